@@ -1,0 +1,105 @@
+package zopa_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
+)
+
+// benchSpaces returns the Ukraine scenario and generated feasible spaces of
+// growing size.
+func benchSpaces(b *testing.B) []struct {
+	name  string
+	space func() *model.Space
+} {
+	out := []struct {
+		name  string
+		space func() *model.Space
+	}{{"ukraine2025", func() *model.Space {
+		s, err := scenarios.Load("ukraine2025")
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}}}
+	for _, n := range []int{10, 100, 1000, 10000} {
+		parties := min(2+n/500, 32)
+		out = append(out, struct {
+			name  string
+			space func() *model.Space
+		}{fmt.Sprintf("issues=%d", n), func() *model.Space {
+			return scenarios.Generate(scenarios.GenOptions{
+				Issues: n, Parties: parties,
+				RedLinesPerParty: max(1, n/(2*parties)), PreconditionsPerParty: max(1, n/(4*parties)),
+				Rules: n / 10, PreferencesPerParty: 4, Proposals: 2, Feasible: true, Seed: int64(n),
+			})
+		}})
+	}
+	return out
+}
+
+// BenchmarkCompile measures compiling a space into SAT.
+func BenchmarkCompile(b *testing.B) {
+	for _, bs := range benchSpaces(b) {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.space()
+			var st solver.Stats
+			for b.Loop() {
+				p, err := solver.Compile(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st = p.Stats()
+			}
+			b.ReportMetric(float64(st.Clauses), "clauses")
+			b.ReportMetric(float64(st.Vars), "vars")
+		})
+	}
+}
+
+// BenchmarkFeasible measures one feasibility query on a compiled space.
+func BenchmarkFeasible(b *testing.B) {
+	ctx := context.Background()
+	for _, bs := range benchSpaces(b) {
+		b.Run(bs.name, func(b *testing.B) {
+			p, err := solver.Compile(bs.space())
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := p.Stats().SATCalls
+			n := 0
+			for b.Loop() {
+				if _, _, err := p.Feasible(ctx); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
+			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
+		})
+	}
+}
+
+// BenchmarkCompileFeasible measures compiling plus one feasibility query,
+// the cost of a first answer on a new space.
+func BenchmarkCompileFeasible(b *testing.B) {
+	ctx := context.Background()
+	for _, bs := range benchSpaces(b) {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.space()
+			for b.Loop() {
+				p, err := solver.Compile(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := p.Feasible(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,596 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+)
+
+// MaxDocumentSize bounds a scenario document in bytes.
+const MaxDocumentSize = 64 << 20
+
+// Load reads and validates a scenario file. Errors name the file.
+func Load(path string) (*Space, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Decode reads and validates one scenario document. Unknown fields, wrong
+// types and every validation problem are reported together as an
+// ErrorList, each located by JSON path (and column inside expressions); a
+// JSON syntax error is located by line and column.
+func Decode(r io.Reader) (*Space, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxDocumentSize {
+		return nil, ErrorList{{Msg: fmt.Sprintf("document larger than %d bytes", MaxDocumentSize)}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, ErrorList{syntaxError(data, err, dec.InputOffset())}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, ErrorList{syntaxError(data, errors.New("data after the document"), dec.InputOffset())}
+	}
+	d := &decoder{s: &Space{exprPos: map[Expr]positions{}}}
+	d.document(tree)
+	if len(d.errs) == 0 {
+		if err := d.s.Validate(); err != nil {
+			d.errs = append(d.errs, err.(ErrorList)...)
+		}
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	return d.s, nil
+}
+
+func syntaxError(data []byte, err error, off int64) *Error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	if err == io.EOF {
+		err = errors.New("empty document")
+	}
+	off = min(max(off, 0), int64(len(data)))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
+	return &Error{Line: line, Col: col, Msg: err.Error()}
+}
+
+type decoder struct {
+	s    *Space
+	errs ErrorList
+}
+
+func (d *decoder) fail(path, format string, args ...any) {
+	d.errs.Add(path, 0, format, args...)
+}
+
+// object checks that v is an object with only the allowed fields.
+func (d *decoder) object(path string, v any, allowed ...string) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.fail(path, "want an object, got %s", jsonType(v))
+		return nil
+	}
+	for _, k := range sortedKeys(m) {
+		if !slices.Contains(allowed, k) {
+			d.fail(path, "unknown field %q", k)
+		}
+	}
+	return m
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func jpath(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+func (d *decoder) str(m map[string]any, path, k string) string {
+	v, ok := m[k]
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		d.fail(jpath(path, k), "want a string, got %s", jsonType(v))
+	}
+	return s
+}
+
+func (d *decoder) array(m map[string]any, path, k string) []any {
+	v, ok := m[k]
+	if !ok {
+		return nil
+	}
+	a, ok := v.([]any)
+	if !ok {
+		d.fail(jpath(path, k), "want an array, got %s", jsonType(v))
+	}
+	return a
+}
+
+func (d *decoder) integer(path string, v any) int64 {
+	n, ok := v.(json.Number)
+	if !ok {
+		d.fail(path, "want an integer, got %s", jsonType(v))
+		return 0
+	}
+	i, err := strconv.ParseInt(string(n), 10, 64)
+	if err != nil {
+		d.fail(path, "want a 64-bit integer, got %s", n)
+	}
+	return i
+}
+
+func (d *decoder) number(path string, v any) float64 {
+	n, ok := v.(json.Number)
+	if !ok {
+		d.fail(path, "want a number, got %s", jsonType(v))
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || math.IsInf(f, 0) {
+		d.fail(path, "number %s out of range", n)
+	}
+	return f
+}
+
+func (d *decoder) expr(path string, v any) Expr {
+	src, ok := v.(string)
+	if !ok {
+		d.fail(path, "want an expression string, got %s", jsonType(v))
+		return nil
+	}
+	e, pos, err := parseExpr(src)
+	if err != nil {
+		var ee *ExprError
+		errors.As(err, &ee)
+		d.errs = append(d.errs, &Error{Path: path, Col: ee.Col, Msg: ee.Msg})
+		return nil
+	}
+	d.s.exprPos[e] = pos
+	return e
+}
+
+func (d *decoder) document(tree any) {
+	m := d.object("", tree, "format", "name", "title", "description", "sources", "issues", "rules", "parties", "proposals")
+	if m == nil {
+		return
+	}
+	s := d.s
+	if v, ok := m["format"]; ok && v != Format {
+		d.fail("format", "want %q, got %v", Format, v)
+	}
+	if _, ok := m["name"]; !ok {
+		d.fail("", "missing field \"name\"")
+	}
+	if _, ok := m["issues"]; !ok {
+		d.fail("", "missing field \"issues\"")
+	}
+	s.Name = d.str(m, "", "name")
+	s.Title = d.str(m, "", "title")
+	s.Description = d.str(m, "", "description")
+	for i, v := range d.array(m, "", "sources") {
+		p := fmt.Sprintf("sources[%d]", i)
+		o := d.object(p, v, "id", "title", "date", "url")
+		s.Sources = append(s.Sources, Source{ID: d.str(o, p, "id"), Title: d.str(o, p, "title"), Date: d.str(o, p, "date"), URL: d.str(o, p, "url")})
+	}
+	for i, v := range d.array(m, "", "issues") {
+		s.Issues = append(s.Issues, d.issue(fmt.Sprintf("issues[%d]", i), v))
+	}
+	for i, v := range d.array(m, "", "rules") {
+		p := fmt.Sprintf("rules[%d]", i)
+		o := d.object(p, v, "id", "require", "note", "source")
+		if o == nil {
+			continue
+		}
+		r := Constraint{ID: d.str(o, p, "id"), Note: d.str(o, p, "note"), Source: d.str(o, p, "source")}
+		if x, ok := o["require"]; ok {
+			r.Require = d.expr(p+".require", x)
+		} else {
+			d.fail(p, "missing field \"require\"")
+		}
+		s.Rules = append(s.Rules, r)
+	}
+	for i, v := range d.array(m, "", "parties") {
+		s.Parties = append(s.Parties, d.party(fmt.Sprintf("parties[%d]", i), v))
+	}
+	for i, v := range d.array(m, "", "proposals") {
+		p := fmt.Sprintf("proposals[%d]", i)
+		o := d.object(p, v, "id", "by", "title", "note", "source", "package")
+		if o == nil {
+			continue
+		}
+		pr := Proposal{ID: d.str(o, p, "id"), By: d.str(o, p, "by"), Title: d.str(o, p, "title"),
+			Note: d.str(o, p, "note"), Source: d.str(o, p, "source"), Package: Package{}}
+		if pv, ok := o["package"]; ok {
+			pm, ok := pv.(map[string]any)
+			if !ok {
+				d.fail(p+".package", "want an object, got %s", jsonType(pv))
+			}
+			for _, k := range sortedKeys(pm) {
+				if val, ok := d.value(p+".package."+k, pm[k]); ok {
+					pr.Package[k] = val
+				}
+			}
+		} else {
+			d.fail(p, "missing field \"package\"")
+		}
+		s.Proposals = append(s.Proposals, pr)
+	}
+}
+
+func (d *decoder) value(path string, v any) (Value, bool) {
+	switch x := v.(type) {
+	case bool:
+		return BoolValue(x), true
+	case string:
+		return OptionValue(x), true
+	case json.Number:
+		return IntValue(d.integer(path, x)), true
+	}
+	d.fail(path, "want a boolean, string or integer, got %s", jsonType(v))
+	return Value{}, false
+}
+
+func (d *decoder) issue(p string, v any) Issue {
+	o := d.object(p, v, "id", "type", "label", "options", "values", "min", "max", "step")
+	if o == nil {
+		return Issue{}
+	}
+	is := Issue{ID: d.str(o, p, "id"), Label: d.str(o, p, "label")}
+	typ := d.str(o, p, "type")
+	allowed := map[string][]string{"bool": {}, "choice": {"options"}, "int": {"values", "min", "max", "step"}}
+	for _, k := range []string{"options", "values", "min", "max", "step"} {
+		if _, ok := o[k]; ok && !slices.Contains(allowed[typ], k) {
+			d.fail(jpath(p, k), "field %q does not apply to a %s issue", k, typ)
+		}
+	}
+	switch typ {
+	case "bool":
+		is.Kind = BoolKind
+	case "choice":
+		is.Kind = ChoiceKind
+		is.Options = []string{}
+		for j, x := range d.array(o, p, "options") {
+			s, ok := x.(string)
+			if !ok {
+				d.fail(fmt.Sprintf("%s.options[%d]", p, j), "want a string, got %s", jsonType(x))
+			}
+			is.Options = append(is.Options, s)
+		}
+	case "int":
+		is.Kind = IntKind
+		_, hasVals := o["values"]
+		_, hasMin := o["min"]
+		_, hasMax := o["max"]
+		_, hasStep := o["step"]
+		switch {
+		case hasVals && (hasMin || hasMax || hasStep):
+			d.fail(p, "an int issue has either values or min/max/step, not both")
+		case hasVals:
+			is.Values = []int64{}
+			for j, x := range d.array(o, p, "values") {
+				is.Values = append(is.Values, d.integer(fmt.Sprintf("%s.values[%d]", p, j), x))
+			}
+		case hasMin && hasMax:
+			is.Min, is.Max, is.Step = d.integer(p+".min", o["min"]), d.integer(p+".max", o["max"]), 1
+			if hasStep {
+				is.Step = d.integer(p+".step", o["step"])
+			}
+		default:
+			d.fail(p, "an int issue needs values, or min and max")
+		}
+	case "":
+		d.fail(p, "missing field \"type\"")
+	default:
+		d.fail(p+".type", "unknown issue type %q (want bool, choice or int)", typ)
+	}
+	return is
+}
+
+func (d *decoder) party(p string, v any) Party {
+	o := d.object(p, v, "id", "name", "red_lines", "preconditions", "preferences", "reservation")
+	if o == nil {
+		return Party{}
+	}
+	party := Party{ID: d.str(o, p, "id"), Name: d.str(o, p, "name")}
+	for i, x := range d.array(o, p, "red_lines") {
+		party.RedLines = append(party.RedLines, d.constraint(fmt.Sprintf("%s.red_lines[%d]", p, i), x, false))
+	}
+	for i, x := range d.array(o, p, "preconditions") {
+		party.Preconditions = append(party.Preconditions, d.constraint(fmt.Sprintf("%s.preconditions[%d]", p, i), x, true))
+	}
+	for i, x := range d.array(o, p, "preferences") {
+		party.Preferences = append(party.Preferences, d.preference(fmt.Sprintf("%s.preferences[%d]", p, i), x))
+	}
+	if x, ok := o["reservation"]; ok {
+		r := d.number(p+".reservation", x)
+		party.Reservation = &r
+	}
+	return party
+}
+
+func (d *decoder) constraint(p string, v any, pre bool) Constraint {
+	fields := []string{"id", "require", "cost", "note", "source"}
+	if pre {
+		fields = []string{"id", "if", "then", "cost", "note", "source"}
+	}
+	o := d.object(p, v, fields...)
+	if o == nil {
+		return Constraint{}
+	}
+	c := Constraint{ID: d.str(o, p, "id"), Note: d.str(o, p, "note"), Source: d.str(o, p, "source")}
+	need := func(k string) Expr {
+		x, ok := o[k]
+		if !ok {
+			d.fail(p, "missing field %q", k)
+			return nil
+		}
+		return d.expr(p+"."+k, x)
+	}
+	if pre {
+		c.If, c.Then = need("if"), need("then")
+	} else {
+		c.Require = need("require")
+	}
+	if x, ok := o["cost"]; ok {
+		c.Cost = d.number(p+".cost", x)
+		if !finitePos(c.Cost) {
+			d.fail(p+".cost", "cost must be a positive finite number, got %v", x)
+		}
+	}
+	return c
+}
+
+func (d *decoder) preference(p string, v any) Preference {
+	o := d.object(p, v, "prefer", "issue", "weight", "points", "values")
+	if o == nil {
+		return Preference{}
+	}
+	pr := Preference{Issue: d.str(o, p, "issue")}
+	if x, ok := o["weight"]; ok {
+		pr.Weight = d.number(p+".weight", x)
+	} else {
+		d.fail(p, "missing field \"weight\"")
+		pr.Weight = 1
+	}
+	if x, ok := o["prefer"]; ok {
+		pr.Prefer = d.expr(p+".prefer", x)
+		if pr.Prefer == nil {
+			pr.Prefer = True // already reported
+		}
+	}
+	if _, ok := o["points"]; ok {
+		pr.Points = []Point{}
+		for i, x := range d.array(o, p, "points") {
+			pp := fmt.Sprintf("%s.points[%d]", p, i)
+			a, ok := x.([]any)
+			if !ok || len(a) != 2 {
+				d.fail(pp, "want a pair [x, y]")
+				continue
+			}
+			pr.Points = append(pr.Points, Point{X: d.integer(pp+"[0]", a[0]), Y: d.number(pp+"[1]", a[1])})
+		}
+	}
+	if x, ok := o["values"]; ok {
+		vm, ok := x.(map[string]any)
+		if !ok {
+			d.fail(p+".values", "want an object, got %s", jsonType(x))
+		}
+		pr.Values = map[string]float64{}
+		for _, k := range sortedKeys(vm) {
+			pr.Values[k] = d.number(p+".values."+k, vm[k])
+		}
+	}
+	return pr
+}
+
+// Encode writes s as an indented scenario document.
+func (s *Space) Encode(w io.Writer) error {
+	b, err := json.MarshalIndent(s.document(), "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+type ordered struct {
+	keys []string
+	vals map[string]any
+}
+
+func (o *ordered) set(k string, v any) {
+	if o.vals == nil {
+		o.vals = map[string]any{}
+	}
+	o.keys = append(o.keys, k)
+	o.vals[k] = v
+}
+
+func (o *ordered) opt(k string, v string) {
+	if v != "" {
+		o.set(k, v)
+	}
+}
+
+func (o *ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, err := json.Marshal(o.vals[k])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+func (s *Space) document() *ordered {
+	doc := &ordered{}
+	doc.set("format", Format)
+	doc.set("name", s.Name)
+	doc.opt("title", s.Title)
+	doc.opt("description", s.Description)
+	if len(s.Sources) > 0 {
+		var srcs []*ordered
+		for _, x := range s.Sources {
+			o := &ordered{}
+			o.set("id", x.ID)
+			o.opt("title", x.Title)
+			o.opt("date", x.Date)
+			o.opt("url", x.URL)
+			srcs = append(srcs, o)
+		}
+		doc.set("sources", srcs)
+	}
+	issues := []*ordered{}
+	for _, is := range s.Issues {
+		o := &ordered{}
+		o.set("id", is.ID)
+		o.set("type", is.Kind.String())
+		o.opt("label", is.Label)
+		switch {
+		case is.Kind == ChoiceKind:
+			o.set("options", is.Options)
+		case is.Kind == IntKind && is.Values != nil:
+			o.set("values", is.Values)
+		case is.Kind == IntKind:
+			o.set("min", is.Min)
+			o.set("max", is.Max)
+			o.set("step", is.Step)
+		}
+		issues = append(issues, o)
+	}
+	doc.set("issues", issues)
+	cons := func(list []Constraint) []*ordered {
+		var out []*ordered
+		for _, c := range list {
+			o := &ordered{}
+			o.set("id", c.ID)
+			if c.Require != nil {
+				o.set("require", c.Require.String())
+			} else {
+				o.set("if", c.If.String())
+				o.set("then", c.Then.String())
+			}
+			if c.Cost != 0 {
+				o.set("cost", c.Cost)
+			}
+			o.opt("note", c.Note)
+			o.opt("source", c.Source)
+			out = append(out, o)
+		}
+		return out
+	}
+	if len(s.Rules) > 0 {
+		doc.set("rules", cons(s.Rules))
+	}
+	if len(s.Parties) > 0 {
+		var ps []*ordered
+		for _, p := range s.Parties {
+			o := &ordered{}
+			o.set("id", p.ID)
+			o.opt("name", p.Name)
+			if len(p.RedLines) > 0 {
+				o.set("red_lines", cons(p.RedLines))
+			}
+			if len(p.Preconditions) > 0 {
+				o.set("preconditions", cons(p.Preconditions))
+			}
+			if len(p.Preferences) > 0 {
+				var prs []*ordered
+				for _, pr := range p.Preferences {
+					po := &ordered{}
+					switch {
+					case pr.Prefer != nil:
+						po.set("prefer", pr.Prefer.String())
+					case pr.Points != nil:
+						po.set("issue", pr.Issue)
+						pts := make([][2]any, len(pr.Points))
+						for i, pt := range pr.Points {
+							pts[i] = [2]any{pt.X, pt.Y}
+						}
+						po.set("points", pts)
+					default:
+						po.set("issue", pr.Issue)
+						po.set("values", pr.Values)
+					}
+					po.set("weight", pr.Weight)
+					prs = append(prs, po)
+				}
+				o.set("preferences", prs)
+			}
+			if p.Reservation != nil {
+				o.set("reservation", *p.Reservation)
+			}
+			ps = append(ps, o)
+		}
+		doc.set("parties", ps)
+	}
+	if len(s.Proposals) > 0 {
+		var prs []*ordered
+		for _, pr := range s.Proposals {
+			o := &ordered{}
+			o.set("id", pr.ID)
+			o.opt("by", pr.By)
+			o.opt("title", pr.Title)
+			o.opt("note", pr.Note)
+			o.opt("source", pr.Source)
+			o.set("package", pr.Package)
+			prs = append(prs, o)
+		}
+		doc.set("proposals", prs)
+	}
+	return doc
+}

@@ -1,0 +1,448 @@
+package model
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math"
+	"strconv"
+)
+
+// ExprError is a problem inside an expression string, at a 1-based column
+// (0 when the expression was built in Go and has no source).
+type ExprError struct {
+	Col int
+	Msg string
+}
+
+func (e *ExprError) Error() string {
+	if e.Col > 0 {
+		return fmt.Sprintf("col %d: %s", e.Col, e.Msg)
+	}
+	return e.Msg
+}
+
+// MaxExprDepth bounds the nesting of an expression; deeper input is
+// rejected instead of exhausting the stack.
+const MaxExprDepth = 500
+
+// MaxExprLen bounds the length in bytes of one expression string.
+const MaxExprLen = 1 << 20
+
+// positions maps nodes (Expr values and *Term) to source columns.
+type positions map[any]int
+
+// ParseExpr parses src in the scenario format's expression syntax. It checks
+// syntax only; Space.ParseExpr also checks the expression against the
+// space's issues. Errors are *ExprError.
+func ParseExpr(src string) (Expr, error) {
+	e, _, err := parseExpr(src)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func parseExpr(src string) (Expr, positions, error) {
+	if len(src) > MaxExprLen {
+		return nil, nil, &ExprError{Col: 1, Msg: fmt.Sprintf("expression longer than %d bytes", MaxExprLen)}
+	}
+	node, err := parser.ParseExpr(src)
+	if err != nil {
+		col, msg := 1, err.Error()
+		if perr, ok := asScannerError(err); ok {
+			col, msg = perr.col, perr.msg
+		}
+		return nil, nil, &ExprError{Col: col, Msg: "syntax error: " + msg}
+	}
+	p := &exprParser{pos: positions{}}
+	e := p.boolean(node, 0)
+	if p.err != nil {
+		return nil, nil, p.err
+	}
+	return e, p.pos, nil
+}
+
+type exprParser struct {
+	pos positions
+	err *ExprError
+}
+
+func (p *exprParser) fail(n ast.Node, format string, args ...any) {
+	if p.err == nil {
+		p.err = &ExprError{Col: int(n.Pos()), Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (p *exprParser) at(e Expr, n ast.Node) Expr {
+	p.pos[e] = int(n.Pos())
+	return e
+}
+
+var boolOps = map[token.Token]CmpOp{
+	token.EQL: EqOp, token.NEQ: NeOp, token.LSS: LtOp,
+	token.LEQ: LeOp, token.GTR: GtOp, token.GEQ: GeOp,
+}
+
+// boolean converts n, which must denote a boolean expression.
+func (p *exprParser) boolean(n ast.Node, depth int) Expr {
+	if p.err != nil {
+		return nil
+	}
+	if depth > MaxExprDepth {
+		p.fail(n, "expression nested more than %d deep", MaxExprDepth)
+		return nil
+	}
+	switch n := n.(type) {
+	case *ast.ParenExpr:
+		return p.boolean(n.X, depth+1)
+	case *ast.Ident:
+		switch n.Name {
+		case "true":
+			return p.at(&ConstExpr{Value: true}, n)
+		case "false":
+			return p.at(&ConstExpr{Value: false}, n)
+		}
+		return p.at(&VarExpr{Issue: n.Name}, n)
+	case *ast.UnaryExpr:
+		if n.Op == token.NOT {
+			return p.at(&NotExpr{X: p.boolean(n.X, depth+1)}, n)
+		}
+		p.fail(n, "operator %s used on a boolean", n.Op)
+	case *ast.BinaryExpr:
+		switch n.Op {
+		case token.LAND, token.LOR:
+			x := p.boolean(n.X, depth+1)
+			y := p.boolean(n.Y, depth+1)
+			if p.err != nil {
+				return nil
+			}
+			var e Expr
+			if n.Op == token.LAND {
+				e = And(x, y)
+			} else {
+				e = Or(x, y)
+			}
+			return p.at(e, n.X) // column of the first operand
+		}
+		if op, ok := boolOps[n.Op]; ok {
+			return p.comparison(n, op, depth)
+		}
+		p.fail(n, "arithmetic (%s) used as a boolean", n.Op)
+	case *ast.CallExpr:
+		return p.call(n, depth)
+	case *ast.BasicLit:
+		p.fail(n, "literal %s used as a boolean", n.Value)
+	default:
+		p.fail(n, "unsupported syntax")
+	}
+	return nil
+}
+
+func (p *exprParser) comparison(n *ast.BinaryExpr, op CmpOp, depth int) Expr {
+	xs, xok := stringLit(n.X)
+	ys, yok := stringLit(n.Y)
+	if xok || yok {
+		if op != EqOp && op != NeOp {
+			p.fail(n, "operator %s on a choice issue (only == and != are allowed)", op)
+			return nil
+		}
+		id, opt, idNode := n.X, ys, n.X
+		if xok {
+			id, opt, idNode = n.Y, xs, n.Y
+			if yok {
+				p.fail(n, "comparison of two strings")
+				return nil
+			}
+		}
+		ident, ok := unparen(id).(*ast.Ident)
+		if !ok {
+			p.fail(idNode, "a string can only be compared with a choice issue")
+			return nil
+		}
+		o, err := strconv.Unquote(opt.Value)
+		if err != nil {
+			p.fail(opt, "bad string literal %s", opt.Value)
+			return nil
+		}
+		return p.at(&IsExpr{Issue: ident.Name, Option: o, Negated: op == NeOp}, n.X)
+	}
+	l := p.linear(n.X, depth+1)
+	r := p.linear(n.Y, depth+1)
+	if p.err != nil {
+		return nil
+	}
+	return p.at(&CmpExpr{Op: op, L: l, R: r}, n.X)
+}
+
+func unparen(n ast.Expr) ast.Expr {
+	for {
+		pe, ok := n.(*ast.ParenExpr)
+		if !ok {
+			return n
+		}
+		n = pe.X
+	}
+}
+
+func stringLit(n ast.Expr) (*ast.BasicLit, bool) {
+	b, ok := unparen(n).(*ast.BasicLit)
+	if ok && b.Kind == token.STRING {
+		return b, true
+	}
+	return nil, false
+}
+
+func (p *exprParser) call(n *ast.CallExpr, depth int) Expr {
+	fn, ok := n.Fun.(*ast.Ident)
+	if !ok {
+		p.fail(n.Fun, "unsupported call")
+		return nil
+	}
+	if n.Ellipsis.IsValid() {
+		p.fail(n, "... is not allowed")
+		return nil
+	}
+	switch fn.Name {
+	case "in":
+		if len(n.Args) < 1 {
+			p.fail(n, "in needs a choice issue and options")
+			return nil
+		}
+		id, ok := unparen(n.Args[0]).(*ast.Ident)
+		if !ok {
+			p.fail(n.Args[0], "first argument of in must be a choice issue")
+			return nil
+		}
+		e := &InExpr{Issue: id.Name}
+		for _, a := range n.Args[1:] {
+			s, ok := stringLit(a)
+			if !ok {
+				p.fail(a, "options of in must be strings")
+				return nil
+			}
+			o, err := strconv.Unquote(s.Value)
+			if err != nil {
+				p.fail(s, "bad string literal %s", s.Value)
+				return nil
+			}
+			e.Options = append(e.Options, o)
+		}
+		return p.at(e, n)
+	case "implies", "iff":
+		if len(n.Args) != 2 {
+			p.fail(n, "%s takes 2 arguments, got %d", fn.Name, len(n.Args))
+			return nil
+		}
+		a := p.boolean(n.Args[0], depth+1)
+		b := p.boolean(n.Args[1], depth+1)
+		if p.err != nil {
+			return nil
+		}
+		if fn.Name == "implies" {
+			return p.at(&ImpliesExpr{If: a, Then: b}, n)
+		}
+		return p.at(&IffExpr{X: a, Y: b}, n)
+	case "atMost", "atLeast", "exactly":
+		if len(n.Args) < 1 {
+			p.fail(n, "%s needs a count", fn.Name)
+			return nil
+		}
+		k, ok := p.intLit(n.Args[0])
+		if !ok {
+			return nil
+		}
+		if k < 0 || k > math.MaxInt32 {
+			p.fail(n.Args[0], "count %d of %s out of range (0 to %d)", k, fn.Name, math.MaxInt32)
+			return nil
+		}
+		op := map[string]CardOp{"atMost": AtMostOp, "atLeast": AtLeastOp, "exactly": ExactlyOp}[fn.Name]
+		e := &CardExpr{Op: op, K: int(k)}
+		for _, a := range n.Args[1:] {
+			x := p.boolean(a, depth+1)
+			if p.err != nil {
+				return nil
+			}
+			e.X = append(e.X, x)
+		}
+		return p.at(e, n)
+	}
+	p.fail(fn, "unknown function %q", fn.Name)
+	return nil
+}
+
+// intLit reads an integer literal, possibly negated.
+func (p *exprParser) intLit(n ast.Expr) (int64, bool) {
+	n = unparen(n)
+	neg := false
+	if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.SUB {
+		neg = true
+		n = unparen(u.X)
+	}
+	b, ok := n.(*ast.BasicLit)
+	if !ok || b.Kind != token.INT {
+		p.fail(n, "count must be an integer literal")
+		return 0, false
+	}
+	s := b.Value
+	if neg {
+		s = "-" + s
+	}
+	k, err := strconv.ParseInt(s, 0, 64)
+	if err != nil {
+		p.fail(b, "integer literal %s overflows", b.Value)
+		return 0, false
+	}
+	return k, true
+}
+
+// linear converts n, which must denote a linear integer expression.
+func (p *exprParser) linear(n ast.Expr, depth int) Linear {
+	if p.err != nil {
+		return Linear{}
+	}
+	if depth > MaxExprDepth {
+		p.fail(n, "expression nested more than %d deep", MaxExprDepth)
+		return Linear{}
+	}
+	switch n := n.(type) {
+	case *ast.ParenExpr:
+		return p.linear(n.X, depth+1)
+	case *ast.Ident:
+		if n.Name == "true" || n.Name == "false" {
+			p.fail(n, "boolean %s used in arithmetic", n.Name)
+			return Linear{}
+		}
+		l := Linear{Terms: []Term{{Coef: 1, Issue: n.Name}}}
+		p.pos[&l.Terms[0]] = int(n.Pos())
+		return l
+	case *ast.BasicLit:
+		if n.Kind != token.INT {
+			p.fail(n, "literal %s in arithmetic (only integers are allowed)", n.Value)
+			return Linear{}
+		}
+		k, err := strconv.ParseInt(n.Value, 0, 64)
+		if err != nil {
+			p.fail(n, "integer literal %s overflows", n.Value)
+			return Linear{}
+		}
+		return Linear{Const: k}
+	case *ast.UnaryExpr:
+		switch n.Op {
+		case token.ADD:
+			return p.linear(n.X, depth+1)
+		case token.SUB:
+			if b, ok := unparen(n.X).(*ast.BasicLit); ok && b.Kind == token.INT {
+				k, err := strconv.ParseInt("-"+b.Value, 0, 64)
+				if err != nil {
+					p.fail(n, "integer literal -%s overflows", b.Value)
+					return Linear{}
+				}
+				return Linear{Const: k}
+			}
+			return p.scale(n, p.linear(n.X, depth+1), -1)
+		}
+		p.fail(n, "operator %s in arithmetic", n.Op)
+	case *ast.BinaryExpr:
+		switch n.Op {
+		case token.ADD, token.SUB:
+			x := p.linear(n.X, depth+1)
+			y := p.linear(n.Y, depth+1)
+			if n.Op == token.SUB {
+				y = p.scale(n, y, -1)
+			}
+			if p.err != nil {
+				return Linear{}
+			}
+			k, ok := addOK(x.Const, y.Const)
+			if !ok {
+				p.fail(n, "integer overflow")
+				return Linear{}
+			}
+			terms := append(append(make([]Term, 0, len(x.Terms)+len(y.Terms)), x.Terms...), y.Terms...)
+			l := Linear{Terms: terms, Const: k}
+			p.moveTermPos(l.Terms, x.Terms, y.Terms)
+			return l
+		case token.MUL:
+			x := p.linear(n.X, depth+1)
+			y := p.linear(n.Y, depth+1)
+			if p.err != nil {
+				return Linear{}
+			}
+			switch {
+			case len(x.Terms) == 0:
+				return p.scale(n, y, x.Const)
+			case len(y.Terms) == 0:
+				return p.scale(n, x, y.Const)
+			}
+			p.fail(n, "multiplication of two issues (only multiplication by a constant is allowed)")
+			return Linear{}
+		}
+		if _, ok := boolOps[n.Op]; ok || n.Op == token.LAND || n.Op == token.LOR {
+			p.fail(n, "boolean (%s) used in arithmetic", n.Op)
+			return Linear{}
+		}
+		p.fail(n, "operator %s is not allowed", n.Op)
+	case *ast.CallExpr:
+		p.fail(n, "function call used in arithmetic")
+	default:
+		p.fail(n, "unsupported syntax")
+	}
+	return Linear{}
+}
+
+// moveTermPos carries the positions of the operands' terms to the new slice.
+func (p *exprParser) moveTermPos(dst, x, y []Term) {
+	for i := range x {
+		if c, ok := p.pos[&x[i]]; ok {
+			p.pos[&dst[i]] = c
+		}
+	}
+	for i := range y {
+		if c, ok := p.pos[&y[i]]; ok {
+			p.pos[&dst[len(x)+i]] = c
+		}
+	}
+}
+
+func (p *exprParser) scale(n ast.Node, l Linear, k int64) Linear {
+	if p.err != nil {
+		return Linear{}
+	}
+	out := Linear{Terms: make([]Term, len(l.Terms))}
+	var ok bool
+	if out.Const, ok = mulOK(l.Const, k); !ok {
+		p.fail(n, "integer overflow")
+		return Linear{}
+	}
+	for i, t := range l.Terms {
+		c, ok := mulOK(t.Coef, k)
+		if !ok {
+			p.fail(n, "integer overflow")
+			return Linear{}
+		}
+		out.Terms[i] = Term{Coef: c, Issue: t.Issue}
+	}
+	p.moveTermPos(out.Terms, l.Terms, nil)
+	return out
+}
+
+func addOK(a, b int64) (int64, bool) {
+	s := a + b
+	if (a > 0 && b > 0 && s < 0) || (a < 0 && b < 0 && s >= 0) {
+		return 0, false
+	}
+	return s, true
+}
+
+func mulOK(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if c/b != a || (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
+		return 0, false
+	}
+	return c, true
+}

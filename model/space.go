@@ -1,0 +1,398 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+)
+
+// Format is the value of a scenario document's "format" field.
+const Format = "zopa/v1"
+
+// MaxLevels is the largest number of values an int issue may have.
+const MaxLevels = 100_000
+
+// Kind is the type of an issue.
+type Kind uint8
+
+// Issue kinds.
+const (
+	BoolKind Kind = iota + 1
+	ChoiceKind
+	IntKind
+)
+
+// String returns the kind as written in scenario files.
+func (k Kind) String() string {
+	switch k {
+	case BoolKind:
+		return "bool"
+	case ChoiceKind:
+		return "choice"
+	case IntKind:
+		return "int"
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Space is a negotiation space: one scenario document. Build it with a
+// Builder, decode it with Decode or Load, or fill the fields directly and
+// call Validate.
+type Space struct {
+	Name        string
+	Title       string
+	Description string
+	Sources     []Source
+	Issues      []Issue
+	Rules       []Constraint
+	Parties     []Party
+	Proposals   []Proposal
+
+	// exprPos keeps the columns of parsed expressions for error messages.
+	exprPos map[Expr]positions
+	index   map[string]int
+}
+
+// Source is a document that constraints and proposals cite.
+type Source struct {
+	ID, Title, Date, URL string
+}
+
+// Issue is one question on the table.
+type Issue struct {
+	ID    string
+	Label string
+	Kind  Kind
+	// Options are the values of a choice issue, in declared order.
+	Options []string
+	// Values are the explicit levels of an int issue, in declared order;
+	// when nil, the levels are Min, Min+Step, … up to Max.
+	Values         []int64
+	Min, Max, Step int64
+}
+
+// Levels returns the values of an int issue in ascending order.
+func (is *Issue) Levels() []int64 {
+	if is.Kind != IntKind {
+		return nil
+	}
+	if is.Values != nil {
+		l := slices.Clone(is.Values)
+		slices.Sort(l)
+		return slices.Compact(l)
+	}
+	if is.Step <= 0 || is.Min > is.Max {
+		return nil
+	}
+	n := rangeLen(is.Min, is.Max, is.Step)
+	if n > MaxLevels {
+		return nil
+	}
+	l := make([]int64, n)
+	for i := range l {
+		l[i] = is.Min + int64(i)*is.Step
+	}
+	return l
+}
+
+// rangeLen is the number of levels min, min+step, … <= max, capped just
+// above MaxLevels.
+func rangeLen(min, max, step int64) int {
+	d := uint64(max - min) // max >= min, so this cannot wrap
+	n := d/uint64(step) + 1
+	if n > MaxLevels+1 {
+		return MaxLevels + 1
+	}
+	return int(n)
+}
+
+// Size is the number of values the issue can take.
+func (is *Issue) Size() int {
+	switch is.Kind {
+	case BoolKind:
+		return 2
+	case ChoiceKind:
+		return len(is.Options)
+	case IntKind:
+		return len(is.Levels())
+	}
+	return 0
+}
+
+// Domain returns every value of the issue in canonical order (false before
+// true, options in declared order, ints ascending).
+func (is *Issue) Domain() []Value {
+	switch is.Kind {
+	case BoolKind:
+		return []Value{BoolValue(false), BoolValue(true)}
+	case ChoiceKind:
+		out := make([]Value, len(is.Options))
+		for i, o := range is.Options {
+			out[i] = OptionValue(o)
+		}
+		return out
+	case IntKind:
+		l := is.Levels()
+		out := make([]Value, len(l))
+		for i, x := range l {
+			out[i] = IntValue(x)
+		}
+		return out
+	}
+	return nil
+}
+
+// Has reports whether v is in the issue's domain.
+func (is *Issue) Has(v Value) bool {
+	if v.kind != is.Kind {
+		return false
+	}
+	switch is.Kind {
+	case BoolKind:
+		return true
+	case ChoiceKind:
+		return slices.Contains(is.Options, v.s)
+	case IntKind:
+		if is.Values != nil {
+			return slices.Contains(is.Values, v.i)
+		}
+		return v.i >= is.Min && v.i <= is.Max && (v.i-is.Min)%is.Step == 0
+	}
+	return false
+}
+
+// ConstraintKind tells what a constraint is.
+type ConstraintKind uint8
+
+// Constraint kinds.
+const (
+	RuleKind ConstraintKind = iota + 1
+	RedLineKind
+	PreconditionKind
+	ReservationKind
+)
+
+// String returns the kind as written in reports.
+func (k ConstraintKind) String() string {
+	switch k {
+	case RuleKind:
+		return "rule"
+	case RedLineKind:
+		return "red_line"
+	case PreconditionKind:
+		return "precondition"
+	case ReservationKind:
+		return "reservation"
+	}
+	return "ConstraintKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Constraint is a rule, a red line (Require) or a precondition (If, Then).
+type Constraint struct {
+	ID      string
+	Require Expr
+	If      Expr
+	Then    Expr
+	// Cost of conceding the constraint; 0 means the default, 1.
+	Cost   float64
+	Note   string
+	Source string
+}
+
+// Cond returns the expression the constraint requires: Require, or
+// implies(If, Then) for a precondition.
+func (c *Constraint) Cond() Expr {
+	if c.Require != nil {
+		return c.Require
+	}
+	return &ImpliesExpr{If: c.If, Then: c.Then}
+}
+
+// Price returns the cost of conceding c (1 when unset).
+func (c *Constraint) Price() float64 {
+	if c.Cost == 0 {
+		return 1
+	}
+	return c.Cost
+}
+
+// Party is one side of the negotiation.
+type Party struct {
+	ID            string
+	Name          string
+	RedLines      []Constraint
+	Preconditions []Constraint
+	Preferences   []Preference
+	// Reservation is the least utility the party accepts; nil when unset.
+	Reservation *float64
+}
+
+// Preference is one weighted term of a party's utility. Exactly one of
+// Prefer, Points (with Issue) and Values (with Issue) is set.
+type Preference struct {
+	Weight float64
+	Prefer Expr
+	Issue  string
+	Points []Point
+	Values map[string]float64
+}
+
+// Point is one point of a piecewise linear value function.
+type Point struct {
+	X int64
+	Y float64
+}
+
+// Proposal is a partial or complete package put forward by a party.
+type Proposal struct {
+	ID      string
+	By      string
+	Title   string
+	Note    string
+	Source  string
+	Package Package
+}
+
+// Ref names a constraint: a party's red line, precondition or reservation,
+// or a rule (Party empty).
+type Ref struct {
+	Party      string
+	Constraint string
+	Kind       ConstraintKind
+}
+
+// String returns "party.constraint" (or "rule.id").
+func (r Ref) String() string {
+	if r.Kind == RuleKind {
+		return "rule." + r.Constraint
+	}
+	return r.Party + "." + r.Constraint
+}
+
+// CompareRefs orders refs by party, then constraint id, then kind.
+func CompareRefs(a, b Ref) int {
+	return cmp.Or(cmp.Compare(a.Party, b.Party), cmp.Compare(a.Constraint, b.Constraint), cmp.Compare(a.Kind, b.Kind))
+}
+
+// Negotiable returns every negotiable constraint in document order: for each
+// party its red lines, preconditions and reservation.
+func (s *Space) Negotiable() []Ref {
+	var out []Ref
+	for _, p := range s.Parties {
+		for _, c := range p.RedLines {
+			out = append(out, Ref{Party: p.ID, Constraint: c.ID, Kind: RedLineKind})
+		}
+		for _, c := range p.Preconditions {
+			out = append(out, Ref{Party: p.ID, Constraint: c.ID, Kind: PreconditionKind})
+		}
+		if p.Reservation != nil {
+			out = append(out, Ref{Party: p.ID, Constraint: "reservation", Kind: ReservationKind})
+		}
+	}
+	return out
+}
+
+// Lookup returns the constraint r names; for a reservation it returns a
+// Constraint with only ID set and cost 1.
+func (s *Space) Lookup(r Ref) (*Constraint, bool) {
+	if r.Kind == RuleKind {
+		for i := range s.Rules {
+			if s.Rules[i].ID == r.Constraint {
+				return &s.Rules[i], true
+			}
+		}
+		return nil, false
+	}
+	p := s.Party(r.Party)
+	if p == nil {
+		return nil, false
+	}
+	var list []Constraint
+	switch r.Kind {
+	case RedLineKind:
+		list = p.RedLines
+	case PreconditionKind:
+		list = p.Preconditions
+	case ReservationKind:
+		if p.Reservation == nil || r.Constraint != "reservation" {
+			return nil, false
+		}
+		return &Constraint{ID: "reservation", Cost: 1}, true
+	}
+	for i := range list {
+		if list[i].ID == r.Constraint {
+			return &list[i], true
+		}
+	}
+	return nil, false
+}
+
+// Cost returns the concession cost of r (1 when unset or unknown).
+func (s *Space) Cost(r Ref) float64 {
+	if c, ok := s.Lookup(r); ok {
+		return c.Price()
+	}
+	return 1
+}
+
+// Issue returns the issue with the given id, or nil.
+func (s *Space) Issue(id string) *Issue {
+	if i, ok := s.issueIndex(id); ok {
+		return &s.Issues[i]
+	}
+	return nil
+}
+
+// IssueIndex returns the position of issue id in s.Issues.
+func (s *Space) issueIndex(id string) (int, bool) {
+	if len(s.index) != len(s.Issues) {
+		s.index = make(map[string]int, len(s.Issues))
+		for i, is := range s.Issues {
+			if _, dup := s.index[is.ID]; !dup {
+				s.index[is.ID] = i
+			}
+		}
+		if len(s.index) != len(s.Issues) { // duplicates: fall back to a scan
+			s.index = nil
+			for i := range s.Issues {
+				if s.Issues[i].ID == id {
+					return i, true
+				}
+			}
+			return 0, false
+		}
+	}
+	i, ok := s.index[id]
+	if ok && s.Issues[i].ID != id { // Issues was edited in place
+		s.index = nil
+		return s.issueIndex(id)
+	}
+	return i, ok
+}
+
+// Party returns the party with the given id, or nil.
+func (s *Space) Party(id string) *Party {
+	for i := range s.Parties {
+		if s.Parties[i].ID == id {
+			return &s.Parties[i]
+		}
+	}
+	return nil
+}
+
+// ParseExpr parses src and checks it against the issues of s. Errors are
+// *ExprError with the column of the problem.
+func (s *Space) ParseExpr(src string) (Expr, error) {
+	e, pos, err := parseExpr(src)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.check(e, pos); err != nil {
+		return nil, err
+	}
+	if s.exprPos == nil {
+		s.exprPos = map[Expr]positions{}
+	}
+	s.exprPos[e] = pos
+	return e, nil
+}

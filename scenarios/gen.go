@@ -1,0 +1,300 @@
+package scenarios
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// GenOptions describe a random space. Zero counts mean none; zero limits
+// mean the documented defaults.
+type GenOptions struct {
+	Issues, Parties                         int
+	RedLinesPerParty, PreconditionsPerParty int
+	Rules, PreferencesPerParty, Proposals   int
+	// MaxChoice is the most options of a choice issue (default 4).
+	MaxChoice int
+	// MaxIntLevels is the most levels of an int issue (default 4).
+	MaxIntLevels int
+	// Depth is the deepest expression nesting (default 2).
+	Depth int
+	// Reservations gives every party a reservation.
+	Reservations bool
+	// Feasible keeps only constraints (and reservations) that one hidden
+	// random package satisfies, so the space is feasible.
+	Feasible bool
+	Seed     int64
+}
+
+type gen struct {
+	o      GenOptions
+	r      *rand.Rand
+	s      *model.Space
+	target model.Package
+}
+
+// Generate returns a random valid space. The same options give the same
+// space. Every issue kind and every expression form occurs; each constraint
+// mentions a few issues close to each other, so large spaces stay sparse.
+func Generate(o GenOptions) *model.Space {
+	if o.MaxChoice < 2 {
+		o.MaxChoice = 4
+	}
+	if o.MaxIntLevels < 1 {
+		o.MaxIntLevels = 4
+	}
+	if o.Depth < 1 {
+		o.Depth = 2
+	}
+	g := &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
+	g.issues()
+	g.target = model.Package{}
+	for _, is := range g.s.Issues {
+		d := is.Domain()
+		g.target[is.ID] = d[g.r.IntN(len(d))]
+	}
+	for i := 0; i < o.Rules; i++ {
+		if e := g.constraint(); e != nil {
+			g.s.Rules = append(g.s.Rules, model.Constraint{ID: fmt.Sprintf("r%d", i), Require: e})
+		}
+	}
+	for pi := 0; pi < o.Parties; pi++ {
+		p := model.Party{ID: fmt.Sprintf("p%d", pi)}
+		for i := 0; i < o.RedLinesPerParty; i++ {
+			if e := g.constraint(); e != nil {
+				p.RedLines = append(p.RedLines, model.Constraint{ID: fmt.Sprintf("c%d", i), Require: e, Cost: g.cost()})
+			}
+		}
+		for i := 0; i < o.PreconditionsPerParty; i++ {
+			a, b := g.pair()
+			if a != nil {
+				p.Preconditions = append(p.Preconditions, model.Constraint{ID: fmt.Sprintf("c%d", o.RedLinesPerParty+i), If: a, Then: b, Cost: g.cost()})
+			}
+		}
+		for i := 0; i < o.PreferencesPerParty; i++ {
+			p.Preferences = append(p.Preferences, g.preference())
+		}
+		if o.Reservations {
+			r := []float64{0, 0.25, 0.5, 0.75}[g.r.IntN(4)]
+			if o.Feasible {
+				u, _ := g.s.Utility(&p, g.target)
+				for r > u {
+					r -= 0.25
+				}
+				r = max(r, 0)
+			}
+			p.Reservation = &r
+		}
+		g.s.Parties = append(g.s.Parties, p)
+	}
+	for i := 0; i < o.Proposals && o.Parties > 0; i++ {
+		pkg := model.Package{}
+		for _, is := range g.s.Issues {
+			if i%2 == 0 || g.r.IntN(2) == 0 {
+				d := is.Domain()
+				pkg[is.ID] = d[g.r.IntN(len(d))]
+			}
+		}
+		g.s.Proposals = append(g.s.Proposals, model.Proposal{ID: fmt.Sprintf("q%d", i), By: fmt.Sprintf("p%d", g.r.IntN(o.Parties)), Package: pkg})
+	}
+	if err := g.s.Validate(); err != nil {
+		panic("scenarios: generator produced an invalid space: " + err.Error()) // a bug in Generate, not input
+	}
+	return g.s
+}
+
+func (g *gen) cost() float64 { return []float64{0, 1, 2, 3}[g.r.IntN(4)] }
+
+func (g *gen) issues() {
+	for i := 0; i < g.o.Issues; i++ {
+		is := model.Issue{ID: fmt.Sprintf("i%d", i)}
+		switch i % 3 {
+		case 0:
+			is.Kind = model.BoolKind
+		case 1:
+			is.Kind = model.ChoiceKind
+			n := 2 + g.r.IntN(g.o.MaxChoice-1)
+			for j := 0; j < n; j++ {
+				is.Options = append(is.Options, fmt.Sprintf("o%d", j))
+			}
+		case 2:
+			is.Kind = model.IntKind
+			n := 1 + g.r.IntN(g.o.MaxIntLevels)
+			if g.r.IntN(2) == 0 {
+				seen := map[int64]bool{}
+				for len(is.Values) < n {
+					v := int64(g.r.IntN(26) - 5)
+					if !seen[v] {
+						seen[v] = true
+						is.Values = append(is.Values, v)
+					}
+				}
+			} else {
+				is.Min = int64(g.r.IntN(10) - 5)
+				is.Step = int64(1 + g.r.IntN(3))
+				is.Max = is.Min + is.Step*int64(n-1) + int64(g.r.IntN(int(is.Step)))
+			}
+		}
+		g.s.Issues = append(g.s.Issues, is)
+	}
+}
+
+// near picks an issue index close to base.
+func (g *gen) near(base int) int {
+	n := len(g.s.Issues)
+	return (base + g.r.IntN(min(n, 4))) % n
+}
+
+// constraint returns a random expression (nil when Feasible rejects every
+// try: the hidden target must satisfy it).
+func (g *gen) constraint() model.Expr {
+	if len(g.s.Issues) == 0 {
+		return nil
+	}
+	for try := 0; try < 20; try++ {
+		e := g.expr(g.r.IntN(len(g.s.Issues)), g.o.Depth)
+		if !g.o.Feasible {
+			return e
+		}
+		if ok, _ := g.s.Eval(e, g.target); ok {
+			return e
+		}
+	}
+	return nil
+}
+
+func (g *gen) pair() (model.Expr, model.Expr) {
+	if len(g.s.Issues) == 0 {
+		return nil, nil
+	}
+	for try := 0; try < 20; try++ {
+		base := g.r.IntN(len(g.s.Issues))
+		a, b := g.expr(base, g.o.Depth-1), g.expr(base, g.o.Depth-1)
+		if !g.o.Feasible {
+			return a, b
+		}
+		if ok, _ := g.s.Eval(model.Implies(a, b), g.target); ok {
+			return a, b
+		}
+	}
+	return nil, nil
+}
+
+// expr builds a random boolean expression over issues near base.
+func (g *gen) expr(base, depth int) model.Expr {
+	if depth <= 0 || g.r.IntN(3) == 0 {
+		return g.atom(base)
+	}
+	sub := func() model.Expr { return g.expr(base, depth-1) }
+	switch g.r.IntN(7) {
+	case 0:
+		return model.Not(sub())
+	case 1:
+		return model.And(sub(), sub())
+	case 2:
+		return model.Or(sub(), sub())
+	case 3:
+		return model.Implies(sub(), sub())
+	case 4:
+		return model.Iff(sub(), sub())
+	default:
+		n := 1 + g.r.IntN(3)
+		xs := make([]model.Expr, n)
+		for i := range xs {
+			xs[i] = sub()
+		}
+		k := g.r.IntN(n + 2)
+		switch g.r.IntN(3) {
+		case 0:
+			return model.AtMost(k, xs...)
+		case 1:
+			return model.AtLeast(k, xs...)
+		}
+		return model.Exactly(k, xs...)
+	}
+}
+
+func (g *gen) atom(base int) model.Expr {
+	i := g.near(base)
+	is := &g.s.Issues[i]
+	if g.r.IntN(25) == 0 {
+		return &model.ConstExpr{Value: g.r.IntN(2) == 0}
+	}
+	switch is.Kind {
+	case model.BoolKind:
+		return model.Var(is.ID)
+	case model.ChoiceKind:
+		o := is.Options[g.r.IntN(len(is.Options))]
+		switch g.r.IntN(3) {
+		case 0:
+			return model.Is(is.ID, o)
+		case 1:
+			return model.IsNot(is.ID, o)
+		}
+		var opts []string
+		for _, x := range is.Options {
+			if g.r.IntN(2) == 0 {
+				opts = append(opts, x)
+			}
+		}
+		return model.In(is.ID, opts...)
+	}
+	// A comparison of linear sums over int issues near base.
+	lin := func() model.Linear {
+		var l model.Linear
+		for t := g.r.IntN(3); t >= 0; t-- {
+			j := g.near(base)
+			if g.s.Issues[j].Kind != model.IntKind {
+				j = i
+			}
+			l.Terms = append(l.Terms, model.Term{Coef: int64(g.r.IntN(7) - 3), Issue: g.s.Issues[j].ID})
+		}
+		l.Const = int64(g.r.IntN(21) - 10)
+		return l
+	}
+	r := model.Linear{Const: int64(g.r.IntN(21) - 10)}
+	if g.r.IntN(3) == 0 {
+		r = lin()
+	}
+	return model.Compare(lin(), model.CmpOp(1+g.r.IntN(6)), r)
+}
+
+func (g *gen) preference() model.Preference {
+	w := []float64{0.5, 1, 2, 3}[g.r.IntN(4)]
+	score := func() float64 { return []float64{0, 0.25, 0.5, 0.75, 1}[g.r.IntN(5)] }
+	if len(g.s.Issues) == 0 || g.r.IntN(3) == 0 {
+		base := 0
+		if len(g.s.Issues) > 0 {
+			base = g.r.IntN(len(g.s.Issues))
+			return model.Preference{Weight: w, Prefer: g.expr(base, 1)}
+		}
+		return model.Preference{Weight: w, Prefer: model.True}
+	}
+	is := &g.s.Issues[g.r.IntN(len(g.s.Issues))]
+	switch is.Kind {
+	case model.IntKind:
+		var pts []model.Point
+		x := int64(g.r.IntN(10) - 6)
+		for n := 1 + g.r.IntN(3); n > 0; n-- {
+			pts = append(pts, model.Point{X: x, Y: score()})
+			x += int64(1) << g.r.IntN(4) // power-of-two gaps keep interpolated scores dyadic
+		}
+		return model.Preference{Weight: w, Issue: is.ID, Points: pts}
+	case model.ChoiceKind:
+		vals := map[string]float64{}
+		for _, o := range is.Options {
+			if g.r.IntN(3) > 0 {
+				vals[o] = score()
+			}
+		}
+		return model.Preference{Weight: w, Issue: is.ID, Values: vals}
+	}
+	vals := map[string]float64{}
+	for _, k := range []string{"true", "false"} {
+		if g.r.IntN(3) > 0 {
+			vals[k] = score()
+		}
+	}
+	return model.Preference{Weight: w, Issue: is.ID, Values: vals}
+}

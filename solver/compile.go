@@ -1,0 +1,414 @@
+package solver
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/irifrance/gini/logic"
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/sat"
+)
+
+// ErrOverflow is returned (wrapped) when a constraint's integer arithmetic
+// does not fit in 64 bits after normalisation.
+var ErrOverflow = errors.New("integer overflow")
+
+// Problem is a space compiled once into a SAT instance. Every query
+// switches constraints on and off with assumptions on per-constraint
+// selector literals; nothing is recompiled. A Problem is not safe for
+// concurrent use.
+type Problem struct {
+	space  *model.Space
+	c      *logic.C
+	s      *sat.Solver
+	mark   []int8
+	issues []issueVars
+
+	// Every constraint, rules first, then negotiable ones in document order.
+	refs  []model.Ref
+	sel   []z.Lit // selector literal of refs[i]
+	cond  []z.Lit // literal that holds when refs[i] is satisfied
+	exprs []model.Expr
+	byRef map[model.Ref]int
+
+	issueIdx map[string]int
+
+	// touches[i] lists the constraint indexes whose truth depends on issue i.
+	touches [][]int
+
+	compileTime time.Duration
+	exactScale  bool
+}
+
+type issueVars struct {
+	is     *model.Issue
+	lit    z.Lit   // bool
+	opts   []z.Lit // choice
+	levels []int64 // int, ascending
+	ge     []z.Lit // int: ge[j] holds when value >= levels[j]; ge[0] is true
+	eqs    []z.Lit // int: lazily built ge[j] && !ge[j+1]
+}
+
+func (iv *issueVars) size() int {
+	switch iv.is.Kind {
+	case model.BoolKind:
+		return 2
+	case model.ChoiceKind:
+		return len(iv.opts)
+	}
+	return len(iv.levels)
+}
+
+// Compile validates s and compiles it. The space must not be modified
+// afterwards.
+func Compile(s *model.Space) (*Problem, error) {
+	start := time.Now()
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("solver: %w", err)
+	}
+	p := &Problem{space: s, c: logic.NewCCap(1024), s: sat.New(), byRef: map[model.Ref]int{}}
+	p.issues = make([]issueVars, len(s.Issues))
+	p.issueIdx = make(map[string]int, len(s.Issues))
+	for i := range s.Issues {
+		p.issueIdx[s.Issues[i].ID] = i
+	}
+	for i := range s.Issues {
+		p.compileIssue(i)
+	}
+	for i := range s.Rules {
+		r := &s.Rules[i]
+		if err := p.addConstraint(model.Ref{Constraint: r.ID, Kind: model.RuleKind}, r.Require); err != nil {
+			return nil, err
+		}
+	}
+	for pi := range s.Parties {
+		party := &s.Parties[pi]
+		for i := range party.RedLines {
+			c := &party.RedLines[i]
+			if err := p.addConstraint(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.RedLineKind}, c.Cond()); err != nil {
+				return nil, err
+			}
+		}
+		for i := range party.Preconditions {
+			c := &party.Preconditions[i]
+			if err := p.addConstraint(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.PreconditionKind}, c.Cond()); err != nil {
+				return nil, err
+			}
+		}
+		if party.Reservation != nil {
+			if err := p.addReservation(party); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p.indexTouches()
+	p.compileTime = time.Since(start)
+	return p, nil
+}
+
+// lit returns a fresh variable.
+func (p *Problem) fresh() z.Lit { return p.c.Lit() }
+
+// flush writes the circuit cone of roots to the SAT solver.
+func (p *Problem) flush(roots ...z.Lit) {
+	p.mark, _ = p.c.CnfSince(p.s, p.mark, roots...)
+}
+
+func (p *Problem) compileIssue(i int) {
+	is := &p.space.Issues[i]
+	iv := &p.issues[i]
+	iv.is = is
+	switch is.Kind {
+	case model.BoolKind:
+		iv.lit = p.fresh()
+	case model.ChoiceKind:
+		iv.opts = make([]z.Lit, len(is.Options))
+		for j := range iv.opts {
+			iv.opts[j] = p.fresh()
+		}
+		p.exactlyOne(iv.opts)
+	case model.IntKind:
+		iv.levels = is.Levels()
+		iv.ge = make([]z.Lit, len(iv.levels))
+		iv.ge[0] = p.c.T
+		for j := 1; j < len(iv.ge); j++ {
+			iv.ge[j] = p.fresh()
+			if j > 1 {
+				p.s.AddClause(iv.ge[j].Not(), iv.ge[j-1])
+			}
+		}
+	}
+}
+
+// exactlyOne adds at-least-one plus a pairwise (small) or sequential
+// counter (large) at-most-one.
+func (p *Problem) exactlyOne(ms []z.Lit) {
+	p.s.AddClause(ms...)
+	if len(ms) <= 6 {
+		for a := range ms {
+			for b := a + 1; b < len(ms); b++ {
+				p.s.AddClause(ms[a].Not(), ms[b].Not())
+			}
+		}
+		return
+	}
+	// Sinz's sequential counter: s[i] holds when some of ms[0..i] holds.
+	prev := ms[0]
+	for i := 1; i < len(ms); i++ {
+		p.s.AddClause(prev.Not(), ms[i].Not())
+		if i == len(ms)-1 {
+			break
+		}
+		s := p.fresh()
+		p.s.AddClause(prev.Not(), s)
+		p.s.AddClause(ms[i].Not(), s)
+		prev = s
+	}
+}
+
+// eq returns the literal "int issue takes level j".
+func (iv *issueVars) eq(c *logic.C, j int) z.Lit {
+	if iv.eqs == nil {
+		iv.eqs = make([]z.Lit, len(iv.levels))
+	}
+	if iv.eqs[j] == 0 {
+		m := iv.ge[j]
+		if j+1 < len(iv.ge) {
+			m = c.And(m, iv.ge[j+1].Not())
+		}
+		iv.eqs[j] = m
+	}
+	return iv.eqs[j]
+}
+
+func (p *Problem) addConstraint(r model.Ref, e model.Expr) error {
+	m, err := p.expr(e)
+	if err != nil {
+		return fmt.Errorf("solver: %s: %w", r, err)
+	}
+	p.addSelected(r, m, e)
+	return nil
+}
+
+// addSelected gives constraint r the selector s with s -> m.
+func (p *Problem) addSelected(r model.Ref, m z.Lit, e model.Expr) {
+	s := p.fresh()
+	p.flush(m)
+	p.s.AddClause(s.Not(), m)
+	p.byRef[r] = len(p.refs)
+	p.refs = append(p.refs, r)
+	p.sel = append(p.sel, s)
+	p.cond = append(p.cond, m)
+	p.exprs = append(p.exprs, e)
+}
+
+func (p *Problem) issue(id string) *issueVars {
+	i, ok := p.issueIdx[id]
+	if !ok {
+		return nil
+	}
+	return &p.issues[i]
+}
+
+// expr compiles a validated expression to a circuit literal.
+func (p *Problem) expr(e model.Expr) (z.Lit, error) {
+	c := p.c
+	switch e := e.(type) {
+	case *model.ConstExpr:
+		if e.Value {
+			return c.T, nil
+		}
+		return c.F, nil
+	case *model.VarExpr:
+		return p.issueOf(e.Issue).lit, nil
+	case *model.NotExpr:
+		m, err := p.expr(e.X)
+		return m.Not(), err
+	case *model.AndExpr, *model.OrExpr:
+		var xs []model.Expr
+		and := false
+		if a, ok := e.(*model.AndExpr); ok {
+			xs, and = a.X, true
+		} else {
+			xs = e.(*model.OrExpr).X
+		}
+		ms := make([]z.Lit, len(xs))
+		for i, x := range xs {
+			m, err := p.expr(x)
+			if err != nil {
+				return 0, err
+			}
+			ms[i] = m
+		}
+		if and {
+			return c.Ands(ms...), nil
+		}
+		return c.Ors(ms...), nil
+	case *model.ImpliesExpr:
+		a, err := p.expr(e.If)
+		if err != nil {
+			return 0, err
+		}
+		b, err := p.expr(e.Then)
+		return c.Implies(a, b), err
+	case *model.IffExpr:
+		a, err := p.expr(e.X)
+		if err != nil {
+			return 0, err
+		}
+		b, err := p.expr(e.Y)
+		return c.Xor(a, b).Not(), err
+	case *model.IsExpr:
+		iv := p.issueOf(e.Issue)
+		m := iv.opts[slices.Index(iv.is.Options, e.Option)]
+		if e.Negated {
+			m = m.Not()
+		}
+		return m, nil
+	case *model.InExpr:
+		iv := p.issueOf(e.Issue)
+		var ms []z.Lit
+		for _, o := range e.Options {
+			ms = append(ms, iv.opts[slices.Index(iv.is.Options, o)])
+		}
+		return c.Ors(ms...), nil
+	case *model.CardExpr:
+		ms := make([]z.Lit, len(e.X))
+		for i, x := range e.X {
+			m, err := p.expr(x)
+			if err != nil {
+				return 0, err
+			}
+			ms[i] = m
+		}
+		return p.card(e.Op, e.K, ms), nil
+	case *model.CmpExpr:
+		return p.compare(e)
+	}
+	return 0, fmt.Errorf("unknown expression type %T", e)
+}
+
+func (p *Problem) issueOf(id string) *issueVars {
+	iv := p.issue(id)
+	if iv == nil {
+		panic("solver: unvalidated expression names unknown issue " + id) // Compile validates first
+	}
+	return iv
+}
+
+func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
+	c := p.c
+	n := len(ms)
+	atMost := func(k int) z.Lit {
+		if k >= n {
+			return c.T
+		}
+		return c.CardSort(ms).Leq(k)
+	}
+	atLeast := func(k int) z.Lit {
+		if k <= 0 {
+			return c.T
+		}
+		if k > n {
+			return c.F
+		}
+		return c.CardSort(ms).Geq(k)
+	}
+	switch op {
+	case model.AtMostOp:
+		return atMost(k)
+	case model.AtLeastOp:
+		return atLeast(k)
+	}
+	return c.And(atMost(k), atLeast(k))
+}
+
+// compare compiles l op r as pseudo-Boolean constraints over the order
+// literals of the int issues involved.
+func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
+	coef := map[string]int64{}
+	var order []string
+	addTerms := func(ts []model.Term, sign int64) error {
+		for _, t := range ts {
+			if _, ok := coef[t.Issue]; !ok {
+				order = append(order, t.Issue)
+			}
+			a := coef[t.Issue] + sign*t.Coef
+			if (sign*t.Coef > 0 && a < coef[t.Issue]) || (sign*t.Coef < 0 && a > coef[t.Issue]) || (sign < 0 && t.Coef == math.MinInt64) {
+				return ErrOverflow
+			}
+			coef[t.Issue] = a
+		}
+		return nil
+	}
+	if err := addTerms(e.L.Terms, 1); err != nil {
+		return 0, err
+	}
+	if err := addTerms(e.R.Terms, -1); err != nil {
+		return 0, err
+	}
+	k := e.R.Const - e.L.Const // validated: fits
+	if (e.L.Const < 0 && e.R.Const > 0 && k < 0) || (e.L.Const > 0 && e.R.Const < 0 && k > 0) {
+		return 0, ErrOverflow
+	}
+	var pos, neg []group // sum <= k and -sum <= -k
+	for _, id := range order {
+		a := coef[id]
+		if a == 0 {
+			continue
+		}
+		iv := p.issueOf(id)
+		g := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: 1}
+		ng := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: -1}
+		if a < 0 {
+			g.ordered, ng.ordered = -1, 1
+		}
+		for j, v := range iv.levels {
+			x := a * v
+			if v != 0 && (x/v != a || (a == -1 && v == math.MinInt64) || (v == -1 && a == math.MinInt64)) {
+				return 0, ErrOverflow
+			}
+			g.vals[j] = x
+			ng.vals[j] = -x
+			if x == math.MinInt64 {
+				return 0, ErrOverflow
+			}
+		}
+		pos = append(pos, g)
+		neg = append(neg, ng)
+	}
+	c := p.c
+	le := func(k int64) z.Lit { return p.leq(pos, k) }
+	ge := func(k int64) z.Lit { // sum >= k  <=>  -sum <= -k
+		if k == math.MinInt64 {
+			return c.T
+		}
+		return p.leq(neg, -k)
+	}
+	switch e.Op {
+	case model.LeOp:
+		return le(k), nil
+	case model.LtOp:
+		if k == math.MinInt64 {
+			return c.F, nil
+		}
+		return le(k - 1), nil
+	case model.GeOp:
+		return ge(k), nil
+	case model.GtOp:
+		if k == math.MaxInt64 {
+			return c.F, nil
+		}
+		return ge(k + 1), nil
+	case model.EqOp:
+		return c.And(le(k), ge(k)), nil
+	case model.NeOp:
+		return c.And(le(k), ge(k)).Not(), nil
+	}
+	return 0, fmt.Errorf("unknown comparison %v", e.Op)
+}

@@ -1,0 +1,137 @@
+package solver
+
+import (
+	"math"
+
+	"github.com/irifrance/gini/z"
+)
+
+// group is one term of a pseudo-Boolean sum: exactly one of its options is
+// chosen and contributes its value. Int issues use their order literals
+// (ordered = +1 when values ascend with the level, -1 when they descend);
+// other groups list one literal per option (ordered = 0).
+type group struct {
+	lits    []z.Lit // ordered: lits[j] is "level >= j" (lits[0] true); else option literals
+	vals    []int64
+	ordered int
+}
+
+const (
+	posInf = math.MaxInt64
+	negInf = math.MinInt64
+)
+
+// satAdd adds with ±inf saturation.
+func satAdd(a, b int64) int64 {
+	switch {
+	case a == posInf || b == posInf:
+		if a == negInf || b == negInf {
+			return 0
+		}
+		return posInf
+	case a == negInf || b == negInf:
+		return negInf
+	}
+	s := a + b
+	if a > 0 && b > 0 && s < 0 {
+		return posInf
+	}
+	if a < 0 && b < 0 && s >= 0 {
+		return negInf
+	}
+	return s
+}
+
+type interval struct {
+	lo, hi int64
+	lit    z.Lit
+}
+
+// leqBuilder encodes "sum of groups <= k" as a reduced decision diagram
+// whose nodes are memoised by the interval of bounds they are valid for
+// (Abío et al., "A new look at BDDs for pseudo-Boolean constraints").
+type leqBuilder struct {
+	p      *Problem
+	gs     []group
+	memo   [][]interval
+	sufMin []int64
+	sufMax []int64
+}
+
+func (p *Problem) leq(gs []group, k int64) z.Lit {
+	b := &leqBuilder{p: p, gs: gs, memo: make([][]interval, len(gs))}
+	b.sufMin = make([]int64, len(gs)+1)
+	b.sufMax = make([]int64, len(gs)+1)
+	for i := len(gs) - 1; i >= 0; i-- {
+		lo, hi := int64(posInf), int64(negInf)
+		for _, v := range gs[i].vals {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		b.sufMin[i] = satAdd(b.sufMin[i+1], lo)
+		b.sufMax[i] = satAdd(b.sufMax[i+1], hi)
+	}
+	m, _, _ := b.build(0, k)
+	return m
+}
+
+func (b *leqBuilder) build(i int, k int64) (z.Lit, int64, int64) {
+	c := b.p.c
+	if k >= b.sufMax[i] {
+		return c.T, b.sufMax[i], posInf
+	}
+	if k < b.sufMin[i] {
+		return c.F, negInf, satAdd(b.sufMin[i], -1)
+	}
+	for _, iv := range b.memo[i] {
+		if iv.lo <= k && k <= iv.hi {
+			return iv.lit, iv.lo, iv.hi
+		}
+	}
+	g := &b.gs[i]
+	lo, hi := int64(negInf), int64(posInf)
+	children := make([]z.Lit, len(g.vals))
+	for j, v := range g.vals {
+		ch, clo, chi := b.build(i+1, satAdd(k, -v))
+		children[j] = ch
+		lo = max(lo, satAdd(clo, v))
+		hi = min(hi, satAdd(chi, v))
+	}
+	var parts []z.Lit
+	switch g.ordered {
+	case 1: // level >= j requires child j
+		for j, ch := range children {
+			if j > 0 && ch == children[j-1] {
+				continue
+			}
+			parts = append(parts, c.Implies(g.lits[j], ch))
+		}
+	case -1: // level <= j requires child j
+		for j := len(children) - 1; j >= 0; j-- {
+			if j < len(children)-1 && children[j] == children[j+1] {
+				continue
+			}
+			notAbove := c.T
+			if j+1 < len(g.lits) {
+				notAbove = g.lits[j+1].Not()
+			}
+			parts = append(parts, c.Implies(notAbove, children[j]))
+		}
+	default:
+		same := true
+		for _, ch := range children {
+			same = same && ch == children[0]
+		}
+		if same {
+			parts = append(parts, children[0])
+			break
+		}
+		for j, ch := range children {
+			if ch != c.T {
+				parts = append(parts, c.Implies(g.lits[j], ch))
+			}
+		}
+	}
+	m := c.Ands(parts...)
+	b.memo[i] = append(b.memo[i], interval{lo: lo, hi: hi, lit: m})
+	return m, lo, hi
+}

@@ -1,0 +1,589 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// Scope says which negotiable constraints are on the table; the others are
+// treated as hard, like rules. The zero Scope puts all of them on the table.
+type Scope struct {
+	// PreconditionsOnly keeps red lines and reservations hard.
+	PreconditionsOnly bool
+	// Parties, when not empty, puts only these parties' constraints on the
+	// table.
+	Parties []string
+}
+
+// ParseScope reads the -negotiable syntax: "all", "preconditions", or a
+// comma-separated list of party ids of s.
+func ParseScope(s *model.Space, text string) (Scope, error) {
+	switch text {
+	case "", "all":
+		return Scope{}, nil
+	case "preconditions":
+		return Scope{PreconditionsOnly: true}, nil
+	}
+	var sc Scope
+	for _, id := range strings.Split(text, ",") {
+		id = strings.TrimSpace(id)
+		if s.Party(id) == nil {
+			return Scope{}, fmt.Errorf("negotiable: unknown party %q (want all, preconditions or party ids)", id)
+		}
+		if !slices.Contains(sc.Parties, id) {
+			sc.Parties = append(sc.Parties, id)
+		}
+	}
+	return sc, nil
+}
+
+// String returns the scope in the -negotiable syntax.
+func (sc Scope) String() string {
+	switch {
+	case sc.PreconditionsOnly:
+		return "preconditions"
+	case len(sc.Parties) > 0:
+		return strings.Join(sc.Parties, ",")
+	}
+	return "all"
+}
+
+// OnTable reports whether constraint r is negotiable under sc.
+func (sc Scope) OnTable(r model.Ref) bool {
+	switch {
+	case r.Kind == model.RuleKind:
+		return false
+	case sc.PreconditionsOnly && r.Kind != model.PreconditionKind:
+		return false
+	case len(sc.Parties) > 0:
+		return slices.Contains(sc.Parties, r.Party)
+	}
+	return true
+}
+
+// Stats describes the compiled instance and the work done on it.
+type Stats struct {
+	Vars, Clauses int
+	// SATCalls counts calls into the SAT solver.
+	SATCalls    int64
+	SolveTime   time.Duration
+	CompileTime time.Duration
+	// Constraints is the number of rules and negotiable constraints.
+	Constraints int
+}
+
+// Stats returns statistics of p.
+func (p *Problem) Stats() Stats {
+	st := p.s.Stats()
+	return Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
+		SolveTime: st.SolveTime, CompileTime: p.compileTime, Constraints: len(p.refs)}
+}
+
+// Space returns the compiled space.
+func (p *Problem) Space() *model.Space { return p.space }
+
+// Refs returns every constraint of the space, rules first, then the
+// negotiable constraints in document order.
+func (p *Problem) Refs() []model.Ref { return slices.Clone(p.refs) }
+
+func (p *Problem) allSelectors() []z.Lit { return slices.Clone(p.sel) }
+
+// solve runs one SAT query under the given assumptions.
+func (p *Problem) solve(ctx context.Context, assume []z.Lit) (bool, error) {
+	r, err := p.s.Solve(ctx, assume...)
+	if err != nil {
+		return false, err
+	}
+	return r == 1, nil
+}
+
+// Feasible reports whether some package satisfies every rule and every
+// negotiable constraint, and returns one (checked with the model's
+// evaluator) when it does.
+func (p *Problem) Feasible(ctx context.Context) (model.Package, bool, error) {
+	ok, err := p.solve(ctx, p.allSelectors())
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	pkg := p.model()
+	if err := p.verify(pkg); err != nil {
+		return nil, false, err
+	}
+	return pkg, true, nil
+}
+
+// InternalError reports a solver answer that failed its independent check.
+// It means a bug in zopa; please report it with the scenario.
+type InternalError struct{ Msg string }
+
+func (e *InternalError) Error() string { return "solver: internal error: " + e.Msg }
+
+func (p *Problem) verify(pkg model.Package) error {
+	v, err := p.space.Judge(pkg)
+	if err != nil {
+		return &InternalError{Msg: "witness is not a package: " + err.Error()}
+	}
+	if !v.Agreeable {
+		return &InternalError{Msg: fmt.Sprintf("witness %v breaks %v", pkg, v.Broken)}
+	}
+	return nil
+}
+
+// model reads the package of the current SAT model.
+func (p *Problem) model() model.Package {
+	pkg := make(model.Package, len(p.issues))
+	for i := range p.issues {
+		iv := &p.issues[i]
+		switch iv.is.Kind {
+		case model.BoolKind:
+			pkg[iv.is.ID] = model.BoolValue(p.s.Value(iv.lit))
+		case model.ChoiceKind:
+			for j, m := range iv.opts {
+				if p.s.Value(m) {
+					pkg[iv.is.ID] = model.OptionValue(iv.is.Options[j])
+					break
+				}
+			}
+		case model.IntKind:
+			j := 0
+			for j+1 < len(iv.ge) && p.s.Value(iv.ge[j+1]) {
+				j++
+			}
+			pkg[iv.is.ID] = model.IntValue(iv.levels[j])
+		}
+	}
+	return pkg
+}
+
+// valueLit returns the literal "issue i takes value v" (v in its domain).
+func (p *Problem) valueLit(i int, v model.Value) z.Lit {
+	iv := &p.issues[i]
+	switch iv.is.Kind {
+	case model.BoolKind:
+		if v.Bool() {
+			return iv.lit
+		}
+		return iv.lit.Not()
+	case model.ChoiceKind:
+		return iv.opts[slices.Index(iv.is.Options, v.Option())]
+	}
+	j, _ := slices.BinarySearch(iv.levels, v.Int())
+	m := iv.eq(p.c, j)
+	p.flush(m)
+	return m
+}
+
+// indexTouches records, for each issue, the constraints that mention it.
+func (p *Problem) indexTouches() {
+	p.touches = make([][]int, len(p.issues))
+	for ci, r := range p.refs {
+		seen := map[string]bool{}
+		if r.Kind == model.ReservationKind {
+			for _, pr := range p.space.Party(r.Party).Preferences {
+				if pr.Prefer != nil {
+					issuesOf(pr.Prefer, seen)
+				} else {
+					seen[pr.Issue] = true
+				}
+			}
+		} else {
+			issuesOf(p.exprs[ci], seen)
+		}
+		for id := range seen {
+			i := p.issueIdx[id]
+			p.touches[i] = append(p.touches[i], ci)
+		}
+	}
+}
+
+func issuesOf(e model.Expr, seen map[string]bool) {
+	switch e := e.(type) {
+	case *model.VarExpr:
+		seen[e.Issue] = true
+	case *model.NotExpr:
+		issuesOf(e.X, seen)
+	case *model.AndExpr:
+		for _, x := range e.X {
+			issuesOf(x, seen)
+		}
+	case *model.OrExpr:
+		for _, x := range e.X {
+			issuesOf(x, seen)
+		}
+	case *model.ImpliesExpr:
+		issuesOf(e.If, seen)
+		issuesOf(e.Then, seen)
+	case *model.IffExpr:
+		issuesOf(e.X, seen)
+		issuesOf(e.Y, seen)
+	case *model.IsExpr:
+		seen[e.Issue] = true
+	case *model.InExpr:
+		seen[e.Issue] = true
+	case *model.CardExpr:
+		for _, x := range e.X {
+			issuesOf(x, seen)
+		}
+	case *model.CmpExpr:
+		for _, t := range e.L.Terms {
+			seen[t.Issue] = true
+		}
+		for _, t := range e.R.Terms {
+			seen[t.Issue] = true
+		}
+	}
+}
+
+// holdsPartial reports whether constraint ci holds for every completion of
+// the partial package pkg (soundly; it may answer false when it does).
+func (p *Problem) holdsPartial(ci int, pkg model.Package) bool {
+	r := p.refs[ci]
+	if r.Kind == model.ReservationKind {
+		party := p.space.Party(r.Party)
+		lo, _ := p.space.UtilityRange(party, pkg)
+		return model.MeetsReservation(lo, *party.Reservation)
+	}
+	return p.space.EvalPartial(p.exprs[ci], pkg) == model.True3
+}
+
+// cube shrinks the complete agreeable package pkg to a partial package all
+// of whose completions are agreeable and outside every earlier cube, without
+// SAT calls: an issue is dropped when every constraint that mentions it
+// still holds for all completions, and every earlier cube that fixes it is
+// still excluded by another issue the new cube fixes differently.
+func (p *Problem) cube(pkg model.Package, earlier []model.Package, byIssue [][]int) model.Package {
+	cube := maps_clone(pkg)
+	for i := range p.issues {
+		id := p.issues[i].is.ID
+		v := cube[id]
+		delete(cube, id)
+		keep := false
+		for _, ci := range p.touches[i] {
+			if !p.holdsPartial(ci, cube) {
+				keep = true
+				break
+			}
+		}
+		for _, k := range byIssue[i] {
+			if keep {
+				break
+			}
+			keep = !excluded(cube, earlier[k])
+		}
+		if keep {
+			cube[id] = v
+		}
+	}
+	return cube
+}
+
+// excluded reports whether cube fixes some issue of other to another value.
+func excluded(cube, other model.Package) bool {
+	for id, v := range other {
+		if w, ok := cube[id]; ok && w != v {
+			return true
+		}
+	}
+	return false
+}
+
+func maps_clone(p model.Package) model.Package {
+	out := make(model.Package, len(p))
+	for k, v := range p {
+		out[k] = v
+	}
+	return out
+}
+
+// enumerate finds disjoint cubes covering every agreeable package and calls
+// f with each until f returns false. Blocking clauses are guarded by a fresh
+// activation literal that is retired afterwards, so later queries are
+// unaffected.
+func (p *Problem) enumerate(ctx context.Context, f func(cube model.Package) bool) error {
+	act := p.fresh()
+	defer p.s.AddClause(act.Not())
+	assume := append(p.allSelectors(), act)
+	var cubes []model.Package
+	byIssue := make([][]int, len(p.issues))
+	for {
+		ok, err := p.solve(ctx, assume)
+		if err != nil || !ok {
+			return err
+		}
+		pkg := p.model()
+		if err := p.verify(pkg); err != nil {
+			return err
+		}
+		cube := p.cube(pkg, cubes, byIssue)
+		block := []z.Lit{act.Not()}
+		for i := range p.issues {
+			if v, ok := cube[p.issues[i].is.ID]; ok {
+				block = append(block, p.valueLit(i, v).Not())
+				byIssue[i] = append(byIssue[i], len(cubes))
+			}
+		}
+		cubes = append(cubes, cube)
+		if !f(cube) {
+			return nil
+		}
+		p.s.AddClause(block...)
+	}
+}
+
+// Packages returns every agreeable package exactly once. The sequence
+// yields (package, nil) pairs and, when the search fails or ctx is
+// cancelled, one final (nil, err). Ranging may stop at any time.
+func (p *Problem) Packages(ctx context.Context) iter.Seq2[model.Package, error] {
+	return func(yield func(model.Package, error) bool) {
+		stopped := false
+		err := p.enumerate(ctx, func(cube model.Package) bool {
+			for pkg := range p.completions(cube) {
+				if !yield(pkg, nil) {
+					stopped = true
+					return false
+				}
+			}
+			return true
+		})
+		if err != nil && !stopped {
+			yield(nil, err)
+		}
+	}
+}
+
+// completions yields every complete package extending cube, in issue order.
+func (p *Problem) completions(cube model.Package) iter.Seq[model.Package] {
+	return func(yield func(model.Package) bool) {
+		var free []int
+		var doms [][]model.Value
+		for i := range p.issues {
+			if _, ok := cube[p.issues[i].is.ID]; !ok {
+				free = append(free, i)
+				doms = append(doms, p.issues[i].is.Domain())
+			}
+		}
+		idx := make([]int, len(free))
+		for {
+			pkg := maps_clone(cube)
+			for k, i := range free {
+				pkg[p.issues[i].is.ID] = doms[k][idx[k]]
+			}
+			if !yield(pkg) {
+				return
+			}
+			k := len(idx) - 1
+			for ; k >= 0; k-- {
+				idx[k]++
+				if idx[k] < len(doms[k]) {
+					break
+				}
+				idx[k] = 0
+			}
+			if k < 0 {
+				return
+			}
+		}
+	}
+}
+
+// Count counts agreeable packages up to limit (limit <= 0 means no limit).
+// exact is false when the count reached the limit and stopped there. It
+// costs one SAT call per cube of packages, not per package.
+func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	exact = true
+	err = p.enumerate(ctx, func(cube model.Package) bool {
+		c := int64(1)
+		for i := range p.issues {
+			if _, ok := cube[p.issues[i].is.ID]; !ok {
+				c = satMul(c, int64(p.issues[i].size()))
+			}
+		}
+		n = satAdd(n, c)
+		if limit > 0 && n >= limit {
+			n, exact = limit, false
+			return false
+		}
+		return true
+	})
+	return n, exact, err
+}
+
+func satMul(a, b int64) int64 {
+	if a != 0 && b > posInf/a {
+		return posInf
+	}
+	return a * b
+}
+
+// Audit is the judgement of one proposal.
+type Audit struct {
+	// Agreeable is true when some completion of the proposal is agreeable.
+	Agreeable bool
+	// Violations lists the negotiable constraints that no completion
+	// satisfying the rules satisfies, sorted by party then constraint.
+	Violations []model.Ref
+	// Utilities holds each party's utility when the proposal fixes every
+	// issue, and is nil otherwise.
+	Utilities map[string]float64
+}
+
+// Audit judges a (partial) package: is some completion agreeable, and
+// which negotiable constraints can no completion satisfying the rules
+// satisfy. It returns an error for unknown issues or out-of-domain values.
+func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, error) {
+	if err := p.space.CheckPackage(proposal, false); err != nil {
+		return nil, err
+	}
+	var fix []z.Lit
+	for i := range p.issues {
+		if v, ok := proposal[p.issues[i].is.ID]; ok {
+			fix = append(fix, p.valueLit(i, v))
+		}
+	}
+	a := &Audit{}
+	ok, err := p.solve(ctx, append(slices.Clone(fix), p.sel...))
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		a.Agreeable = true
+		if err := p.verify(p.model()); err != nil {
+			return nil, err
+		}
+	} else {
+		// Rules are always assumed; each negotiable constraint is tested
+		// alone, and every model found clears every constraint it satisfies.
+		var rules []z.Lit
+		pending := map[int]bool{}
+		for ci, r := range p.refs {
+			if r.Kind == model.RuleKind {
+				rules = append(rules, p.sel[ci])
+			} else {
+				pending[ci] = true
+			}
+		}
+		base := append(fix, rules...)
+		clear := func() {
+			for ci := range pending {
+				if p.s.Value(p.cond[ci]) {
+					delete(pending, ci)
+				}
+			}
+		}
+		ok, err := p.solve(ctx, base)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			clear()
+			for ci := range p.refs {
+				if !pending[ci] {
+					continue
+				}
+				ok, err := p.solve(ctx, append(slices.Clone(base), p.sel[ci]))
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					clear()
+				}
+			}
+		}
+		for ci := range p.refs {
+			if pending[ci] {
+				a.Violations = append(a.Violations, p.refs[ci])
+			}
+		}
+		slices.SortFunc(a.Violations, model.CompareRefs)
+	}
+	if len(proposal) == len(p.issues) {
+		v, err := p.space.Judge(proposal)
+		if err != nil {
+			return nil, err
+		}
+		a.Utilities = v.Utilities
+		if v.Agreeable != a.Agreeable {
+			return nil, &InternalError{Msg: fmt.Sprintf("audit of %v disagrees with the evaluator", proposal)}
+		}
+	}
+	return a, nil
+}
+
+// HardConflict returns nil when the hard constraints under scope (rules and
+// the negotiable constraints not on the table) admit some package, and
+// otherwise one minimal set of them that admits none.
+func (p *Problem) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+	var hard []int
+	for ci, r := range p.refs {
+		if !sc.OnTable(r) {
+			hard = append(hard, ci)
+		}
+	}
+	mus, err := p.shrink(ctx, nil, hard)
+	if err != nil || mus == nil {
+		return nil, err
+	}
+	out := make([]model.Ref, len(mus))
+	for i, ci := range mus {
+		out[i] = p.refs[ci]
+	}
+	slices.SortFunc(out, model.CompareRefs)
+	return out, nil
+}
+
+// shrink returns nil when background plus the constraints in set is
+// satisfiable, and otherwise a minimal unsatisfiable subset of set (with
+// background held), by deletion with clause-set refinement: each UNSAT
+// answer's Why() replaces the working set.
+func (p *Problem) shrink(ctx context.Context, background []z.Lit, set []int) ([]int, error) {
+	selOf := map[z.Lit]int{}
+	for _, ci := range set {
+		selOf[p.sel[ci]] = ci
+	}
+	assume := func(ws []int) []z.Lit {
+		a := slices.Clone(background)
+		for _, ci := range ws {
+			a = append(a, p.sel[ci])
+		}
+		return a
+	}
+	refine := func(ws []int) []int {
+		in := map[int]bool{}
+		for _, m := range p.s.Why() {
+			if ci, ok := selOf[m]; ok {
+				in[ci] = true
+			}
+		}
+		return slices.DeleteFunc(slices.Clone(ws), func(ci int) bool { return !in[ci] })
+	}
+	ok, err := p.solve(ctx, assume(set))
+	if err != nil || ok {
+		return nil, err
+	}
+	work := refine(set)
+	critical := map[int]bool{}
+	for {
+		i := slices.IndexFunc(work, func(ci int) bool { return !critical[ci] })
+		if i < 0 {
+			return work, nil
+		}
+		cand := slices.Delete(slices.Clone(work), i, i+1)
+		ok, err := p.solve(ctx, assume(cand))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			critical[work[i]] = true
+		} else {
+			work = refine(cand)
+		}
+	}
+}

@@ -71,7 +71,8 @@ func syntaxError(data []byte, err error, off int64) *Error {
 	if err == io.EOF {
 		err = errors.New("empty document")
 	}
-	off = min(max(off, 0), int64(len(data)))
+	// Offsets count the bytes read, the offending one included.
+	off = min(max(off-1, 0), int64(len(data)))
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
 	return &Error{Line: line, Col: col, Msg: err.Error()}

@@ -360,7 +360,10 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 				p.fail(n, "integer overflow")
 				return Linear{}
 			}
-			terms := append(append(make([]Term, 0, len(x.Terms)+len(y.Terms)), x.Terms...), y.Terms...)
+			var terms []Term
+			if n := len(x.Terms) + len(y.Terms); n > 0 {
+				terms = append(append(make([]Term, 0, n), x.Terms...), y.Terms...)
+			}
 			l := Linear{Terms: terms, Const: k}
 			p.moveTermPos(l.Terms, x.Terms, y.Terms)
 			return l
@@ -410,7 +413,10 @@ func (p *exprParser) scale(n ast.Node, l Linear, k int64) Linear {
 	if p.err != nil {
 		return Linear{}
 	}
-	out := Linear{Terms: make([]Term, len(l.Terms))}
+	out := Linear{}
+	if len(l.Terms) > 0 {
+		out.Terms = make([]Term, len(l.Terms))
+	}
 	var ok bool
 	if out.Const, ok = mulOK(l.Const, k); !ok {
 		p.fail(n, "integer overflow")

@@ -1,0 +1,163 @@
+package model_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/scenarios"
+)
+
+func ignoreUnexported() cmp.Option {
+	return cmpopts.IgnoreUnexported(model.Space{})
+}
+
+// exprs collects every expression of a space.
+func exprs(s *model.Space) []model.Expr {
+	var out []model.Expr
+	for _, r := range s.Rules {
+		out = append(out, r.Require)
+	}
+	for _, p := range s.Parties {
+		for _, c := range p.RedLines {
+			out = append(out, c.Require)
+		}
+		for _, c := range p.Preconditions {
+			out = append(out, c.If, c.Then)
+		}
+		for _, pr := range p.Preferences {
+			if pr.Prefer != nil {
+				out = append(out, pr.Prefer)
+			}
+		}
+	}
+	return out
+}
+
+// TestExprRoundTrip checks that every expression prints to a string that
+// parses back to an equal tree, over the generator's expressions (every
+// form) and hand-picked edge cases.
+func TestExprRoundTrip(t *testing.T) {
+	var all []model.Expr
+	for seed := int64(0); seed < 500; seed++ {
+		s := scenarios.Generate(scenarios.GenOptions{Issues: 6, Parties: 2, RedLinesPerParty: 3, PreconditionsPerParty: 2, Rules: 2, PreferencesPerParty: 2, Depth: 3, Seed: seed})
+		all = append(all, exprs(s)...)
+	}
+	for _, src := range []string{
+		"a && (b || c) && !d", "!(a && b)", "(a || b) && c", "implies(a, iff(b, c))",
+		`x == "o1" || x != "o2" && in(x, "o1", "o2")`, "atMost(2, a, b, c) && exactly(0) && atLeast(1, a)",
+		"a - 2*b + 3 >= -c", "-9223372036854775808 <= n", "n*2 - -3*m != 0", "0*n < 800_000", "-n - 1 > 2 - m",
+		"true && false", "((a))",
+	} {
+		e, err := model.ParseExpr(src)
+		if err != nil {
+			t.Fatalf("ParseExpr(%q): %v", src, err)
+		}
+		all = append(all, e)
+	}
+	for _, e := range all {
+		back, err := model.ParseExpr(e.String())
+		if err != nil {
+			t.Fatalf("ParseExpr(%q): %v", e.String(), err)
+		}
+		if diff := cmp.Diff(e, back); diff != "" {
+			t.Fatalf("round trip of %q (-want +got):\n%s", e.String(), diff)
+		}
+	}
+}
+
+func TestParseExprShapes(t *testing.T) {
+	cases := []struct {
+		reason, src string
+		want        model.Expr
+	}{
+		{"&& flattens", "a && b && c", model.And(model.Var("a"), model.Var("b"), model.Var("c"))},
+		{"|| binds looser than &&", "a || b && c", model.Or(model.Var("a"), model.And(model.Var("b"), model.Var("c")))},
+		{"string on the left", `"x" == c`, model.Is("c", "x")},
+		{"constants fold and move right", "3 + n - 1 <= 2*m", model.Compare(model.Linear{Terms: []model.Term{{Coef: 1, Issue: "n"}}, Const: 2}, model.LeOp, model.Linear{Terms: []model.Term{{Coef: 2, Issue: "m"}}})},
+		{"constant times a sum distributes", "2*(n - m) > 0", model.Compare(model.Linear{Terms: []model.Term{{Coef: 2, Issue: "n"}, {Coef: -2, Issue: "m"}}}, model.GtOp, model.Const(0))},
+	}
+	for _, c := range cases {
+		got, err := model.ParseExpr(c.src)
+		if err != nil {
+			t.Fatalf("%s: %v", c.reason, err)
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%s: ParseExpr(%q) (-want +got):\n%s", c.reason, c.src, diff)
+		}
+	}
+}
+
+func FuzzParseExpr(f *testing.F) {
+	for _, s := range []string{"a && b", `in(x, "a")`, "atMost(1, a, b)", "a + 2*b >= 3", "!(a)", "implies(a, b)", "n*-1 < 0x10"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		e, err := model.ParseExpr(src)
+		if err != nil {
+			return
+		}
+		back, err := model.ParseExpr(e.String())
+		if err != nil {
+			t.Fatalf("ParseExpr(%q) printed %q, which does not parse: %v", src, e.String(), err)
+		}
+		if diff := cmp.Diff(e, back); diff != "" {
+			t.Fatalf("round trip of %q via %q (-want +got):\n%s", src, e.String(), diff)
+		}
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(doc("", "", "")))
+	f.Add([]byte(doc("", `[{"id":"p","preferences":[{"issue":"n","weight":1,"points":[[0,0],[10,1]]}],"reservation":0.5}]`, `,"proposals":[{"id":"q","package":{"a":true,"n":5}}]`)))
+	f.Add([]byte(`{"name":"x","issues":[{"id":"c","type":"choice","options":["a"]}],"rules":[{"id":"r","require":"c == \"a\""}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := model.Decode(bytesReader(data))
+		if err != nil {
+			return
+		}
+		var b = new(bytesBuf)
+		if err := s.Encode(b); err != nil {
+			t.Fatalf("Encode: %v", err)
+		}
+		if _, err := model.Decode(bytesReader(b.Bytes())); err != nil {
+			t.Fatalf("decoding the encoding of a valid space: %v\n%s", err, b.Bytes())
+		}
+	})
+}
+
+func ExampleParseExpr() {
+	e, err := model.ParseExpr(`army_cap <= 800_000 && recognition != "de_jure"`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(e)
+	_, err = model.ParseExpr("army_cap <= 800000 &&")
+	fmt.Println(err)
+	// Output:
+	// army_cap <= 800000 && recognition != "de_jure"
+	// col 22: syntax error: expected operand, found 'EOF'
+}
+
+func ExampleBuilder() {
+	s, err := model.NewBuilder("talks").
+		Bool("ceasefire", "Ceasefire along the current line").
+		Choice("recognition", "none", "de_facto", "de_jure").
+		IntValues("army_cap", 600000, 800000).
+		Party("east").RedLine("cap", "army_cap <= 800000").Prefer(`recognition == "de_jure"`, 2).
+		Party("west").RedLine("no_cession", `recognition != "de_jure"`).Cost(3).
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	v, _ := s.Judge(model.Package{"ceasefire": model.BoolValue(true),
+		"recognition": model.OptionValue("de_jure"), "army_cap": model.IntValue(600000)})
+	fmt.Println(v.Agreeable, v.Broken, v.Utilities)
+	// Output:
+	// false [west.no_cession] map[east:1 west:1]
+}

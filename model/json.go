@@ -47,8 +47,9 @@ func Decode(r io.Reader) (*Space, error) {
 	if err := dec.Decode(&tree); err != nil {
 		return nil, ErrorList{syntaxError(data, err, dec.InputOffset())}
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, ErrorList{syntaxError(data, errors.New("data after the document"), dec.InputOffset())}
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		// +1: syntaxError takes the count of bytes read, the offending one included.
+		return nil, ErrorList{syntaxError(data, errors.New("data after the document"), int64(len(data)-len(rest))+1)}
 	}
 	d := &decoder{s: &Space{exprPos: map[Expr]positions{}}}
 	d.document(tree)
@@ -70,6 +71,9 @@ func syntaxError(data []byte, err error, off int64) *Error {
 	}
 	if err == io.EOF {
 		err = errors.New("empty document")
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) { // the document stops early: locate its end
+		off = int64(len(data)) + 1
 	}
 	// Offsets count the bytes read, the offending one included.
 	off = min(max(off-1, 0), int64(len(data)))
@@ -588,7 +592,11 @@ func (s *Space) document() *ordered {
 			o.opt("title", pr.Title)
 			o.opt("note", pr.Note)
 			o.opt("source", pr.Source)
-			o.set("package", pr.Package)
+			pkg := pr.Package
+			if pkg == nil { // a proposal built in Go may leave it nil: still write {}
+				pkg = Package{}
+			}
+			o.set("package", pkg)
 			prs = append(prs, o)
 		}
 		doc.set("proposals", prs)

@@ -83,6 +83,14 @@ func (v *validator) all() {
 			v.add(p+".id", "duplicate rule id %q", r.ID)
 		}
 		seen[r.ID] = true
+		// Rules are never negotiable and the format gives them neither cost
+		// nor if/then: a Go-built rule with them would not survive Encode.
+		if r.If != nil || r.Then != nil {
+			v.add(p, "a rule has require, not if/then")
+		}
+		if r.Cost != 0 {
+			v.add(p+".cost", "a rule has no cost (rules are never negotiable)")
+		}
 		v.expr(p+".require", r.Require)
 		v.source(p+".source", r.Source)
 	}

@@ -36,8 +36,43 @@ type gen struct {
 
 // Generate returns a random valid space. The same options give the same
 // space. Every issue kind and every expression form occurs; each constraint
-// mentions a few issues close to each other, so large spaces stay sparse.
+// mentions a few issues close to each other (1–4), so large spaces stay
+// sparse. Issues are i0, i1, …; parties p0, …; rules r0, …; a party's red
+// lines and preconditions c0, …; proposals q0, …. Generation takes time
+// linear in the size of the result.
 func Generate(o GenOptions) *model.Space {
+	g := newGen(o)
+	g.background()
+	g.proposals()
+	g.validate()
+	return g.s
+}
+
+// GenerateInfeasible returns a space made of a feasible background
+// (Generate with Feasible set) and conflicts planted conflicts. Each planted
+// conflict is a small set of red lines and preconditions (2 or 3, of random
+// parties) that cannot hold together, over fresh issues of its own appended
+// after the o.Issues background issues, which nothing else mentions. So the
+// minimal conflicts of the space are exactly the planted ones, they are
+// disjoint, and conceding any one member of each restores feasibility.
+// Planted constraints have the Note "conflict j" (j = 0, 1, …). With
+// conflicts > 0 and o.Parties == 0 the space gets one party.
+func GenerateInfeasible(o GenOptions, conflicts int) *model.Space {
+	o.Feasible = true
+	if conflicts > 0 && o.Parties < 1 {
+		o.Parties = 1
+	}
+	g := newGen(o)
+	g.background()
+	for j := 0; j < conflicts; j++ {
+		g.plant(j)
+	}
+	g.proposals()
+	g.validate()
+	return g.s
+}
+
+func newGen(o GenOptions) *gen {
 	if o.MaxChoice < 2 {
 		o.MaxChoice = 4
 	}
@@ -47,7 +82,18 @@ func Generate(o GenOptions) *model.Space {
 	if o.Depth < 1 {
 		o.Depth = 2
 	}
-	g := &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
+	return &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
+}
+
+func (g *gen) validate() {
+	if err := g.s.Validate(); err != nil {
+		panic("scenarios: generator produced an invalid space: " + err.Error()) // a bug in the generator, not input
+	}
+}
+
+// background adds the issues, the hidden target, the rules and the parties.
+func (g *gen) background() {
+	o := g.o
 	g.issues()
 	g.target = model.Package{}
 	for _, is := range g.s.Issues {
@@ -88,7 +134,12 @@ func Generate(o GenOptions) *model.Space {
 		}
 		g.s.Parties = append(g.s.Parties, p)
 	}
-	for i := 0; i < o.Proposals && o.Parties > 0; i++ {
+}
+
+// proposals adds partial and complete packages by random parties.
+func (g *gen) proposals() {
+	o := g.o
+	for i := 0; i < o.Proposals && len(g.s.Parties) > 0; i++ {
 		pkg := model.Package{}
 		for _, is := range g.s.Issues {
 			if i%2 == 0 || g.r.IntN(2) == 0 {
@@ -96,12 +147,104 @@ func Generate(o GenOptions) *model.Space {
 				pkg[is.ID] = d[g.r.IntN(len(d))]
 			}
 		}
-		g.s.Proposals = append(g.s.Proposals, model.Proposal{ID: fmt.Sprintf("q%d", i), By: fmt.Sprintf("p%d", g.r.IntN(o.Parties)), Package: pkg})
+		g.s.Proposals = append(g.s.Proposals, model.Proposal{ID: fmt.Sprintf("q%d", i), By: fmt.Sprintf("p%d", g.r.IntN(len(g.s.Parties))), Package: pkg})
 	}
-	if err := g.s.Validate(); err != nil {
-		panic("scenarios: generator produced an invalid space: " + err.Error()) // a bug in Generate, not input
+}
+
+// fresh appends a new issue of the given kind that nothing mentions yet.
+func (g *gen) fresh(k model.Kind) *model.Issue {
+	is := model.Issue{ID: fmt.Sprintf("i%d", len(g.s.Issues)), Kind: k}
+	switch k {
+	case model.ChoiceKind:
+		for j := 0; j < 2+g.r.IntN(g.o.MaxChoice-1); j++ {
+			is.Options = append(is.Options, fmt.Sprintf("o%d", j))
+		}
+	case model.IntKind:
+		n := 2 + g.r.IntN(max(g.o.MaxIntLevels-1, 1)) // a conflict needs two levels
+		if g.r.IntN(2) == 0 {
+			for v := int64(g.r.IntN(10) - 5); len(is.Values) < n; v += int64(1 + g.r.IntN(4)) {
+				is.Values = append(is.Values, v)
+			}
+			g.r.Shuffle(len(is.Values), func(a, b int) { is.Values[a], is.Values[b] = is.Values[b], is.Values[a] })
+		} else {
+			is.Min = int64(g.r.IntN(10) - 5)
+			is.Step = int64(1 + g.r.IntN(3))
+			is.Max = is.Min + is.Step*int64(n-1)
+		}
 	}
-	return g.s
+	g.s.Issues = append(g.s.Issues, is)
+	return &g.s.Issues[len(g.s.Issues)-1]
+}
+
+// plant adds conflict j over fresh issues: a set of two or three red lines
+// and preconditions of random parties that cannot all hold, while every
+// proper subset can.
+func (g *gen) plant(j int) {
+	perm := g.r.Perm(len(g.s.Parties))
+	note := fmt.Sprintf("conflict %d", j)
+	add := func(k int, c model.Constraint) {
+		p := &g.s.Parties[perm[k%len(perm)]]
+		c.ID = fmt.Sprintf("c%d", g.o.RedLinesPerParty+g.o.PreconditionsPerParty+len(p.RedLines)+len(p.Preconditions))
+		for g.hasConstraint(p, c.ID) { // ids of the background leave gaps; skip taken ones
+			c.ID += "_"
+		}
+		c.Cost, c.Note = g.cost(), note
+		if c.Require != nil {
+			p.RedLines = append(p.RedLines, c)
+		} else {
+			p.Preconditions = append(p.Preconditions, c)
+		}
+	}
+	switch g.r.IntN(4) {
+	case 0: // x versus !x
+		x := g.fresh(model.BoolKind).ID
+		add(0, model.Constraint{Require: model.Var(x)})
+		add(1, model.Constraint{Require: model.Not(model.Var(x))})
+	case 1: // x; x -> y == o; y != o (or y in the other options)
+		x := g.fresh(model.BoolKind).ID
+		y := g.fresh(model.ChoiceKind)
+		o := y.Options[g.r.IntN(len(y.Options))]
+		add(0, model.Constraint{Require: model.Var(x)})
+		add(1, model.Constraint{If: model.Var(x), Then: model.Is(y.ID, o)})
+		if g.r.IntN(2) == 0 {
+			add(2, model.Constraint{Require: model.IsNot(y.ID, o)})
+		} else {
+			var rest []string
+			for _, x := range y.Options {
+				if x != o {
+					rest = append(rest, x)
+				}
+			}
+			add(2, model.Constraint{Require: model.In(y.ID, rest...)})
+		}
+	case 2: // z >= v versus c*z + d < c*v + d, for a level v above the least
+		z := g.fresh(model.IntKind)
+		l := z.Levels()
+		v := l[1+g.r.IntN(len(l)-1)]
+		c, d := int64(1+g.r.IntN(3)), int64(g.r.IntN(11)-5)
+		add(0, model.Constraint{Require: model.Compare(model.Num(z.ID), model.GeOp, model.Const(v))})
+		lhs := model.Linear{Terms: []model.Term{{Coef: c, Issue: z.ID}}, Const: d}
+		if g.r.IntN(2) == 0 { // the same, turned around: c*v + d > c*z + d
+			add(1, model.Constraint{Require: model.Compare(model.Const(c*v+d), model.GtOp, lhs)})
+		} else {
+			add(1, model.Constraint{Require: model.Compare(lhs, model.LtOp, model.Const(c*v+d))})
+		}
+	default: // exactly one of x, y versus iff(x, y)
+		x, y := g.fresh(model.BoolKind).ID, g.fresh(model.BoolKind).ID
+		add(0, model.Constraint{Require: model.Exactly(1, model.Var(x), model.Var(y))})
+		add(1, model.Constraint{Require: model.Iff(model.Var(x), model.Var(y))})
+	}
+}
+
+func (g *gen) hasConstraint(p *model.Party, id string) bool {
+	for _, list := range [][]model.Constraint{p.RedLines, p.Preconditions} {
+		for i := range list {
+			if list[i].ID == id {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (g *gen) cost() float64 { return []float64{0, 1, 2, 3}[g.r.IntN(4)] }
@@ -146,13 +289,14 @@ func (g *gen) near(base int) int {
 	return (base + g.r.IntN(min(n, 4))) % n
 }
 
-// constraint returns a random expression (nil when Feasible rejects every
-// try: the hidden target must satisfy it).
+// constraint returns a random expression (nil when there are no issues).
+// With Feasible, the hidden target must satisfy it: a few tries, then the
+// negation of the last one.
 func (g *gen) constraint() model.Expr {
 	if len(g.s.Issues) == 0 {
 		return nil
 	}
-	for try := 0; try < 20; try++ {
+	for try := 0; ; try++ {
 		e := g.expr(g.r.IntN(len(g.s.Issues)), g.o.Depth)
 		if !g.o.Feasible {
 			return e
@@ -160,15 +304,17 @@ func (g *gen) constraint() model.Expr {
 		if ok, _ := g.s.Eval(e, g.target); ok {
 			return e
 		}
+		if try == 19 {
+			return model.Not(e)
+		}
 	}
-	return nil
 }
 
 func (g *gen) pair() (model.Expr, model.Expr) {
 	if len(g.s.Issues) == 0 {
 		return nil, nil
 	}
-	for try := 0; try < 20; try++ {
+	for try := 0; ; try++ {
 		base := g.r.IntN(len(g.s.Issues))
 		a, b := g.expr(base, g.o.Depth-1), g.expr(base, g.o.Depth-1)
 		if !g.o.Feasible {
@@ -177,8 +323,10 @@ func (g *gen) pair() (model.Expr, model.Expr) {
 		if ok, _ := g.s.Eval(model.Implies(a, b), g.target); ok {
 			return a, b
 		}
+		if try == 19 { // a holds and b does not on the target
+			return a, model.Not(b)
+		}
 	}
-	return nil, nil
 }
 
 // expr builds a random boolean expression over issues near base.

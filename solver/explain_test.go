@@ -1,0 +1,188 @@
+package solver_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
+)
+
+// bruteExplain computes every concession set (the minimal sets of
+// on-the-table constraints that some hard-satisfying package violates) and
+// every conflict (the minimal sets hitting all of them) by brute force.
+func bruteExplain(o *oracle, table, hard []model.Ref) (conflicts [][]model.Ref, mcs [][]model.Ref, hardOK bool) {
+	var violated [][]model.Ref
+	for _, v := range o.verdicts {
+		broken := map[model.Ref]bool{}
+		for _, r := range v.Broken {
+			broken[r] = true
+		}
+		if slices.ContainsFunc(hard, func(r model.Ref) bool { return broken[r] }) {
+			continue
+		}
+		hardOK = true
+		var set []model.Ref
+		for _, r := range table {
+			if broken[r] {
+				set = append(set, r)
+			}
+		}
+		if len(set) == 0 {
+			return nil, nil, true // feasible
+		}
+		violated = append(violated, set)
+	}
+	if !hardOK {
+		return nil, nil, false
+	}
+	subset := func(a, b []model.Ref) bool { // a ⊆ b
+		for _, r := range a {
+			if !slices.Contains(b, r) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, v := range violated {
+		minimal := true
+		for _, w := range violated {
+			if len(w) < len(v) && subset(w, v) {
+				minimal = false
+			}
+		}
+		if minimal && !slices.ContainsFunc(mcs, func(m []model.Ref) bool { return slices.Equal(m, v) }) {
+			mcs = append(mcs, v)
+		}
+	}
+	hits := func(s []model.Ref) bool {
+		for _, m := range mcs {
+			if !slices.ContainsFunc(m, func(r model.Ref) bool { return slices.Contains(s, r) }) {
+				return false
+			}
+		}
+		return true
+	}
+	for mask := 1; mask < 1<<len(table); mask++ {
+		var s []model.Ref
+		for i, r := range table {
+			if mask&(1<<i) != 0 {
+				s = append(s, r)
+			}
+		}
+		if !hits(s) {
+			continue
+		}
+		minimal := true
+		for i := range s {
+			if hits(slices.Delete(slices.Clone(s), i, i+1)) {
+				minimal = false
+				break
+			}
+		}
+		if minimal {
+			conflicts = append(conflicts, s)
+		}
+	}
+	return conflicts, mcs, hardOK
+}
+
+func sortSets(sets [][]model.Ref) [][]model.Ref {
+	for _, s := range sets {
+		slices.SortFunc(s, model.CompareRefs)
+	}
+	slices.SortFunc(sets, func(a, b []model.Ref) int {
+		if len(a) != len(b) {
+			return len(a) - len(b)
+		}
+		for i := range a {
+			if c := model.CompareRefs(a[i], b[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	return sets
+}
+
+// TestExplainDifferential compares every conflict and every concession set
+// with brute force on thousands of random small infeasible spaces, under
+// several scopes.
+func TestExplainDifferential(t *testing.T) {
+	n := 2500
+	if testing.Short() {
+		n = 300
+	}
+	ctx := context.Background()
+	checked, sets := 0, 0
+	for seed := int64(0); checked < n && seed < int64(20*n); seed++ {
+		o := genOptions(seed)
+		o.RedLinesPerParty = 2 + int(seed%2)
+		o.Proposals = 0
+		s := scenarios.Generate(o)
+		if len(s.Negotiable()) > 10 {
+			continue
+		}
+		p, err := solver.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := p.Feasible(ctx); ok {
+			continue
+		}
+		checked++
+		or := newOracle(t, s)
+		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
+			var table, hard []model.Ref
+			for _, r := range p.Refs() {
+				if sc.OnTable(r) {
+					table = append(table, r)
+				} else {
+					hard = append(hard, r)
+				}
+			}
+			wantC, wantM, hardOK := bruteExplain(or, table, hard)
+			sets += len(wantC) + len(wantM)
+			ex, err := p.Explain(ctx, sc, 0)
+			if err != nil {
+				t.Fatalf("seed %d: Explain: %v", seed, err)
+			}
+			if !ex.Complete {
+				t.Fatalf("seed %d: Explain without limit is incomplete", seed)
+			}
+			var gotM [][]model.Ref
+			for _, c := range ex.Concessions {
+				gotM = append(gotM, c.Constraints)
+				want := 0.0
+				for _, r := range c.Constraints {
+					want += s.Cost(r)
+				}
+				if c.Cost != want {
+					t.Fatalf("seed %d: concession %v cost %v, want %v", seed, c.Constraints, c.Cost, want)
+				}
+			}
+			name := fmt.Sprintf("seed %d scope %v (hard ok %v)", seed, sc, hardOK)
+			if diff := cmp.Diff(sortSets(wantC), sortSets(slices.Clone(ex.Conflicts))); diff != "" {
+				t.Fatalf("%s: conflicts (-want +got):\n%s\n%s", name, diff, dump(s))
+			}
+			if diff := cmp.Diff(sortSets(wantM), sortSets(gotM)); diff != "" {
+				t.Fatalf("%s: concession sets (-want +got):\n%s\n%s", name, diff, dump(s))
+			}
+			if len(ex.Conflicts) > 1 {
+				lim, err := p.Explain(ctx, sc, 1)
+				if err != nil || lim.Complete || len(lim.Conflicts) < 1 {
+					t.Fatalf("%s: Explain with limit 1 = %+v, %v", name, lim, err)
+				}
+			}
+		}
+	}
+	if checked < n || sets < n {
+		t.Fatalf("only %d infeasible spaces generated, %d sets compared", checked, sets)
+	}
+	t.Logf("%d infeasible spaces, %d conflicts and concession sets compared", checked, sets)
+}

@@ -32,6 +32,8 @@ type gen struct {
 	r      *rand.Rand
 	s      *model.Space
 	target model.Package
+	// planted counts the planted constraints of each party.
+	planted map[int]int
 }
 
 // Generate returns a random valid space. The same options give the same
@@ -82,7 +84,7 @@ func newGen(o GenOptions) *gen {
 	if o.Depth < 1 {
 		o.Depth = 2
 	}
-	return &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
+	return &gen{planted: map[int]int{}, o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
 }
 
 func (g *gen) validate() {
@@ -156,7 +158,8 @@ func (g *gen) fresh(k model.Kind) *model.Issue {
 	is := model.Issue{ID: fmt.Sprintf("i%d", len(g.s.Issues)), Kind: k}
 	switch k {
 	case model.ChoiceKind:
-		for j := 0; j < 2+g.r.IntN(g.o.MaxChoice-1); j++ {
+		n := 2 + g.r.IntN(g.o.MaxChoice-1)
+		for j := 0; j < n; j++ {
 			is.Options = append(is.Options, fmt.Sprintf("o%d", j))
 		}
 	case model.IntKind:
@@ -183,11 +186,11 @@ func (g *gen) plant(j int) {
 	perm := g.r.Perm(len(g.s.Parties))
 	note := fmt.Sprintf("conflict %d", j)
 	add := func(k int, c model.Constraint) {
-		p := &g.s.Parties[perm[k%len(perm)]]
-		c.ID = fmt.Sprintf("c%d", g.o.RedLinesPerParty+g.o.PreconditionsPerParty+len(p.RedLines)+len(p.Preconditions))
-		for g.hasConstraint(p, c.ID) { // ids of the background leave gaps; skip taken ones
-			c.ID += "_"
-		}
+		pi := perm[k%len(perm)]
+		p := &g.s.Parties[pi]
+		// Background ids are c0 … c(RedLinesPerParty+PreconditionsPerParty-1).
+		c.ID = fmt.Sprintf("c%d", g.o.RedLinesPerParty+g.o.PreconditionsPerParty+g.planted[pi])
+		g.planted[pi]++
 		c.Cost, c.Note = g.cost(), note
 		if c.Require != nil {
 			p.RedLines = append(p.RedLines, c)
@@ -236,17 +239,6 @@ func (g *gen) plant(j int) {
 	}
 }
 
-func (g *gen) hasConstraint(p *model.Party, id string) bool {
-	for _, list := range [][]model.Constraint{p.RedLines, p.Preconditions} {
-		for i := range list {
-			if list[i].ID == id {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func (g *gen) cost() float64 { return []float64{0, 1, 2, 3}[g.r.IntN(4)] }
 
 func (g *gen) issues() {
@@ -264,7 +256,7 @@ func (g *gen) issues() {
 		case 2:
 			is.Kind = model.IntKind
 			n := 1 + g.r.IntN(g.o.MaxIntLevels)
-			if g.r.IntN(2) == 0 {
+			if g.r.IntN(2) == 0 && n <= 26 { // explicit values from -5..20
 				seen := map[int64]bool{}
 				for len(is.Values) < n {
 					v := int64(g.r.IntN(26) - 5)

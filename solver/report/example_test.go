@@ -33,4 +33,16 @@ func Example() {
 	//
 	// stop is blocked by:
 	//   - west's red line fight
+	//
+	// Why no deal is possible: each conflict below is a set of positions that cannot all hold;
+	// dropping any one of them removes that conflict.
+	//
+	// Conflict 1 (east vs west):
+	//   - east's red line truce
+	//   - west's red line fight
+	//
+	// Concessions that would open the space (cheapest first; each is minimal)
+	//   cost  concede
+	//   1     east.truce
+	//   1     west.fight
 }

@@ -134,9 +134,8 @@ func members(rs []model.Ref) []Member {
 }
 
 // Analyze compiles s and runs the analysis the report contract describes.
-// Parts that this version of zopa does not compute yet (conflicts and
-// concession sets, the Pareto frontier and the bargaining rules) are
-// reported empty with complete set to false.
+// Parts that this version of zopa does not compute yet (the Pareto frontier
+// and the bargaining rules) are reported empty, with complete set to false.
 func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if o == nil {
 		o = &Options{}
@@ -194,6 +193,29 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			// With the hard part infeasible there are no conflicts or
 			// concessions to report, and that is complete.
 			r.Conflicts.Complete, r.Concessions.Complete = true, true
+		} else {
+			limit := o.Limit
+			if limit <= 0 {
+				limit = 1000
+			}
+			ex, err := p.Explain(ctx, o.Scope, limit)
+			if err != nil {
+				return nil, err
+			}
+			r.Conflicts.Complete, r.Concessions.Complete = ex.Complete, ex.Complete
+			for i, c := range ex.Conflicts {
+				if i < limit {
+					r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
+				}
+			}
+			for i, c := range ex.Concessions {
+				if i < limit {
+					r.Concessions.Sets = append(r.Concessions.Sets, Concession{Cost: c.Cost, Constraints: members(c.Constraints)})
+				}
+			}
+			if len(ex.Conflicts) > limit || len(ex.Concessions) > limit {
+				r.Conflicts.Complete, r.Concessions.Complete = false, false
+			}
 		}
 	}
 	r.Stats = p.Stats()

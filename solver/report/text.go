@@ -55,6 +55,41 @@ func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 			}
 		}
 	}
+	if len(r.Conflicts.Sets) > 0 {
+		b.WriteString("\nWhy no deal is possible: each conflict below is a set of positions that cannot all hold;\n")
+		b.WriteString("dropping any one of them removes that conflict.\n")
+		for i, set := range r.Conflicts.Sets {
+			var parties []string
+			for _, m := range set {
+				if !slices.Contains(parties, partyName(s, m.Party)) {
+					parties = append(parties, partyName(s, m.Party))
+				}
+			}
+			fmt.Fprintf(b, "\nConflict %d (%s):\n", i+1, strings.Join(parties, " vs "))
+			for _, m := range set {
+				writeMember(b, s, m)
+			}
+		}
+		if !r.Conflicts.Complete {
+			b.WriteString("\n(more conflicts exist than are listed)\n")
+		}
+	}
+	if len(r.Concessions.Sets) > 0 {
+		b.WriteString("\nConcessions that would open the space (cheapest first; each is minimal)\n")
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  cost\tconcede")
+		for _, c := range r.Concessions.Sets {
+			var names []string
+			for _, m := range c.Constraints {
+				names = append(names, m.Party+"."+m.Constraint)
+			}
+			fmt.Fprintf(tw, "  %g\t%s\n", c.Cost, strings.Join(names, ", "))
+		}
+		tw.Flush()
+		if !r.Concessions.Complete {
+			b.WriteString("  (more concession sets exist than are listed)\n")
+		}
+	}
 	if r.HardConflict != nil {
 		b.WriteString("\nEven before negotiating, these hard constraints exclude every package:\n")
 		for _, m := range r.HardConflict {

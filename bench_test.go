@@ -103,3 +103,78 @@ func BenchmarkCompileFeasible(b *testing.B) {
 		})
 	}
 }
+
+// plantedSpaces are generated infeasible spaces with 8 planted conflicts.
+func plantedSpaces() []struct {
+	name  string
+	space *model.Space
+} {
+	var out []struct {
+		name  string
+		space *model.Space
+	}
+	for _, n := range []int{100, 1000, 5000} {
+		parties := min(2+n/300, 16)
+		s := scenarios.GenerateInfeasible(scenarios.GenOptions{
+			Issues: n, Parties: parties, RedLinesPerParty: max(1, n/(2*parties)), PreconditionsPerParty: max(1, n/(4*parties)),
+			Rules: n / 10, PreferencesPerParty: 2, Seed: int64(n),
+		}, 8)
+		out = append(out, struct {
+			name  string
+			space *model.Space
+		}{fmt.Sprintf("issues=%d/parties=%d", n, parties), s})
+	}
+	return out
+}
+
+// BenchmarkConflict measures finding one conflict; it reports SAT calls per
+// conflict member.
+func BenchmarkConflict(b *testing.B) {
+	ctx := context.Background()
+	for _, ps := range plantedSpaces() {
+		b.Run(ps.name, func(b *testing.B) {
+			p, err := solver.Compile(ps.space)
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := p.Stats().SATCalls
+			var members, n int
+			for b.Loop() {
+				c, err := p.Conflict(ctx, solver.Scope{})
+				if err != nil || c == nil {
+					b.Fatal(c, err)
+				}
+				members += len(c)
+				n++
+			}
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(members), "satcalls/member")
+		})
+	}
+}
+
+// BenchmarkAllConflicts measures the full MARCO enumeration of conflicts
+// and concession sets (8 planted conflicts: 8 conflicts and 2^8..3^8
+// concession sets), compile included.
+func BenchmarkAllConflicts(b *testing.B) {
+	ctx := context.Background()
+	for _, ps := range plantedSpaces() {
+		b.Run(ps.name, func(b *testing.B) {
+			var ex *solver.Explanation
+			var calls int64
+			for b.Loop() {
+				p, err := solver.Compile(ps.space)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ex, err = p.Explain(ctx, solver.Scope{}, 0)
+				if err != nil || !ex.Complete {
+					b.Fatal(err)
+				}
+				calls = p.Stats().SATCalls
+			}
+			b.ReportMetric(float64(len(ex.Conflicts)), "conflicts")
+			b.ReportMetric(float64(len(ex.Concessions)), "concessions")
+			b.ReportMetric(float64(calls), "satcalls/op")
+		})
+	}
+}

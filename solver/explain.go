@@ -271,3 +271,31 @@ func sortExplanation(ex *Explanation) {
 		return cmp.Or(cmp.Compare(a.Cost, b.Cost), compareRefLists(a.Constraints, b.Constraints))
 	})
 }
+
+// Conflict returns one conflict under scope: a minimal set of on-the-table
+// constraints that, with the hard ones, admits no package. It returns nil
+// when the on-the-table constraints admit a package together, or when the
+// hard ones alone do not (see HardConflict). It uses deletion with Why()
+// refinement, and checks the result with independent SAT calls.
+func (p *Problem) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+	var table []int
+	var bg []z.Lit
+	for ci, r := range p.refs {
+		if sc.OnTable(r) {
+			table = append(table, ci)
+		} else {
+			bg = append(bg, p.sel[ci])
+		}
+	}
+	if ok, err := p.solve(ctx, bg); err != nil || !ok {
+		return nil, err
+	}
+	mus, err := p.shrink(ctx, bg, table)
+	if err != nil || mus == nil {
+		return nil, err
+	}
+	if err := p.checkConflict(ctx, bg, mus); err != nil {
+		return nil, err
+	}
+	return p.sortedRefs(mus), nil
+}

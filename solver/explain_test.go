@@ -173,6 +173,13 @@ func TestExplainDifferential(t *testing.T) {
 			if diff := cmp.Diff(sortSets(wantM), sortSets(gotM)); diff != "" {
 				t.Fatalf("%s: concession sets (-want +got):\n%s\n%s", name, diff, dump(s))
 			}
+			one, err := p.Conflict(ctx, sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (one == nil) != (len(wantC) == 0) || (one != nil && !slices.ContainsFunc(wantC, func(c []model.Ref) bool { return slices.Equal(c, one) })) {
+				t.Fatalf("%s: Conflict = %v, not one of %v", name, one, wantC)
+			}
 			if len(ex.Conflicts) > 1 {
 				lim, err := p.Explain(ctx, sc, 1)
 				if err != nil || lim.Complete || len(lim.Conflicts) < 1 {

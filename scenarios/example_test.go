@@ -1,0 +1,49 @@
+package scenarios_test
+
+import (
+	"fmt"
+
+	"github.com/zopa-go/zopa/scenarios"
+)
+
+func ExampleLoad() {
+	s, err := scenarios.Load("ukraine2025")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.Name)
+	_, err = scenarios.Load("nope")
+	fmt.Println(err)
+	// Output:
+	// ukraine2025
+	// no bundled scenario "nope" (have ukraine2025)
+}
+
+func ExampleGenerate() {
+	o := scenarios.GenOptions{Issues: 6, Parties: 2, RedLinesPerParty: 2, PreferencesPerParty: 1, Feasible: true, Seed: 1}
+	s := scenarios.Generate(o)
+	for _, is := range s.Issues {
+		fmt.Print(is.ID, ":", is.Kind, " ")
+	}
+	fmt.Println()
+	fmt.Println(len(s.Parties), len(s.Parties[0].RedLines))
+	// Output:
+	// i0:bool i1:choice i2:int i3:bool i4:choice i5:int
+	// 2 2
+}
+
+func ExampleGenerateInfeasible() {
+	o := scenarios.GenOptions{Issues: 4, Parties: 3, RedLinesPerParty: 1, Seed: 1}
+	s := scenarios.GenerateInfeasible(o, 2)
+	for _, p := range s.Parties {
+		for _, c := range p.RedLines {
+			if c.Note != "" {
+				fmt.Printf("%s.%s: %s (%s)\n", p.ID, c.ID, c.Require, c.Note)
+			}
+		}
+		for _, c := range p.Preconditions {
+			fmt.Printf("%s.%s: if %s then %s (%s)\n", p.ID, c.ID, c.If, c.Then, c.Note)
+		}
+	}
+}

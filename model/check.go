@@ -17,6 +17,12 @@ type checker struct {
 	s   *Space
 	pos positions
 	err *ExprError
+	dom map[string]domBounds // int issue bounds, computed once per issue
+}
+
+type domBounds struct {
+	lo, hi int64
+	ok     bool
 }
 
 func (c *checker) fail(at any, format string, args ...any) {
@@ -134,12 +140,22 @@ func (c *checker) bounds(l Linear) (lo, hi int64, ok bool) {
 		if is == nil {
 			return 0, 0, false
 		}
-		lv := is.Levels()
-		if len(lv) == 0 {
+		// levelBounds, not Levels: an expression may have many terms over
+		// a domain of MaxLevels values.
+		d, seen := c.dom[t.Issue]
+		if !seen {
+			d.lo, d.hi, d.ok = is.levelBounds()
+			if c.dom == nil {
+				c.dom = map[string]domBounds{}
+			}
+			c.dom[t.Issue] = d
+		}
+		dlo, dhi := d.lo, d.hi
+		if !d.ok {
 			return 0, 0, false // bad domain, reported elsewhere
 		}
-		a, ok1 := mulOK(t.Coef, lv[0])
-		b, ok2 := mulOK(t.Coef, lv[len(lv)-1])
+		a, ok1 := mulOK(t.Coef, dlo)
+		b, ok2 := mulOK(t.Coef, dhi)
 		if a > b {
 			a, b = b, a
 		}

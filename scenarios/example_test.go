@@ -2,6 +2,7 @@ package scenarios_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/zopa-go/zopa/scenarios"
 )
@@ -23,10 +24,11 @@ func ExampleLoad() {
 func ExampleGenerate() {
 	o := scenarios.GenOptions{Issues: 6, Parties: 2, RedLinesPerParty: 2, PreferencesPerParty: 1, Feasible: true, Seed: 1}
 	s := scenarios.Generate(o)
+	var kinds []string
 	for _, is := range s.Issues {
-		fmt.Print(is.ID, ":", is.Kind, " ")
+		kinds = append(kinds, is.ID+":"+is.Kind.String())
 	}
-	fmt.Println()
+	fmt.Println(strings.Join(kinds, " "))
 	fmt.Println(len(s.Parties), len(s.Parties[0].RedLines))
 	// Output:
 	// i0:bool i1:choice i2:int i3:bool i4:choice i5:int
@@ -46,4 +48,10 @@ func ExampleGenerateInfeasible() {
 			fmt.Printf("%s.%s: if %s then %s (%s)\n", p.ID, c.ID, c.If, c.Then, c.Note)
 		}
 	}
+	// Output:
+	// p0.c1: in(i5, "o0", "o2") (conflict 0)
+	// p1.c1: i4 (conflict 0)
+	// p1.c2: i6 (conflict 1)
+	// p2.c2: !i6 (conflict 1)
+	// p2.c1: if i4 then i5 == "o1" (conflict 0)
 }

@@ -21,8 +21,10 @@ type GenOptions struct {
 	Depth int
 	// Reservations gives every party a reservation.
 	Reservations bool
-	// Feasible keeps only constraints (and reservations) that one hidden
-	// random package satisfies, so the space is feasible.
+	// Feasible makes every rule, red line and precondition hold on one
+	// hidden random package (a generated expression it breaks is retried,
+	// and after 20 tries negated) and lowers each reservation to at most
+	// that package's utility, so the space is feasible. Counts are kept.
 	Feasible bool
 	Seed     int64
 }

@@ -335,6 +335,12 @@ func TestGenerateInfeasible(t *testing.T) {
 		if err := s.Validate(); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
+		var a, b bytes.Buffer
+		s.Encode(&a)
+		GenerateInfeasible(o, k).Encode(&b)
+		if a.String() != b.String() {
+			t.Fatalf("seed %d: GenerateInfeasible is not deterministic", seed)
+		}
 		cs := planted(s)
 		if len(cs) != k {
 			t.Fatalf("seed %d: %d planted conflicts, want %d", seed, len(cs), k)

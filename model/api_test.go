@@ -128,16 +128,16 @@ func TestDecodeTrailingWhitespaceIsFine(t *testing.T) {
 }
 
 func TestDecodeTooLarge(t *testing.T) {
-	r := io_multi(`{"name":"t","description":"`, MaxDocumentSize)
+	r := paddedReader(`{"name":"t","description":"`, MaxDocumentSize)
 	_, err := Decode(r)
 	if err == nil || !strings.Contains(err.Error(), "document larger than") {
 		t.Fatalf("error = %v, want a size error", err)
 	}
 }
 
-// io_multi returns a reader of prefix followed by n spaces, without
+// paddedReader returns a reader of prefix followed by n spaces, without
 // allocating them up front.
-func io_multi(prefix string, n int) *bytes.Reader {
+func paddedReader(prefix string, n int) *bytes.Reader {
 	b := make([]byte, len(prefix)+n)
 	copy(b, prefix)
 	for i := len(prefix); i < len(b); i++ {
@@ -336,6 +336,11 @@ func TestBuilderErrors(t *testing.T) {
 				`proposals[0].by: unknown party "zz"`}},
 		{"cost on a rule", NewBuilder("t").Bool("a", "").Rule("r", "a").Cost(2),
 			[]string{"rules[0].cost: a rule has no cost (rules are never negotiable)"}},
+		{"cost and note with no constraint", NewBuilder("t").Bool("a", "").Cost(2).Party("p").Note("n", ""),
+			[]string{"Cost needs a red line or precondition first", "Note needs a rule, red line or precondition first"}},
+		{"builder errors and Validate errors together", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a ||").Prefer("a", -1),
+			[]string{"parties[0].red_lines[0].require: col 5: syntax error: expected operand, found 'EOF'",
+				"parties[0].preferences[0].weight: weight must be a positive finite number, got -1"}},
 	}
 	for _, c := range cases {
 		s, err := c.b.Build()

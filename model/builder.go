@@ -109,17 +109,21 @@ func (b *Builder) Precondition(id, cond, then string) *Builder {
 
 // Cost sets the concession cost of the last red line or precondition.
 func (b *Builder) Cost(c float64) *Builder {
-	if b.last != nil {
-		b.last.Cost = c
+	if b.last == nil {
+		b.errs.Add("", 0, "Cost needs a red line or precondition first")
+		return b
 	}
+	b.last.Cost = c
 	return b
 }
 
 // Note sets the note and source of the last rule, red line or precondition.
 func (b *Builder) Note(note, source string) *Builder {
-	if b.last != nil {
-		b.last.Note, b.last.Source = note, source
+	if b.last == nil {
+		b.errs.Add("", 0, "Note needs a rule, red line or precondition first")
+		return b
 	}
+	b.last.Note, b.last.Source = note, source
 	return b
 }
 
@@ -165,11 +169,12 @@ func (b *Builder) Proposal(id, by string, pkg Package) *Builder {
 
 // Build validates the space and returns it, or every problem found.
 func (b *Builder) Build() (*Space, error) {
-	errs := b.errs
-	if len(errs) == 0 {
-		if err := b.s.Validate(); err != nil {
-			errs = append(errs, err.(ErrorList)...)
-		}
+	// Validate even after builder errors: an expression that failed to
+	// parse stands as true and a misplaced call added nothing, so every
+	// further problem Validate finds is real.
+	errs := append(ErrorList(nil), b.errs...)
+	if err := b.s.Validate(); err != nil {
+		errs = append(errs, err.(ErrorList)...)
 	}
 	if len(errs) > 0 {
 		return nil, errs

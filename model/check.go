@@ -8,7 +8,13 @@ import (
 // check type-checks e against the issues of s. pos gives source columns
 // (nil for expressions built in Go).
 func (s *Space) check(e Expr, pos positions) *ExprError {
-	c := checker{s: s, pos: pos}
+	return s.checkDom(e, pos, nil)
+}
+
+// checkDom is check with a cache of int issue bounds that Validate shares
+// across every expression of a space (nil: a cache of its own).
+func (s *Space) checkDom(e Expr, pos positions, dom map[string]domBounds) *ExprError {
+	c := checker{s: s, pos: pos, dom: dom}
 	c.expr(e, 0)
 	return c.err
 }

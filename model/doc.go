@@ -12,7 +12,11 @@
 // *Error, each located by its JSON path (parties[0].red_lines[2].require),
 // by the column inside an expression, or by line and column for a JSON
 // syntax error. The list keeps document order rather than sorting by path,
-// since issues[10] would sort before issues[2].
+// since issues[10] would sort before issues[2]; duplicate fields, found in a
+// separate pass over the raw JSON, come first, and fields within one object
+// are reported in key order. A document with structural errors (unknown or
+// duplicate fields, wrong JSON types, expression syntax) is not validated
+// further, so its list holds those errors only.
 //
 // The package also evaluates packages without a solver (Space.Eval,
 // Space.Utility, Space.Judge, Space.EvalPartial): that is the reference the

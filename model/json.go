@@ -52,6 +52,7 @@ func Decode(r io.Reader) (*Space, error) {
 		return nil, ErrorList{syntaxError(data, errors.New("data after the document"), int64(len(data)-len(rest))+1)}
 	}
 	d := &decoder{s: &Space{exprPos: map[Expr]positions{}}}
+	d.errs = duplicateKeys(data) // reported first: the tree kept only the last of each
 	d.document(tree)
 	if len(d.errs) == 0 {
 		if err := d.s.Validate(); err != nil {

@@ -15,7 +15,7 @@ var (
 // Validate checks s against the scenario format and returns every problem
 // as an ErrorList (nil when there is none).
 func (s *Space) Validate() error {
-	v := validator{s: s}
+	v := validator{s: s, dom: map[string]domBounds{}}
 	v.all()
 	return v.errs.Err()
 }
@@ -23,6 +23,7 @@ func (s *Space) Validate() error {
 type validator struct {
 	s    *Space
 	errs ErrorList
+	dom  map[string]domBounds // int issue bounds shared by every expression
 }
 
 func (v *validator) add(path string, format string, args ...any) {
@@ -49,7 +50,7 @@ func (v *validator) expr(path string, e Expr) {
 		v.add(path, "missing expression")
 		return
 	}
-	if err := v.s.check(e, v.s.exprPos[e]); err != nil {
+	if err := v.s.checkDom(e, v.s.exprPos[e], v.dom); err != nil {
 		v.errs = append(v.errs, &Error{Path: path, Col: err.Col, Msg: err.Msg})
 	}
 }

@@ -138,8 +138,8 @@ func (s *Space) linearRange(l Linear, p Package) (lo, hi int64) {
 			hi += t.Coef * v.i
 			continue
 		}
-		lv := s.Issue(t.Issue).Levels()
-		a, b := t.Coef*lv[0], t.Coef*lv[len(lv)-1]
+		first, last, _ := s.Issue(t.Issue).levelBounds()
+		a, b := t.Coef*first, t.Coef*last
 		lo += min(a, b)
 		hi += max(a, b)
 	}

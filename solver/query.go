@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -260,7 +261,7 @@ func (p *Problem) holdsPartial(ci int, pkg model.Package) bool {
 // still holds for all completions, and every earlier cube that fixes it is
 // still excluded by another issue the new cube fixes differently.
 func (p *Problem) cube(pkg model.Package, earlier []model.Package, byIssue [][]int) model.Package {
-	cube := maps_clone(pkg)
+	cube := maps.Clone(pkg)
 	for i := range p.issues {
 		id := p.issues[i].is.ID
 		v := cube[id]
@@ -293,14 +294,6 @@ func excluded(cube, other model.Package) bool {
 		}
 	}
 	return false
-}
-
-func maps_clone(p model.Package) model.Package {
-	out := make(model.Package, len(p))
-	for k, v := range p {
-		out[k] = v
-	}
-	return out
 }
 
 // enumerate finds disjoint cubes covering every agreeable package and calls
@@ -372,7 +365,7 @@ func (p *Problem) completions(cube model.Package) iter.Seq[model.Package] {
 		}
 		idx := make([]int, len(free))
 		for {
-			pkg := maps_clone(cube)
+			pkg := maps.Clone(cube)
 			for k, i := range free {
 				pkg[p.issues[i].is.ID] = doms[k][idx[k]]
 			}

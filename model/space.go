@@ -343,7 +343,7 @@ func (s *Space) Issue(id string) *Issue {
 	return nil
 }
 
-// IssueIndex returns the position of issue id in s.Issues.
+// issueIndex returns the position of issue id in s.Issues.
 func (s *Space) issueIndex(id string) (int, bool) {
 	if len(s.index) != len(s.Issues) {
 		s.index = make(map[string]int, len(s.Issues))

@@ -42,7 +42,6 @@ type Problem struct {
 	touches [][]int
 
 	compileTime time.Duration
-	exactScale  bool
 }
 
 type issueVars struct {
@@ -111,7 +110,7 @@ func Compile(s *model.Space) (*Problem, error) {
 	return p, nil
 }
 
-// lit returns a fresh variable.
+// fresh returns a new variable.
 func (p *Problem) fresh() z.Lit { return p.c.Lit() }
 
 // flush writes the circuit cone of roots to the SAT solver.
@@ -207,14 +206,6 @@ func (p *Problem) addSelected(r model.Ref, m z.Lit, e model.Expr) {
 	p.exprs = append(p.exprs, e)
 }
 
-func (p *Problem) issue(id string) *issueVars {
-	i, ok := p.issueIdx[id]
-	if !ok {
-		return nil
-	}
-	return &p.issues[i]
-}
-
 // expr compiles a validated expression to a circuit literal.
 func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 	c := p.c
@@ -294,11 +285,11 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 }
 
 func (p *Problem) issueOf(id string) *issueVars {
-	iv := p.issue(id)
-	if iv == nil {
+	i, ok := p.issueIdx[id]
+	if !ok {
 		panic("solver: unvalidated expression names unknown issue " + id) // Compile validates first
 	}
-	return iv
+	return &p.issues[i]
 }
 
 func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {

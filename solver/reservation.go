@@ -61,8 +61,7 @@ func (p *Problem) addReservation(party *model.Party) error {
 			fgs = append(fgs, g)
 		}
 	}
-	scale, exact := chooseScale(fgs, w)
-	p.exactScale = p.exactScale || exact
+	scale, _ := chooseScale(fgs, w) // exactness is not reported yet (issue 4)
 	// sum q >= T  <=>  sum -q <= -T
 	gs := make([]group, len(fgs))
 	for i, fg := range fgs {

@@ -3,6 +3,8 @@ package solver
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -30,54 +32,123 @@ type Explanation struct {
 	Complete bool
 }
 
-// Explain enumerates conflicts and concession sets under scope with MARCO
-// (Liffiton et al.): a map solver over one variable per on-the-table
-// constraint proposes seeds; an unsatisfiable seed is shrunk to a conflict
-// (deletion with Why() refinement) and blocked upwards, a satisfiable one is
-// grown to a maximal satisfiable set whose complement is a concession set,
-// blocked downwards. It stops when both lists hold limit sets (limit <= 0:
-// no limit) and reports whether they are complete. It returns an empty,
-// complete Explanation when the space is feasible or when the hard
-// constraints alone are infeasible (see HardConflict). Every set is checked
-// with independent SAT calls before it is returned.
-func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
-	var table, hard []int
-	for ci, r := range p.refs {
-		if sc.OnTable(r) {
-			table = append(table, ci)
-		} else {
-			hard = append(hard, ci)
+// Finding is one result of an explanation: a conflict or a concession set.
+type Finding struct {
+	// Conflict is set when the finding is a conflict: sorted by party then
+	// constraint.
+	Conflict []model.Ref
+	// Concession is set when the finding is a concession set.
+	Concession *Concession
+}
+
+// Findings enumerates the conflicts and concession sets of one scope with
+// MARCO (Liffiton et al., "Fast, flexible MUS enumeration", 2016): a map
+// solver over one variable per on-the-table constraint proposes seeds; an
+// unsatisfiable seed is shrunk to a conflict (deletion with Why()
+// refinement) and blocked upwards, a satisfiable one is grown to a maximal
+// satisfiable set (one SAT call per improvement, asking for any further
+// constraint at once, as the CLD algorithm of Marques-Silva et al. does)
+// whose complement is a concession set, blocked downwards. Both kinds come
+// from one enumeration.
+//
+// Every finding is checked before it is yielded: a conflict by a fresh SAT
+// call and, for each member, a package (judged by the model's evaluator)
+// that satisfies the hard part and the other members; a concession set by
+// a package, judged by the evaluator, that satisfies the hard part and
+// every constraint outside the set, and, for each member, a checked
+// conflict among the kept constraints plus that member, or a SAT call.
+//
+// The sequences are deterministic for a given space and scope. A Findings
+// is not safe for concurrent use, and neither is its Problem while a
+// sequence runs.
+type Findings struct {
+	p        *Problem
+	ctx      context.Context
+	v        view
+	err      error
+	complete bool
+}
+
+// Findings returns the enumeration of conflicts and concession sets under
+// scope. Nothing is computed until a sequence is ranged over; each range
+// starts the enumeration afresh. When the space is feasible, or when the
+// hard constraints alone admit no package (see HardConflict), the
+// sequences are empty and complete.
+func (p *Problem) Findings(ctx context.Context, sc Scope) *Findings {
+	return &Findings{p: p, ctx: ctx, v: p.scoped(sc)}
+}
+
+// Err returns the error that ended the last range early (a cancelled
+// context or an internal error), or nil.
+func (f *Findings) Err() error { return f.err }
+
+// Complete reports whether the last range ran to the end: every conflict
+// and every concession set was yielded.
+func (f *Findings) Complete() bool { return f.complete }
+
+// Conflicts yields the conflicts (and computes, but does not yield, the
+// concession sets met on the way).
+func (f *Findings) Conflicts() iter.Seq[[]model.Ref] {
+	return func(yield func([]model.Ref) bool) {
+		for x := range f.All() {
+			if x.Conflict != nil && !yield(x.Conflict) {
+				return
+			}
 		}
 	}
-	bg := make([]z.Lit, len(hard))
-	for i, ci := range hard {
-		bg[i] = p.sel[ci]
+}
+
+// Concessions yields the concession sets (and computes, but does not
+// yield, the conflicts met on the way).
+func (f *Findings) Concessions() iter.Seq[Concession] {
+	return func(yield func(Concession) bool) {
+		for x := range f.All() {
+			if x.Concession != nil && !yield(*x.Concession) {
+				return
+			}
+		}
 	}
-	ex := &Explanation{Complete: true}
-	if ok, err := p.solve(ctx, bg); err != nil || !ok {
-		return ex, err // hard part infeasible: nothing on the table to explain
+}
+
+// All yields conflicts and concession sets in the order MARCO finds them.
+func (f *Findings) All() iter.Seq[Finding] {
+	return func(yield func(Finding) bool) {
+		f.err, f.complete = nil, false
+		f.complete, f.err = f.p.marco(f.ctx, f.v, yield)
 	}
+}
+
+// marco runs the enumeration; it returns whether it ran to the end.
+func (p *Problem) marco(ctx context.Context, v view, yield func(Finding) bool) (bool, error) {
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return err == nil, err // hard part infeasible: nothing on the table to explain
+	}
+	table := v.table
 	m := sat.New()
-	mv := func(i int) z.Lit { return z.Var(i + 1).Pos() } // map variable of table[i]
-	pos := map[int]int{}
+	// The map literal of table[i] is negative, so that gini's initial phase
+	// (negative, with no clauses to say otherwise) and its phase saving
+	// propose large seeds: conflicts come first and seeds that are
+	// satisfiable are nearly maximal.
+	mv := func(i int) z.Lit { return z.Var(i + 1).Neg() }
+	for i := range table {
+		m.AddClause(mv(i), mv(i).Not()) // declare the variable
+	}
+	pos := make(map[int]int, len(table))
 	for i, ci := range table {
 		pos[ci] = i
 	}
-	with := func(set []int) []z.Lit {
-		a := slices.Clone(bg)
-		for _, ci := range set {
-			a = append(a, p.sel[ci])
-		}
-		return a
+	selOf := make(map[z.Lit]int, len(table))
+	for _, ci := range table {
+		selOf[p.sel[ci]] = ci
 	}
-	for limit <= 0 || len(ex.Conflicts) < limit || len(ex.Concessions) < limit {
+	var known knownConflicts
+	for {
 		r, err := m.Solve(ctx)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if r != 1 {
-			sortExplanation(ex)
-			return ex, nil // every set found
+			return true, nil // every set found
 		}
 		var seed []int
 		for i, ci := range table {
@@ -85,21 +156,21 @@ func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanatio
 				seed = append(seed, ci)
 			}
 		}
-		ok, err := p.solve(ctx, with(seed))
+		ok, err := p.solve(ctx, v.with(p, seed))
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if ok {
-			mss, err := p.grow(ctx, bg, table, seed)
+			mss, pkg, err := p.grow(ctx, v, seed, &known)
 			if err != nil {
-				return nil, err
+				return false, err
 			}
-			in := map[int]bool{}
+			in := make(map[int]bool, len(mss))
 			for _, ci := range mss {
 				in[ci] = true
 			}
 			var mcs []int
-			block := []z.Lit{}
+			var block []z.Lit
 			for i, ci := range table {
 				if !in[ci] {
 					mcs = append(mcs, ci)
@@ -107,76 +178,125 @@ func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanatio
 				}
 			}
 			if len(mcs) == 0 {
-				return &Explanation{Complete: true}, nil // feasible: nothing to concede
+				return true, nil // feasible: nothing to concede
 			}
-			if err := p.checkConcession(ctx, bg, mss, mcs); err != nil {
-				return nil, err
+			if err := p.checkConcession(ctx, v, mss, mcs, pkg, &known); err != nil {
+				return false, err
 			}
-			ex.Concessions = append(ex.Concessions, p.concession(mcs))
 			m.AddClause(block...)
+			c := p.concession(mcs)
+			if !yield(Finding{Concession: &c}) {
+				return false, nil
+			}
 		} else {
-			mus, err := p.shrink(ctx, bg, seed)
+			var core []int
+			for _, l := range p.s.Why() {
+				if ci, ok := selOf[l]; ok {
+					core = append(core, ci)
+				}
+			}
+			slices.Sort(core)
+			core = slices.Compact(core)
+			mu, err := p.shrink(ctx, v, seed, core)
 			if err != nil {
-				return nil, err
+				return false, err
 			}
-			if err := p.checkConflict(ctx, bg, mus); err != nil {
-				return nil, err
+			if err := p.checkConflict(ctx, v, mu); err != nil {
+				return false, err
 			}
-			block := make([]z.Lit, len(mus))
-			for i, ci := range mus {
+			block := make([]z.Lit, len(mu.members))
+			for i, ci := range mu.members {
 				block[i] = mv(pos[ci]).Not()
 			}
-			ex.Conflicts = append(ex.Conflicts, p.sortedRefs(mus))
+			known.add(mu.members)
 			m.AddClause(block...)
+			if !yield(Finding{Conflict: p.sortedRefs(mu.members)}) {
+				return false, nil
+			}
 		}
 	}
-	ex.Complete = false
+}
+
+// Explain collects conflicts and concession sets under scope (see
+// Findings) until both lists hold limit sets (limit <= 0: no limit), and
+// sorts them as the report contract says. Complete says whether the lists
+// hold every set. It returns an empty, complete Explanation when the space
+// is feasible or when the hard constraints alone are infeasible (see
+// HardConflict).
+func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
+	f := p.Findings(ctx, sc)
+	ex := &Explanation{}
+	for x := range f.All() {
+		if x.Conflict != nil {
+			ex.Conflicts = append(ex.Conflicts, x.Conflict)
+		} else {
+			ex.Concessions = append(ex.Concessions, *x.Concession)
+		}
+		if limit > 0 && len(ex.Conflicts) >= limit && len(ex.Concessions) >= limit {
+			break
+		}
+	}
+	if f.Err() != nil {
+		return nil, f.Err()
+	}
+	ex.Complete = f.Complete()
 	sortExplanation(ex)
 	return ex, nil
 }
 
-// grow extends the satisfiable seed to a maximal satisfiable subset of
-// table (with background held), adding every constraint each model
-// satisfies for free.
-func (p *Problem) grow(ctx context.Context, bg []z.Lit, table, seed []int) ([]int, error) {
-	in := map[int]bool{}
+// grow extends seed, which the current model satisfies together with v's
+// hard part, to a maximal satisfiable subset of v's table. Each SAT call
+// asks for a package satisfying the set so far and at least one constraint
+// outside it; every model adds all the constraints it satisfies, and the
+// first UNSAT answer proves the set maximal, unless known conflicts
+// already do (each constraint outside the set completes one of them with
+// constraints inside it). It returns the set and a package satisfying it.
+func (p *Problem) grow(ctx context.Context, v view, seed []int, known *knownConflicts) ([]int, model.Package, error) {
+	in := make(map[int]bool, len(v.table))
 	for _, ci := range seed {
 		in[ci] = true
 	}
+	var pkg model.Package
 	absorb := func() {
-		for _, ci := range table {
+		for _, ci := range v.table {
 			if !in[ci] && p.s.Value(p.cond[ci]) {
 				in[ci] = true
 			}
 		}
+		pkg = p.model()
 	}
 	absorb()
-	for _, ci := range table {
-		if in[ci] {
-			continue
-		}
-		set := slices.Clone(bg)
-		for _, cj := range table {
-			if in[cj] {
-				set = append(set, p.sel[cj])
+	for {
+		var set []int
+		clause := []z.Lit{0}
+		proven := true
+		inSet := func(ci int) bool { return in[ci] }
+		for _, ci := range v.table {
+			if in[ci] {
+				set = append(set, ci)
+			} else {
+				clause = append(clause, p.cond[ci])
+				proven = proven && known.blocks(ci, inSet)
 			}
 		}
-		ok, err := p.solve(ctx, append(set, p.sel[ci]))
-		if err != nil {
-			return nil, err
+		if proven {
+			return set, pkg, nil
 		}
+		act := p.fresh()
+		clause[0] = act.Not()
+		p.s.AddClause(clause...)
+		ok, err := p.solve(ctx, append(v.with(p, set), act))
 		if ok {
-			in[ci] = true
 			absorb()
 		}
-	}
-	var out []int
-	for _, ci := range table {
-		if in[ci] {
-			out = append(out, ci)
+		p.s.AddClause(act.Not()) // retire the clause
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return set, pkg, nil
 		}
 	}
-	return out, nil
 }
 
 func (p *Problem) sortedRefs(cis []int) []model.Ref {
@@ -194,50 +314,6 @@ func (p *Problem) concession(cis []int) Concession {
 		c.Cost += p.space.Cost(r)
 	}
 	return c
-}
-
-// checkConflict verifies that mus is unsatisfiable and that each member is
-// needed.
-func (p *Problem) checkConflict(ctx context.Context, bg []z.Lit, mus []int) error {
-	for drop := -1; drop < len(mus); drop++ {
-		a := slices.Clone(bg)
-		for i, ci := range mus {
-			if i != drop {
-				a = append(a, p.sel[ci])
-			}
-		}
-		ok, err := p.solve(ctx, a)
-		if err != nil {
-			return err
-		}
-		if ok != (drop >= 0) {
-			return &InternalError{Msg: "conflict check failed for " + refsString(p.sortedRefs(mus))}
-		}
-	}
-	return nil
-}
-
-// checkConcession verifies that keeping mss is satisfiable and that adding
-// back any member of mcs is not.
-func (p *Problem) checkConcession(ctx context.Context, bg []z.Lit, mss, mcs []int) error {
-	a := slices.Clone(bg)
-	for _, ci := range mss {
-		a = append(a, p.sel[ci])
-	}
-	for add := -1; add < len(mcs); add++ {
-		q := slices.Clone(a)
-		if add >= 0 {
-			q = append(q, p.sel[mcs[add]])
-		}
-		ok, err := p.solve(ctx, q)
-		if err != nil {
-			return err
-		}
-		if ok != (add < 0) {
-			return &InternalError{Msg: "concession check failed for " + refsString(p.sortedRefs(mcs))}
-		}
-	}
-	return nil
 }
 
 func refsString(rs []model.Ref) string {
@@ -272,30 +348,60 @@ func sortExplanation(ex *Explanation) {
 	})
 }
 
-// Conflict returns one conflict under scope: a minimal set of on-the-table
-// constraints that, with the hard ones, admits no package. It returns nil
-// when the on-the-table constraints admit a package together, or when the
-// hard ones alone do not (see HardConflict). It uses deletion with Why()
-// refinement, and checks the result with independent SAT calls.
-func (p *Problem) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
-	var table []int
-	var bg []z.Lit
-	for ci, r := range p.refs {
-		if sc.OnTable(r) {
-			table = append(table, ci)
-		} else {
-			bg = append(bg, p.sel[ci])
+// knownConflicts are the checked conflicts found so far in one
+// enumeration.
+type knownConflicts struct {
+	sets     [][]int
+	byMember map[int][]int // constraint -> indexes into sets
+}
+
+func (k *knownConflicts) add(set []int) {
+	if k.byMember == nil {
+		k.byMember = map[int][]int{}
+	}
+	for _, ci := range set {
+		k.byMember[ci] = append(k.byMember[ci], len(k.sets))
+	}
+	k.sets = append(k.sets, set)
+}
+
+// blocks reports whether some known conflict consists of ci and
+// constraints for which kept is true: then ci cannot join them.
+func (k *knownConflicts) blocks(ci int, kept func(int) bool) bool {
+	for _, x := range k.byMember[ci] {
+		if !slices.ContainsFunc(k.sets[x], func(cj int) bool { return cj != ci && !kept(cj) }) {
+			return true
 		}
 	}
-	if ok, err := p.solve(ctx, bg); err != nil || !ok {
-		return nil, err
+	return false
+}
+
+// checkConcession verifies the concession set mcs whose complement in v's
+// table is mss: pkg, judged by the model's evaluator, must satisfy the hard
+// part and mss; and each member of mcs added to mss must be infeasible,
+// shown by a checked conflict inside mss plus the member or by a SAT call.
+func (p *Problem) checkConcession(ctx context.Context, v view, mss, mcs []int, pkg model.Package, known *knownConflicts) error {
+	fail := func(why string) error {
+		return &InternalError{Msg: fmt.Sprintf("concession check failed for %s: %s", refsString(p.sortedRefs(mcs)), why)}
 	}
-	mus, err := p.shrink(ctx, bg, table)
-	if err != nil || mus == nil {
-		return nil, err
+	if !p.witnessOK(v, pkg, mss) {
+		return fail("its witness breaks a kept constraint")
 	}
-	if err := p.checkConflict(ctx, bg, mus); err != nil {
-		return nil, err
+	kept := make(map[int]bool, len(mss))
+	for _, ci := range mss {
+		kept[ci] = true
 	}
-	return p.sortedRefs(mus), nil
+	for _, ci := range mcs {
+		if known.blocks(ci, func(cj int) bool { return kept[cj] }) {
+			continue
+		}
+		ok, err := p.solve(ctx, append(v.with(p, mss), p.sel[ci]))
+		if err != nil {
+			return err
+		}
+		if ok {
+			return fail(p.refs[ci].String() + " could be kept")
+		}
+	}
+	return nil
 }

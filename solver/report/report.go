@@ -21,6 +21,11 @@ type Options struct {
 	Limit int
 	// CountLimit bounds the agreeable count; 0 means 1,000,000.
 	CountLimit int64
+	// Progress, when not nil, is called as the analysis moves through its
+	// stages ("count", "audit", "explain", "pareto", …) with the number of
+	// items found so far in that stage; Analyze calls it from its own
+	// goroutine.
+	Progress func(stage string, done int)
 }
 
 // Report is the analysis report of the format contract. Its JSON encoding is
@@ -144,10 +149,15 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if countLimit <= 0 {
 		countLimit = 1_000_000
 	}
+	progress := o.Progress
+	if progress == nil {
+		progress = func(string, int) {}
+	}
 	p, err := solver.Compile(s)
 	if err != nil {
 		return nil, err
 	}
+	progress("compile", 1)
 	r := &Report{
 		Format: Format, Scenario: s.Name, Negotiable: o.Scope.String(),
 		Proposals:   []ProposalAudit{},

@@ -1,0 +1,100 @@
+package solver
+
+import (
+	"context"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// view is what one query works on: assumptions that always hold (the
+// selectors of the hard constraints, and whatever a what-if adds) and the
+// constraints on the table, by index into p.refs.
+type view struct {
+	hard  []z.Lit
+	table []int
+	// hardCI lists the constraints among hard (the rest of hard are
+	// what-if assumptions).
+	hardCI []int
+}
+
+// scoped returns the view of scope sc over the whole space.
+func (p *Problem) scoped(sc Scope) view {
+	var v view
+	for ci, r := range p.refs {
+		if sc.OnTable(r) {
+			v.table = append(v.table, ci)
+		} else {
+			v.hard = append(v.hard, p.sel[ci])
+			v.hardCI = append(v.hardCI, ci)
+		}
+	}
+	return v
+}
+
+// with returns the hard assumptions plus the selectors of set.
+func (v view) with(p *Problem, set []int) []z.Lit {
+	a := make([]z.Lit, 0, len(v.hard)+len(set))
+	a = append(a, v.hard...)
+	for _, ci := range set {
+		a = append(a, p.sel[ci])
+	}
+	return a
+}
+
+// hardOK reports whether the hard assumptions alone are satisfiable.
+func (p *Problem) hardOK(ctx context.Context, v view) (bool, error) {
+	return p.solve(ctx, v.hard)
+}
+
+// holds evaluates constraint ci on the complete package pkg with the
+// model's evaluator.
+func (p *Problem) holds(ci int, pkg model.Package) bool {
+	r := p.refs[ci]
+	if r.Kind == model.ReservationKind {
+		party := p.space.Party(r.Party)
+		u, err := p.space.Utility(party, pkg)
+		return err == nil && model.MeetsReservation(u, *party.Reservation)
+	}
+	ok, err := p.space.Eval(p.exprs[ci], pkg)
+	return err == nil && ok
+}
+
+// witnessOK checks, with the model's evaluator, that the complete package
+// pkg satisfies every constraint the caller says it does: all of v's hard
+// constraints and the members of keep.
+func (p *Problem) witnessOK(v view, pkg model.Package, keep []int) bool {
+	if len(pkg) != len(p.issues) {
+		return false
+	}
+	for _, ci := range keep {
+		if !p.holds(ci, pkg) {
+			return false
+		}
+	}
+	for _, ci := range v.hardCI {
+		if !p.holds(ci, pkg) {
+			return false
+		}
+	}
+	return true
+}
+
+// hardIdx returns the constraints whose selectors are among v's hard
+// assumptions.
+func (p *Problem) hardIdx(v view) []int {
+	if p.selIdx == nil {
+		p.selIdx = make(map[z.Lit]int, len(p.sel))
+		for ci, m := range p.sel {
+			p.selIdx[m] = ci
+		}
+	}
+	var out []int
+	for _, m := range v.hard {
+		if ci, ok := p.selIdx[m]; ok {
+			out = append(out, ci)
+		}
+	}
+	return out
+}

@@ -113,8 +113,11 @@ func plantedSpaces() []struct {
 		name  string
 		space *model.Space
 	}
-	for _, n := range []int{100, 1000, 5000} {
+	for _, n := range []int{100, 1000, 5000, 10000} {
 		parties := min(2+n/300, 16)
+		if n == 10000 {
+			parties = 32
+		}
 		s := scenarios.GenerateInfeasible(scenarios.GenOptions{
 			Issues: n, Parties: parties, RedLinesPerParty: max(1, n/(2*parties)), PreconditionsPerParty: max(1, n/(4*parties)),
 			Rules: n / 10, PreferencesPerParty: 2, Seed: int64(n),
@@ -172,9 +175,43 @@ func BenchmarkAllConflicts(b *testing.B) {
 				}
 				calls = p.Stats().SATCalls
 			}
+			b.ReportMetric(float64(calls)/float64(len(ex.Conflicts)+len(ex.Concessions)), "satcalls/set")
 			b.ReportMetric(float64(len(ex.Conflicts)), "conflicts")
 			b.ReportMetric(float64(len(ex.Concessions)), "concessions")
 			b.ReportMetric(float64(calls), "satcalls/op")
+		})
+	}
+}
+
+// BenchmarkCheapestConcession measures core-guided MaxSAT for the cheapest
+// concession set (compile excluded), on the Ukraine scenario and on the
+// planted spaces; it reports SAT calls and the set's size.
+func BenchmarkCheapestConcession(b *testing.B) {
+	ctx := context.Background()
+	ukr, err := scenarios.Load("ukraine2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	spaces := append([]struct {
+		name  string
+		space *model.Space
+	}{{"ukraine2025", ukr}}, plantedSpaces()...)
+	for _, ps := range spaces {
+		b.Run(ps.name, func(b *testing.B) {
+			p, err := solver.Compile(ps.space)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var o *solver.Optimum
+			for b.Loop() {
+				o, err = p.CheapestConcession(ctx, solver.Scope{})
+				if err != nil || o == nil {
+					b.Fatal(o, err)
+				}
+			}
+			b.ReportMetric(float64(o.SATCalls), "satcalls/op")
+			b.ReportMetric(float64(len(o.Constraints)), "members")
+			b.ReportMetric(o.Cost, "cost")
 		})
 	}
 }

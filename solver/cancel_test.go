@@ -51,3 +51,55 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("Count after an early stop = %d, %v", c1, err)
 	}
 }
+
+// TestFindingsStopAndCancel checks the explanation sequences: an early stop
+// leaves them incomplete without error, a later full range completes, and
+// a cancelled context ends them with ctx.Err(); every explanation query
+// answers a cancelled context with its error.
+func TestFindingsStopAndCancel(t *testing.T) {
+	s := scenarios.GenerateInfeasible(scenarios.GenOptions{Issues: 40, Parties: 3, RedLinesPerParty: 4, PreconditionsPerParty: 2, Rules: 2, PreferencesPerParty: 1, Seed: 3}, 3)
+	p, err := solver.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := p.Findings(context.Background(), solver.Scope{})
+	for range f.Conflicts() {
+		break
+	}
+	if f.Complete() || f.Err() != nil {
+		t.Errorf("after an early stop: Complete %v, Err %v; want false, nil", f.Complete(), f.Err())
+	}
+	conflicts, concessions := 0, 0
+	for x := range f.All() {
+		if x.Conflict != nil {
+			conflicts++
+		} else {
+			concessions++
+		}
+	}
+	// Three planted disjoint conflicts of two or more members each.
+	if !f.Complete() || f.Err() != nil || conflicts != 3 || concessions < 8 {
+		t.Errorf("full range: Complete %v, Err %v, %d conflicts, %d concession sets; want 3 and at least 8", f.Complete(), f.Err(), conflicts, concessions)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g := p.Findings(ctx, solver.Scope{})
+	for range g.All() {
+		t.Error("a cancelled enumeration yielded a finding")
+	}
+	if !errors.Is(g.Err(), context.Canceled) || g.Complete() {
+		t.Errorf("cancelled: Err %v, Complete %v", g.Err(), g.Complete())
+	}
+	if _, err := p.CheapestConcession(ctx, solver.Scope{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("CheapestConcession: err = %v", err)
+	}
+	if _, err := p.PreferredConflict(ctx, solver.Scope{}, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("PreferredConflict: err = %v", err)
+	}
+	if _, err := p.Conflict(ctx, solver.Scope{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Conflict: err = %v", err)
+	}
+	if c, err := p.Conflict(context.Background(), solver.Scope{}); err != nil || c == nil {
+		t.Errorf("Conflict after cancellation = %v, %v", c, err)
+	}
+}

@@ -3,6 +3,8 @@ package solver_test
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -128,6 +130,18 @@ func TestExplainDifferential(t *testing.T) {
 		if len(s.Negotiable()) > 10 {
 			continue
 		}
+		if seed%3 == 0 { // decimal costs whose float sums are inexact
+			decimals := []float64{0.1, 0.2, 0.3, 1.25, 0.7}
+			k := int(seed)
+			for pi := range s.Parties {
+				for _, cs := range [][]model.Constraint{s.Parties[pi].RedLines, s.Parties[pi].Preconditions} {
+					for i := range cs {
+						k++
+						cs[i].Cost = decimals[k%len(decimals)]
+					}
+				}
+			}
+		}
 		p, err := solver.Compile(s)
 		if err != nil {
 			t.Fatal(err)
@@ -180,6 +194,8 @@ func TestExplainDifferential(t *testing.T) {
 			if (one == nil) != (len(wantC) == 0) || (one != nil && !slices.ContainsFunc(wantC, func(c []model.Ref) bool { return slices.Equal(c, one) })) {
 				t.Fatalf("%s: Conflict = %v, not one of %v", name, one, wantC)
 			}
+			checkOptima(t, name, p, sc, wantM)
+			checkPreferred(t, name, p, sc, table, wantC, seed)
 			if len(ex.Conflicts) > 1 {
 				lim, err := p.Explain(ctx, sc, 1)
 				if err != nil || lim.Complete || len(lim.Conflicts) < 1 {
@@ -192,4 +208,102 @@ func TestExplainDifferential(t *testing.T) {
 		t.Fatalf("only %d infeasible spaces generated, %d sets compared", checked, sets)
 	}
 	t.Logf("%d infeasible spaces, %d conflicts and concession sets compared", checked, sets)
+}
+
+// checkOptima compares CheapestConcession and SmallestConcession with the
+// brute-force concession sets.
+func checkOptima(t *testing.T, name string, p *solver.Problem, sc solver.Scope, wantM [][]model.Ref) {
+	t.Helper()
+	ctx := context.Background()
+	s := p.Space()
+	cost := func(set []model.Ref) float64 {
+		c := 0.0
+		for _, r := range set {
+			c += s.Cost(r)
+		}
+		return c
+	}
+	cheap, err := p.CheapestConcession(ctx, sc)
+	if err != nil {
+		t.Fatalf("%s: CheapestConcession: %v", name, err)
+	}
+	small, err := p.SmallestConcession(ctx, sc)
+	if err != nil {
+		t.Fatalf("%s: SmallestConcession: %v", name, err)
+	}
+	if len(wantM) == 0 {
+		if cheap != nil || small != nil {
+			t.Fatalf("%s: no concession set exists, got %+v and %+v", name, cheap, small)
+		}
+		return
+	}
+	if cheap == nil || small == nil {
+		t.Fatalf("%s: got no optimum (%v, %v), want one of %v", name, cheap, small, wantM)
+	}
+	minCost, minSize := cost(wantM[0]), len(wantM[0])
+	for _, m := range wantM {
+		minCost, minSize = min(minCost, cost(m)), min(minSize, len(m))
+	}
+	for _, o := range []*solver.Optimum{cheap, small} {
+		if !slices.ContainsFunc(wantM, func(m []model.Ref) bool { return slices.Equal(m, o.Constraints) }) {
+			t.Fatalf("%s: optimum %v is not a concession set (want one of %v)", name, o.Constraints, wantM)
+		}
+		if !o.Exact || o.Cost != cost(o.Constraints) {
+			t.Fatalf("%s: optimum %+v: inexact or cost not the members' sum", name, o)
+		}
+	}
+	if math.Abs(cheap.Cost-minCost) > 1e-9 || math.Abs(cheap.LowerBound-minCost) > 1e-9 {
+		t.Fatalf("%s: cheapest %v costs %v (bound %v), want %v", name, cheap.Constraints, cheap.Cost, cheap.LowerBound, minCost)
+	}
+	tie := math.Inf(1) // the least cost among the smallest sets
+	for _, m := range wantM {
+		if len(m) == minSize {
+			tie = min(tie, cost(m))
+		}
+	}
+	if len(small.Constraints) != minSize || small.LowerBound != float64(minSize) || math.Abs(small.Cost-tie) > 1e-9 {
+		t.Fatalf("%s: smallest %v costs %v (bound %v), want size %d costing %v", name, small.Constraints, small.Cost, small.LowerBound, minSize, tie)
+	}
+}
+
+// checkPreferred compares PreferredConflict under a random priority order
+// with the brute-force definition: among all conflicts, the one whose
+// positions in the order, sorted from last to first, are lexicographically
+// least.
+func checkPreferred(t *testing.T, name string, p *solver.Problem, sc solver.Scope, table []model.Ref, wantC [][]model.Ref, seed int64) {
+	t.Helper()
+	order := slices.Clone(table)
+	r := rand.New(rand.NewPCG(uint64(seed), 7))
+	r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	order = order[:r.IntN(len(order)+1)] // unlisted ones follow in document order
+	rank := map[model.Ref]int{}
+	for i, ref := range order {
+		rank[ref] = i
+	}
+	for _, ref := range table {
+		if _, ok := rank[ref]; !ok {
+			rank[ref] = len(rank)
+		}
+	}
+	key := func(c []model.Ref) []int {
+		k := make([]int, len(c))
+		for i, ref := range c {
+			k[i] = rank[ref]
+		}
+		slices.SortFunc(k, func(a, b int) int { return b - a })
+		return k
+	}
+	var want []model.Ref
+	for _, c := range wantC {
+		if want == nil || slices.Compare(key(c), key(want)) < 0 {
+			want = c
+		}
+	}
+	got, err := p.PreferredConflict(context.Background(), sc, order)
+	if err != nil {
+		t.Fatalf("%s: PreferredConflict: %v", name, err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("%s: PreferredConflict with order %v (-want +got):\n%s", name, order, diff)
+	}
 }

@@ -1,34 +1,201 @@
 // Command ukraine analyses the bundled December 2025 Ukraine peace talks
 // scenario and explains, for readers who are not programmers, whether any
-// settlement package is acceptable to every party and why each proposal on
-// the table is or is not.
+// settlement package is acceptable to every party, why each proposal on the
+// table is or is not, which positions would have to give way, and what the
+// best compromise would look like once they do.
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"strings"
 
+	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
 	"github.com/zopa-go/zopa/solver/report"
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "ukraine:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+func run(w io.Writer) error {
+	ctx := context.Background()
 	s, err := scenarios.Load("ukraine2025")
 	if err != nil {
 		return err
 	}
-	r, err := report.Analyze(context.Background(), s, nil)
+	r, err := report.Analyze(ctx, s, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s\n%d issues, %d parties, %d proposals.\n\n", s.Title, len(s.Issues), len(s.Parties), len(s.Proposals))
-	return r.WriteText(os.Stdout, s)
+	fmt.Fprintf(w, "%s\n%d issues, %d parties, %d proposals.\n\n", s.Title, len(s.Issues), len(s.Parties), len(s.Proposals))
+	if err := r.WriteText(w, s); err != nil {
+		return err
+	}
+	if r.Feasible {
+		return nil
+	}
+	p, err := solver.Compile(s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nWhat would open the space")
+	if err := preconditionsView(ctx, w, p); err != nil {
+		return err
+	}
+	cheapest, err := negotiableView(ctx, w, p)
+	if err != nil || cheapest == nil {
+		return err
+	}
+	return afterConcession(ctx, w, s, cheapest)
+}
+
+// preconditionsView answers "which preconditions make the space
+// infeasible?" twice: with every red line held fixed, and with everything
+// negotiable.
+func preconditionsView(ctx context.Context, w io.Writer, p *solver.Problem) error {
+	s := p.Space()
+	pre := solver.Scope{PreconditionsOnly: true}
+	fmt.Fprintln(w, "\n  1. Holding every red line and reservation fixed, negotiating only preconditions:")
+	hard, err := p.HardConflict(ctx, pre)
+	if err != nil {
+		return err
+	}
+	if hard != nil {
+		fmt.Fprintln(w, "     no precondition is to blame: the red lines alone already rule out every")
+		fmt.Fprintln(w, "     package. One minimal set of them that cannot all hold:")
+		for _, r := range hard {
+			describe(w, s, r, "       ")
+		}
+	} else {
+		ex, err := p.Explain(ctx, pre, 0)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "     %d conflicts among the preconditions:\n", len(ex.Conflicts))
+		for _, c := range ex.Conflicts {
+			fmt.Fprintf(w, "       %s\n", refList(c))
+		}
+	}
+	fmt.Fprintln(w, "\n  2. With everything negotiable, the preconditions that take part in some conflict:")
+	var blamed []model.Ref
+	seen := map[model.Ref]bool{}
+	f := p.Findings(ctx, solver.Scope{})
+	for c := range f.Conflicts() {
+		for _, r := range c {
+			if r.Kind == model.PreconditionKind && !seen[r] {
+				seen[r] = true
+				blamed = append(blamed, r)
+			}
+		}
+	}
+	if f.Err() != nil {
+		return f.Err()
+	}
+	if len(blamed) == 0 {
+		fmt.Fprintln(w, "     none: every conflict is between red lines. Preconditions only bite once")
+		fmt.Fprintln(w, "     red lines give way (see the proposals they block above).")
+	}
+	for _, r := range blamed {
+		describe(w, s, r, "       ")
+	}
+	return nil
+}
+
+// negotiableView prints the cheapest and the smallest concession sets,
+// found by optimisation with a proof that none is cheaper (or smaller).
+func negotiableView(ctx context.Context, w io.Writer, p *solver.Problem) (*solver.Optimum, error) {
+	s := p.Space()
+	cheapest, err := p.CheapestConcession(ctx, solver.Scope{})
+	if err != nil || cheapest == nil {
+		return nil, err
+	}
+	smallest, err := p.SmallestConcession(ctx, solver.Scope{})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "\n  3. The cheapest way to open the space costs %g (no set of concessions costs less:\n", cheapest.Cost)
+	fmt.Fprintf(w, "     the solver proved a lower bound of %g). Concede:\n", cheapest.LowerBound)
+	for _, r := range cheapest.Constraints {
+		describe(w, s, r, "       ")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, wrap(fmt.Sprintf("  4. The fewest concessions that open it: %d (the cheapest such set costs %g): %s.",
+		len(smallest.Constraints), smallest.Cost, refList(smallest.Constraints)), 100, "     "))
+	return cheapest, nil
+}
+
+// afterConcession applies the cheapest concession set and reports what
+// becomes possible.
+func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver.Optimum) error {
+	c, err := s.Concede(o.Constraints...)
+	if err != nil {
+		return err
+	}
+	p, err := solver.Compile(c)
+	if err != nil {
+		return err
+	}
+	n, exact, err := p.Count(ctx, 1_000_000)
+	if err != nil {
+		return err
+	}
+	more := ""
+	if !exact {
+		more = " or more"
+	}
+	fmt.Fprintf(w, "\n  5. After those concessions, %d%s packages are agreeable to every party.\n", n, more)
+	return nil
+}
+
+// describe prints one constraint with its owner, kind, cost, note and
+// source.
+func describe(w io.Writer, s *model.Space, r model.Ref, indent string) {
+	line := fmt.Sprintf("%s%s (%s, cost %g)", indent, r, strings.ReplaceAll(r.Kind.String(), "_", " "), s.Cost(r))
+	if c, ok := s.Lookup(r); ok && c.Note != "" {
+		line += ": " + c.Note
+		if c.Source != "" {
+			line += " [source: " + c.Source + "]"
+		}
+	}
+	fmt.Fprintln(w, wrap(line, 100, indent+"  "))
+}
+
+// wrap breaks text into lines of at most width columns, continuing with
+// indent; words longer than a line are kept whole.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(text) {
+		switch {
+		case i == 0:
+			lead := len(text) - len(strings.TrimLeft(text, " "))
+			b.WriteString(text[:lead])
+			col = lead
+		case col+1+len(word) > width:
+			b.WriteString("\n" + indent)
+			col = len(indent)
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
+}
+
+func refList(rs []model.Ref) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,0 +1,71 @@
+package scale
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		why   string
+		xs    []float64
+		limit int64
+		want  []int64
+		exp   int
+		ok    bool
+	}{
+		{"integers need no scale", []float64{1, 2, 30}, 1 << 40, []int64{1, 2, 30}, 0, true},
+		{"tenths are tenths, not binary fractions", []float64{0.1, 0.25, 3}, 1 << 40, []int64{10, 25, 300}, 2, true},
+		{"sixteen significant digits fit alone", []float64{0.1234567890123456}, math.MaxInt64, []int64{1234567890123456}, 16, true},
+		{"the sum must fit too", []float64{0.6, 0.6}, 11, nil, 0, false},
+		{"negative numbers are refused", []float64{-1}, 100, nil, 0, false},
+		{"tiny numbers do not fit", []float64{1e-300}, math.MaxInt64, nil, 0, false},
+	} {
+		n, exp, ok := Decimal(tc.xs, tc.limit)
+		if ok != tc.ok || (ok && (exp != tc.exp || !cmp.Equal(n, tc.want))) {
+			t.Errorf("%s: Decimal(%v) = %v, %d, %v; want %v, %d, %v", tc.why, tc.xs, n, exp, ok, tc.want, tc.exp, tc.ok)
+		}
+	}
+}
+
+// TestDecimalExact checks n / 10^exp against the exact rational value of
+// the shortest decimal of each random input.
+func TestDecimalExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		xs := make([]float64, 1+r.IntN(5))
+		for i := range xs {
+			xs[i] = float64(r.IntN(100000)) / math.Pow10(r.IntN(6))
+		}
+		n, exp, ok := Decimal(xs, math.MaxInt64)
+		if !ok {
+			t.Fatalf("Decimal(%v) refused", xs)
+		}
+		for i, x := range xs {
+			got := new(big.Rat).SetFrac(big.NewInt(n[i]), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
+			want, _ := new(big.Rat).SetString(big.NewFloat(x).Text('g', -1))
+			if f, _ := got.Float64(); f != x {
+				t.Fatalf("Decimal(%v)[%d] = %v/10^%d = %v, want %v", xs, i, n[i], exp, got, want)
+			}
+		}
+	}
+}
+
+func TestFixed(t *testing.T) {
+	xs := []float64{0.1234567890123456, 0.3333333333333333, 2.5}
+	n, k := Fixed(xs, 1<<62)
+	var sum int64
+	for i, x := range xs {
+		if d := math.Abs(math.Ldexp(float64(n[i]), -k) - x); d > math.Ldexp(1, -k-1)*(1+1e-9) {
+			t.Errorf("Fixed: item %d off by %g, bound %g", i, d, math.Ldexp(1, -k-1))
+		}
+		sum += n[i]
+	}
+	if sum > 1<<62 || k < 55 {
+		t.Errorf("Fixed: sum %d with k=%d, want the largest scale under 2^62", sum, k)
+	}
+}

@@ -1,0 +1,278 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/solver/internal/scale"
+)
+
+// Optimum is a concession set found by optimisation, with the proof that
+// none is better.
+type Optimum struct {
+	Concession
+	// LowerBound is the least cost (or size) any concession set can have,
+	// as proven by the unsatisfiable cores met; it equals the set's cost
+	// (or size) on the solver's integer scale.
+	LowerBound float64
+	// Exact is true when every cost was turned into an integer exactly (a
+	// common power of ten fits in 62 bits), so that no concession set is
+	// cheaper. When false, costs were rounded to a binary fixed-point scale
+	// and a set cheaper by at most Tolerance may exist.
+	Exact     bool
+	Tolerance float64
+	// SATCalls counts the SAT calls of the search and its checks.
+	SATCalls int64
+}
+
+// CheapestConcession returns a concession set of least total cost under
+// scope, without enumerating concession sets: core-guided weighted MaxSAT
+// (OLL, Morgado et al. 2014, as in RC2) with stratification over the
+// selectors of the on-the-table constraints. It returns nil when the space
+// is feasible, or when the hard constraints alone are infeasible (see
+// HardConflict). The set is checked before it is returned: a package judged
+// by the model's evaluator satisfies everything else, each member is
+// needed, and its cost equals the proven lower bound.
+func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+	v := p.scoped(sc)
+	costs := make([]float64, len(v.table))
+	for i, ci := range v.table {
+		costs[i] = p.space.Cost(p.refs[ci])
+	}
+	return p.minCorrection(ctx, v, costs, false)
+}
+
+// SmallestConcession returns a concession set with the fewest members
+// under scope and, among those, the cheapest, as CheapestConcession does
+// for costs. Its LowerBound is the least size any concession set can
+// have; Exact speaks of the tie-break by cost.
+func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+	v := p.scoped(sc)
+	costs := make([]float64, len(v.table))
+	for i, ci := range v.table {
+		costs[i] = p.space.Cost(p.refs[ci])
+	}
+	return p.minCorrection(ctx, v, costs, true)
+}
+
+// weightLimit bounds the sum of integer weights, leaving room for sums.
+const weightLimit = 1 << 62
+
+// minCorrection finds a least-cost correction set of v's table, or with
+// bySize the smallest one, ties broken by cost: each weight is then a
+// "size unit" larger than the sum of all costs plus the member's cost.
+func (p *Problem) minCorrection(ctx context.Context, v view, costs []float64, bySize bool) (*Optimum, error) {
+	calls := p.s.Stats().Calls
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return nil, err
+	}
+	if ok, err := p.solve(ctx, v.with(p, v.table)); err != nil || ok {
+		return nil, err
+	}
+	opt := &Optimum{Exact: true}
+	limit := int64(weightLimit)
+	if bySize {
+		// n size units of (sum + 1) each, plus the sum, must fit.
+		limit = weightLimit/int64(len(costs)+1) - 1
+	}
+	w, exp, ok := scale.Decimal(costs, limit)
+	unit := math.Pow10(-exp)
+	if !ok {
+		var k int
+		w, k = scale.Fixed(costs, limit)
+		unit = math.Ldexp(1, -k)
+		// Each weight is within a unit of its cost (a weight rounded to 0
+		// is raised to 1, so that every constraint has a price), so any
+		// set's scaled cost is within n units of its true cost, and the
+		// set found is at most 2n units dearer than the cheapest.
+		opt.Exact = false
+		opt.Tolerance = 2 * float64(len(costs)) * unit
+		for i, x := range w {
+			w[i] = max(x, 1)
+		}
+	}
+	var size int64 // the size unit, when bySize
+	if bySize {
+		size = 1
+		for _, x := range w {
+			size += x
+		}
+		for i := range w {
+			w[i] += size
+		}
+	}
+	lb, err := p.oll(ctx, v, w)
+	if err != nil {
+		return nil, err
+	}
+	// The model of the last (satisfiable) call is an optimum.
+	pkg := p.model()
+	var mcs, mss []int
+	var cost int64
+	for i, ci := range v.table {
+		if p.s.Value(p.cond[ci]) {
+			mss = append(mss, ci)
+		} else {
+			mcs = append(mcs, ci)
+			cost += w[i]
+		}
+	}
+	if cost != lb {
+		return nil, &InternalError{Msg: fmt.Sprintf("MaxSAT: cost %d of %s differs from the lower bound %d", cost, refsString(p.sortedRefs(mcs)), lb)}
+	}
+	if err := p.checkConcession(ctx, v, mss, mcs, pkg, &knownConflicts{}); err != nil {
+		return nil, err
+	}
+	opt.Concession = p.concession(mcs)
+	opt.LowerBound = float64(lb) * unit
+	if bySize {
+		opt.LowerBound = float64(lb / size)
+	}
+	opt.SATCalls = p.s.Stats().Calls - calls
+	return opt, nil
+}
+
+// soft is one soft literal of the OLL search: lit should hold, and costs w
+// when it does not. For a relaxation literal, lit is "fewer than k of the
+// card's inputs are false".
+type soft struct {
+	lit  z.Lit
+	w    int64
+	card *relax
+	k    int
+}
+
+// relax is the cardinality network over one core's literals.
+type relax struct {
+	outs []z.Lit // outs[j]: at least j+1 of the core's literals are false
+}
+
+// oll runs OLL with stratification on the selectors of v's table with
+// weights w (all positive), and returns the optimum cost; the solver's
+// model is then an optimal one.
+func (p *Problem) oll(ctx context.Context, v view, w []int64) (int64, error) {
+	var softs []*soft
+	bySel := map[z.Lit]*soft{}
+	add := func(s *soft) {
+		softs = append(softs, s)
+		bySel[s.lit] = s
+	}
+	for i, ci := range v.table {
+		add(&soft{lit: p.sel[ci], w: w[i]})
+	}
+	var lb int64
+	thr := int64(math.MaxInt64)
+	lower := func() bool { // next stratum: the largest weight below thr
+		next := int64(0)
+		for _, s := range softs {
+			if s.w > 0 && s.w < thr {
+				next = max(next, s.w)
+			}
+		}
+		if next == 0 {
+			return false
+		}
+		thr = next
+		return true
+	}
+	lower()
+	for {
+		assume := slices.Clone(v.hard)
+		for _, s := range softs {
+			if s.w >= thr {
+				assume = append(assume, s.lit)
+			}
+		}
+		ok, err := p.solve(ctx, assume)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			if lower() {
+				continue
+			}
+			return lb, nil
+		}
+		core, err := p.trimCore(ctx, v, bySel)
+		if err != nil {
+			return 0, err
+		}
+		if len(core) == 0 {
+			return 0, &InternalError{Msg: "MaxSAT: the hard part became unsatisfiable"}
+		}
+		wmin := core[0].w
+		for _, s := range core {
+			wmin = min(wmin, s.w)
+		}
+		lb += wmin
+		for _, s := range core {
+			s.w -= wmin
+			if s.card != nil && s.k < len(s.card.outs) {
+				// The next bound of a card in a core gets the core's
+				// minimum weight.
+				add(&soft{lit: s.card.outs[s.k].Not(), w: wmin, card: s.card, k: s.k + 1})
+			}
+		}
+		if len(core) > 1 {
+			xs := make([]z.Lit, len(core))
+			for i, s := range core {
+				xs[i] = s.lit.Not()
+			}
+			cs := p.c.CardSort(xs)
+			r := &relax{outs: make([]z.Lit, len(xs))}
+			for j := range r.outs {
+				r.outs[j] = cs.Geq(j + 1)
+			}
+			p.flush(r.outs...)
+			add(&soft{lit: r.outs[1].Not(), w: wmin, card: r, k: 2})
+		}
+		softs = slices.DeleteFunc(softs, func(s *soft) bool { return s.w == 0 })
+		if len(softs) > 0 && !slices.ContainsFunc(softs, func(s *soft) bool { return s.w >= thr }) {
+			lower()
+		}
+	}
+}
+
+// trimCore reads the soft literals of the last UNSAT answer's core and
+// shrinks the core by re-solving it alone while that makes it smaller
+// (at most a few times).
+func (p *Problem) trimCore(ctx context.Context, v view, bySel map[z.Lit]*soft) ([]*soft, error) {
+	read := func() []*soft {
+		var out []*soft
+		seen := map[*soft]bool{}
+		for _, m := range p.s.Why() {
+			if s, ok := bySel[m]; ok && s.w > 0 && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	core := read()
+	for range 3 {
+		if len(core) <= 1 {
+			break
+		}
+		assume := slices.Clone(v.hard)
+		for _, s := range core {
+			assume = append(assume, s.lit)
+		}
+		ok, err := p.solve(ctx, assume)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return nil, &InternalError{Msg: "MaxSAT: a core became satisfiable"}
+		}
+		next := read()
+		if len(next) >= len(core) {
+			break
+		}
+		core = next
+	}
+	return core, nil
+}

@@ -41,3 +41,67 @@ func Example() {
 	// {army_cap: 600000, ceasefire: false}
 	// false [west.truce]
 }
+
+// infeasible builds a small deadlock: two conflicts that share the east's
+// red line.
+func infeasible() *model.Space {
+	s, err := model.NewBuilder("deadlock").
+		Bool("nato", "").Bool("cede", "").
+		Party("east").RedLine("no_nato", "!nato").Cost(3).RedLine("cede", "cede").Cost(2).
+		Party("west").RedLine("nato", "nato").Cost(2).RedLine("keep_land", "!cede").Cost(1).
+		Build()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return s
+}
+
+func ExampleProblem_Findings() {
+	p, err := solver.Compile(infeasible())
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := p.Findings(context.Background(), solver.Scope{})
+	for c := range f.Conflicts() {
+		fmt.Println("conflict:", c)
+	}
+	if f.Err() != nil {
+		log.Fatal(f.Err())
+	}
+	fmt.Println("complete:", f.Complete())
+	// Output:
+	// conflict: [east.no_nato west.nato]
+	// conflict: [east.cede west.keep_land]
+	// complete: true
+}
+
+func ExampleProblem_CheapestConcession() {
+	p, err := solver.Compile(infeasible())
+	if err != nil {
+		log.Fatal(err)
+	}
+	o, err := p.CheapestConcession(context.Background(), solver.Scope{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(o.Constraints, o.Cost, o.LowerBound, o.Exact)
+	// Output:
+	// [west.keep_land west.nato] 3 3 true
+}
+
+func ExampleProblem_PreferredConflict() {
+	p, err := solver.Compile(infeasible())
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The west's land is what the mediator least wants to give up, so the
+	// conflict that explains why it cannot be kept comes first.
+	order := []model.Ref{{Party: "west", Constraint: "keep_land", Kind: model.RedLineKind}}
+	c, err := p.PreferredConflict(context.Background(), solver.Scope{}, order)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c)
+	// Output:
+	// [east.cede west.keep_land]
+}

@@ -240,7 +240,7 @@ func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanatio
 		return nil, f.Err()
 	}
 	ex.Complete = f.Complete()
-	sortExplanation(ex)
+	SortExplanation(ex)
 	return ex, nil
 }
 
@@ -339,9 +339,9 @@ func compareRefLists(a, b []model.Ref) int {
 	return 0
 }
 
-// sortExplanation orders conflicts by size then members, concession sets
-// by cost, then size, then members.
-func sortExplanation(ex *Explanation) {
+// SortExplanation orders conflicts by size then members, and concession
+// sets by cost, then size, then members, as the report contract says.
+func SortExplanation(ex *Explanation) {
 	slices.SortFunc(ex.Conflicts, compareRefLists)
 	slices.SortFunc(ex.Concessions, func(a, b Concession) int {
 		return cmp.Or(cmp.Compare(a.Cost, b.Cost), compareRefLists(a.Constraints, b.Constraints))

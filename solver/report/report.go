@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver"
@@ -208,11 +209,38 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			if limit <= 0 {
 				limit = 1000
 			}
-			ex, err := p.Explain(ctx, o.Scope, limit)
-			if err != nil {
-				return nil, err
+			f := p.Findings(ctx, o.Scope)
+			ex := &solver.Explanation{}
+			for x := range f.All() {
+				if x.Conflict != nil {
+					ex.Conflicts = append(ex.Conflicts, x.Conflict)
+				} else {
+					ex.Concessions = append(ex.Concessions, *x.Concession)
+				}
+				progress("explain", len(ex.Conflicts)+len(ex.Concessions))
+				if len(ex.Conflicts) >= limit && len(ex.Concessions) >= limit {
+					break
+				}
 			}
-			r.Conflicts.Complete, r.Concessions.Complete = ex.Complete, ex.Complete
+			if f.Err() != nil {
+				return nil, f.Err()
+			}
+			complete := f.Complete()
+			if !complete {
+				// The list is cut short: make sure it holds the cheapest
+				// set, found by optimisation rather than by luck.
+				best, err := p.CheapestConcession(ctx, o.Scope)
+				if err != nil {
+					return nil, err
+				}
+				if best != nil && !slices.ContainsFunc(ex.Concessions, func(c solver.Concession) bool {
+					return slices.Equal(c.Constraints, best.Constraints)
+				}) {
+					ex.Concessions = append(ex.Concessions, best.Concession)
+				}
+			}
+			solver.SortExplanation(ex)
+			r.Conflicts.Complete, r.Concessions.Complete = complete, complete
 			for i, c := range ex.Conflicts {
 				if i < limit {
 					r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))

@@ -30,6 +30,7 @@ type Solver struct {
 	pending int     // literals of the clause being added
 	maxVar  z.Var
 	stats   Stats
+	added   []z.Lit // every literal given to Add, 0 ending each clause (see dimacs.go)
 
 	// A cancelled solve winds down in gini's goroutine after Solve has
 	// returned. stopping is closed once it has; until then gini must not be
@@ -76,6 +77,7 @@ func (s *Solver) Add(m z.Lit) {
 	if v := m.Var(); v > s.maxVar {
 		s.maxVar = v
 	}
+	s.added = append(s.added, m)
 	if m != z.LitNull {
 		s.pending++
 		if !s.dead {

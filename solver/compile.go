@@ -44,6 +44,8 @@ type Problem struct {
 	touches [][]int
 
 	compileTime time.Duration
+
+	util *utilities // utility encoding, built on first use
 }
 
 type issueVars struct {

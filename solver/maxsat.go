@@ -105,7 +105,11 @@ func (p *Problem) minCorrection(ctx context.Context, v view, costs []float64, by
 			w[i] += size
 		}
 	}
-	lb, err := p.oll(ctx, v, w)
+	sels := make([]z.Lit, len(v.table))
+	for i, ci := range v.table {
+		sels[i] = p.sel[ci]
+	}
+	lb, err := p.oll(ctx, v.hard, sels, w)
 	if err != nil {
 		return nil, err
 	}
@@ -151,18 +155,23 @@ type relax struct {
 	outs []z.Lit // outs[j]: at least j+1 of the core's literals are false
 }
 
-// oll runs OLL with stratification on the selectors of v's table with
-// weights w (all positive), and returns the optimum cost; the solver's
-// model is then an optimal one.
-func (p *Problem) oll(ctx context.Context, v view, w []int64) (int64, error) {
+// oll runs OLL with stratification: the hard literals are assumed, each
+// soft literal lits[i] should hold and costs w[i] > 0 when it does not. It
+// returns the optimum cost; the solver's model is then an optimal one.
+// The literals must be distinct.
+func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64, error) {
 	var softs []*soft
 	bySel := map[z.Lit]*soft{}
 	add := func(s *soft) {
+		if t, ok := bySel[s.lit]; ok && t.w > 0 { // the same literal again: merge
+			t.w += s.w
+			return
+		}
 		softs = append(softs, s)
 		bySel[s.lit] = s
 	}
-	for i, ci := range v.table {
-		add(&soft{lit: p.sel[ci], w: w[i]})
+	for i, m := range lits {
+		add(&soft{lit: m, w: w[i]})
 	}
 	var lb int64
 	thr := int64(math.MaxInt64)
@@ -181,7 +190,7 @@ func (p *Problem) oll(ctx context.Context, v view, w []int64) (int64, error) {
 	}
 	lower()
 	for {
-		assume := slices.Clone(v.hard)
+		assume := slices.Clone(hard)
 		for _, s := range softs {
 			if s.w >= thr {
 				assume = append(assume, s.lit)
@@ -197,7 +206,7 @@ func (p *Problem) oll(ctx context.Context, v view, w []int64) (int64, error) {
 			}
 			return lb, nil
 		}
-		core, err := p.trimCore(ctx, v, bySel)
+		core, err := p.trimCore(ctx, hard, bySel)
 		if err != nil {
 			return 0, err
 		}
@@ -240,7 +249,7 @@ func (p *Problem) oll(ctx context.Context, v view, w []int64) (int64, error) {
 // trimCore reads the soft literals of the last UNSAT answer's core and
 // shrinks the core by re-solving it alone while that makes it smaller
 // (at most a few times).
-func (p *Problem) trimCore(ctx context.Context, v view, bySel map[z.Lit]*soft) ([]*soft, error) {
+func (p *Problem) trimCore(ctx context.Context, hard []z.Lit, bySel map[z.Lit]*soft) ([]*soft, error) {
 	read := func() []*soft {
 		var out []*soft
 		seen := map[*soft]bool{}
@@ -257,7 +266,7 @@ func (p *Problem) trimCore(ctx context.Context, v view, bySel map[z.Lit]*soft) (
 		if len(core) <= 1 {
 			break
 		}
-		assume := slices.Clone(v.hard)
+		assume := slices.Clone(hard)
 		for _, s := range core {
 			assume = append(assume, s.lit)
 		}

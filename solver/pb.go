@@ -59,6 +59,12 @@ type leqBuilder struct {
 }
 
 func (p *Problem) leq(gs []group, k int64) z.Lit {
+	return p.newLeq(gs).lit(k)
+}
+
+// newLeq returns a builder for "sum of gs <= k" whose nodes are shared by
+// every bound k asked of it.
+func (p *Problem) newLeq(gs []group) *leqBuilder {
 	b := &leqBuilder{p: p, gs: gs, memo: make([][]interval, len(gs))}
 	b.sufMin = make([]int64, len(gs)+1)
 	b.sufMax = make([]int64, len(gs)+1)
@@ -70,6 +76,11 @@ func (p *Problem) leq(gs []group, k int64) z.Lit {
 		b.sufMin[i] = satAdd(b.sufMin[i+1], lo)
 		b.sufMax[i] = satAdd(b.sufMax[i+1], hi)
 	}
+	return b
+}
+
+// lit returns the circuit literal of "sum <= k".
+func (b *leqBuilder) lit(k int64) z.Lit {
 	m, _, _ := b.build(0, k)
 	return m
 }

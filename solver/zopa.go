@@ -3,72 +3,128 @@ package solver
 import (
 	"context"
 
+	"github.com/irifrance/gini/z"
+
 	"github.com/zopa-go/zopa/model"
 )
 
 // Range is the set of values one issue takes across the agreeable
-// packages: Min and Max for an int issue, the values in domain order for
-// the others (Values holds every value for ints too, in ascending order).
+// packages: for an int issue its least and greatest value (Min, Max), for
+// the others the values that occur, in domain order (Values).
 type Range struct {
 	Values   []model.Value
 	Min, Max int64
 }
 
 // ZOPA returns, for each issue, the values it takes in some agreeable
-// package; nil when no package is agreeable. Each value costs at most one
-// SAT call, and every model found marks all the values it contains.
+// package; nil when no package is agreeable. It optimises rather than
+// enumerates: an int issue's least and greatest values come from binary
+// searches on its order literals (each model found narrows the search),
+// and each value of a choice or bool issue costs at most one SAT call,
+// every model found marking all the values it contains.
 func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
-	base := p.allSelectors()
+	return p.zopa(ctx, p.allSelectors())
+}
+
+func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, error) {
 	ok, err := p.solve(ctx, base)
 	if err != nil || !ok {
 		return nil, err
 	}
-	seen := make([][]bool, len(p.issues))
+	n := len(p.issues)
+	seen := make([][]bool, n) // choice and bool issues
+	lo := make([]int, n)      // int issues: least and greatest level seen
+	hi := make([]int, n)
 	for i := range p.issues {
 		seen[i] = make([]bool, p.issues[i].size())
+		lo[i] = p.issues[i].size()
+		hi[i] = -1
 	}
 	mark := func() {
-		pkg := p.model()
 		for i := range p.issues {
 			iv := &p.issues[i]
-			v := pkg[iv.is.ID]
-			for j, d := range iv.is.Domain() {
-				if d == v {
+			if iv.is.Kind == model.IntKind {
+				j := p.level(i)
+				lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
+				continue
+			}
+			for j, m := range iv.valueLits() {
+				if p.s.Value(m) {
 					seen[i][j] = true
 				}
 			}
 		}
 	}
 	mark()
-	for i := range p.issues {
-		iv := &p.issues[i]
-		for j, d := range iv.is.Domain() {
-			if seen[i][j] {
-				continue
-			}
-			m := p.valueLit(i, d)
-			ok, err := p.solve(ctx, append(base[:len(base):len(base)], m))
-			if err != nil {
-				return nil, err
-			}
-			if ok {
-				mark()
-			}
+	try := func(m z.Lit) (bool, error) {
+		ok, err := p.solve(ctx, append(base[:len(base):len(base)], m))
+		if ok {
+			mark()
 		}
+		return ok, err
 	}
-	out := make(map[string]Range, len(p.issues))
+	out := make(map[string]Range, n)
 	for i := range p.issues {
 		iv := &p.issues[i]
 		var r Range
+		if iv.is.Kind == model.IntKind {
+			// Greatest level: ge[hi] is reachable; is ge[mid]?
+			top := len(iv.levels) - 1
+			for hi[i] < top {
+				mid := hi[i] + (top-hi[i]+1)/2
+				ok, err := try(iv.ge[mid])
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					top = mid - 1
+				}
+			}
+			bottom := 0
+			for lo[i] > bottom {
+				mid := bottom + (lo[i]-bottom)/2
+				ok, err := try(iv.ge[mid+1].Not())
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					bottom = mid + 1
+				}
+			}
+			r.Min, r.Max = iv.levels[lo[i]], iv.levels[hi[i]]
+			out[iv.is.ID] = r
+			continue
+		}
 		for j, d := range iv.is.Domain() {
+			if !seen[i][j] {
+				if _, err := try(iv.valueLits()[j]); err != nil {
+					return nil, err
+				}
+			}
 			if seen[i][j] {
 				r.Values = append(r.Values, d)
 			}
 		}
-		if iv.is.Kind == model.IntKind {
-			r.Min, r.Max = r.Values[0].Int(), r.Values[len(r.Values)-1].Int()
-		}
 		out[iv.is.ID] = r
 	}
 	return out, nil
+}
+
+// level returns the level of int issue i in the current model.
+func (p *Problem) level(i int) int {
+	iv := &p.issues[i]
+	j := 0
+	for j+1 < len(iv.ge) && p.s.Value(iv.ge[j+1]) {
+		j++
+	}
+	return j
+}
+
+// valueLits returns the literal of each value of a bool or choice issue, in
+// domain order.
+func (iv *issueVars) valueLits() []z.Lit {
+	if iv.is.Kind == model.BoolKind {
+		return []z.Lit{iv.lit.Not(), iv.lit}
+	}
+	return iv.opts
 }

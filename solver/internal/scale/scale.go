@@ -92,3 +92,87 @@ func Fixed(xs []float64, limit int64) (n []int64, k int) {
 	}
 	return n, k
 }
+
+// Rat returns the shortest decimal of x as an exact rational (x must be
+// finite).
+func Rat(x float64) *big.Rat {
+	neg := x < 0
+	m, f := decimal(math.Abs(x))
+	r := new(big.Rat).SetFrac(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(f)), nil))
+	if neg {
+		r.Neg(r)
+	}
+	return r
+}
+
+// Groups is the result of scaling groups of non-negative rationals.
+type Groups struct {
+	// N[g][j] is the integer for value j of group g.
+	N [][]int64
+	// Unit is the value of one integer step: N[g][j]*Unit is within
+	// Error/len(N) of the rational (exactly equal when Exact).
+	Unit  float64
+	Exact bool
+	// Error bounds the total rounding error of any sum that takes one
+	// value from each group (0 when Exact).
+	Error float64
+}
+
+// ScaleGroups turns groups of non-negative rationals into integers on one
+// common scale such that the sum of every group's largest integer is at
+// most limit: exactly, with the least common denominator, when that fits;
+// otherwise on the finest binary fixed-point scale that fits, each value
+// rounded to the nearest step (so any sum taking one value per group is
+// off by at most len(vals)/2 steps).
+func ScaleGroups(vals [][]*big.Rat, limit int64) Groups {
+	den := big.NewInt(1)
+	maxSum := new(big.Rat)
+	for _, g := range vals {
+		gmax := new(big.Rat)
+		for _, v := range g {
+			d := v.Denom()
+			gcd := new(big.Int).GCD(nil, nil, den, d)
+			den.Mul(den, new(big.Int).Quo(d, gcd))
+			if v.Cmp(gmax) > 0 {
+				gmax = v
+			}
+		}
+		maxSum.Add(maxSum, gmax)
+	}
+	lim := new(big.Rat).SetInt64(limit)
+	if den.IsInt64() && new(big.Rat).Mul(maxSum, new(big.Rat).SetInt(den)).Cmp(lim) <= 0 {
+		out := Groups{N: make([][]int64, len(vals)), Exact: true}
+		for i, g := range vals {
+			out.N[i] = make([]int64, len(g))
+			for j, v := range g {
+				n := new(big.Int).Mul(v.Num(), new(big.Int).Quo(den, v.Denom()))
+				out.N[i][j] = n.Int64()
+			}
+		}
+		out.Unit, _ = new(big.Rat).SetFrac(big.NewInt(1), den).Float64()
+		return out
+	}
+	// The largest k with maxSum * 2^k + len(vals) <= limit (rounding up
+	// adds at most half a step per group).
+	ms, _ := maxSum.Float64()
+	k := 62
+	for k > -1000 && ms*math.Ldexp(1, k)+float64(len(vals)) > float64(limit) {
+		k--
+	}
+	scale := new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), uint(max(k, 0))))
+	if k < 0 {
+		scale.SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), uint(-k)))
+	}
+	out := Groups{N: make([][]int64, len(vals)), Unit: math.Ldexp(1, -k)}
+	half := big.NewRat(1, 2)
+	for i, g := range vals {
+		out.N[i] = make([]int64, len(g))
+		for j, v := range g {
+			x := new(big.Rat).Mul(v, scale)
+			x.Add(x, half)
+			out.N[i][j] = new(big.Int).Quo(x.Num(), x.Denom()).Int64() // floor(x + 1/2)
+		}
+	}
+	out.Error = float64(len(vals)) * out.Unit / 2
+	return out
+}

@@ -69,3 +69,42 @@ func TestFixed(t *testing.T) {
 		t.Errorf("Fixed: sum %d with k=%d, want the largest scale under 2^62", sum, k)
 	}
 }
+
+func TestScaleGroups(t *testing.T) {
+	r := func(s string) *big.Rat { x, _ := new(big.Rat).SetString(s); return x }
+	// Thirds and tenths share the denominator 30.
+	g := ScaleGroups([][]*big.Rat{{r("0"), r("1/3")}, {r("0.1"), r("0.5")}}, 1<<62)
+	if !g.Exact || !cmp.Equal(g.N, [][]int64{{0, 10}, {3, 15}}) || g.Unit != 1.0/30 {
+		t.Errorf("ScaleGroups exact = %+v", g)
+	}
+	// Two parties' sixteen-digit weights, each divided by its own
+	// seventeen-digit sum, need a common denominator near 10^32.
+	var vals [][]*big.Rat
+	for _, w := range [][]*big.Rat{
+		{Rat(0.1234567890123456), Rat(0.8765432109876543), Rat(0.3333333333333333)},
+		{Rat(0.2718281828459045), Rat(0.3141592653589793)},
+	} {
+		sum := new(big.Rat)
+		for _, x := range w {
+			sum.Add(sum, x)
+		}
+		for _, x := range w {
+			vals = append(vals, []*big.Rat{new(big.Rat), new(big.Rat).Quo(x, sum)})
+		}
+	}
+	g = ScaleGroups(vals, 1<<62)
+	if g.Exact || g.Error > 1e-17 {
+		t.Fatalf("ScaleGroups fixed = exact %v, error %g", g.Exact, g.Error)
+	}
+	var total int64
+	for i, gr := range vals {
+		total += g.N[i][1]
+		want, _ := gr[1].Float64()
+		if d := math.Abs(float64(g.N[i][1])*g.Unit - want); d > g.Unit/2*(1+1e-9) {
+			t.Errorf("value %d off by %g, more than half a step %g", i, d, g.Unit/2)
+		}
+	}
+	if total > 1<<62 || math.Abs(float64(total)*g.Unit-2) > g.Error*(1+1e-9) {
+		t.Errorf("scaled sum %d (%.20g), want 2 within %g", total, float64(total)*g.Unit, g.Error)
+	}
+}

@@ -1,0 +1,231 @@
+package solver_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
+)
+
+const tol = 1e-9
+
+// vec is a utility vector in party order.
+type vec []float64
+
+func vector(s *model.Space, us map[string]float64) vec {
+	v := make(vec, len(s.Parties))
+	for i, p := range s.Parties {
+		v[i] = us[p.ID]
+	}
+	return v
+}
+
+func (a vec) equal(b vec) bool {
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > tol {
+			return false
+		}
+	}
+	return true
+}
+
+// dominates reports whether a is at least b everywhere and above it
+// somewhere (beyond the tolerance).
+func (a vec) dominates(b vec) bool {
+	above := false
+	for i := range a {
+		if a[i] < b[i]-tol {
+			return false
+		}
+		above = above || a[i] > b[i]+tol
+	}
+	return above
+}
+
+// bruteFrontier returns the distinct non-dominated vectors, sorted.
+func bruteFrontier(all []vec) []vec {
+	var out []vec
+	for _, a := range all {
+		if slices.ContainsFunc(all, func(b vec) bool { return b.dominates(a) }) {
+			continue
+		}
+		if !slices.ContainsFunc(out, a.equal) {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, slices.Compare)
+	return out
+}
+
+// TestOptimaDifferential compares the Pareto frontier, every rule's best
+// score, the ideal point and the ZOPA with exhaustive search on thousands
+// of random small feasible spaces; every package returned must be
+// agreeable with the utilities the evaluator computes.
+func TestOptimaDifferential(t *testing.T) {
+	n := 2000
+	if testing.Short() {
+		n = 300
+	}
+	checked, points := 0, 0
+	for seed := int64(0); checked < n; seed++ {
+		o := genOptions(seed)
+		o.Feasible = seed%5 != 0 // a few may still be feasible by chance
+		o.Proposals = 0
+		o.PreferencesPerParty = 1 + int(seed%4)
+		o.Parties = 2 + int(seed/2%3)
+		o.Issues = 2 + int(seed/3%4)
+		o.RedLinesPerParty = int(seed % 2)
+		if seed%3 == 0 { // preferences only: larger frontiers
+			o.RedLinesPerParty, o.PreconditionsPerParty, o.Rules, o.Reservations = 0, 0, 0, false
+			o.PreferencesPerParty = 2 + int(seed%3)
+		}
+		s := scenarios.Generate(o)
+		p, err := solver.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("seed %d", seed)
+		var agreeable []model.Package
+		var vs []vec
+		for _, pkg := range allPackages(s) {
+			v, err := s.Judge(pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Agreeable {
+				agreeable = append(agreeable, pkg)
+				vs = append(vs, vector(s, v.Utilities))
+			}
+		}
+		checkOptima4(t, name, s, p, agreeable, vs)
+		if len(agreeable) > 0 {
+			checked++
+			points += len(bruteFrontier(vs))
+		}
+		if seed > int64(20*n) {
+			t.Fatalf("only %d feasible spaces generated", checked)
+		}
+	}
+	t.Logf("%d feasible spaces, %d frontier points compared", checked, points)
+}
+
+func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {
+	t.Helper()
+	ctx := context.Background()
+	f := p.Frontier(ctx)
+	var got []solver.Point
+	for pt := range f.Points() {
+		got = append(got, pt)
+	}
+	if f.Err() != nil || !f.Complete() {
+		t.Fatalf("%s: frontier: err %v, complete %v", name, f.Err(), f.Complete())
+	}
+	checkPackage := func(what string, pkg model.Package, us map[string]float64) {
+		v, err := s.Judge(pkg)
+		if err != nil || !v.Agreeable {
+			t.Fatalf("%s: %s %v is not agreeable (%v)", name, what, pkg, err)
+		}
+		if diff := cmp.Diff(v.Utilities, us, cmpopts.EquateApprox(0, tol)); diff != "" {
+			t.Fatalf("%s: %s utilities (-evaluator +reported):\n%s", name, what, diff)
+		}
+	}
+	var gotV []vec
+	for _, pt := range got {
+		checkPackage("frontier point", pt.Package, pt.Utilities)
+		gotV = append(gotV, vector(s, pt.Utilities))
+	}
+	slices.SortFunc(gotV, slices.Compare)
+	want := bruteFrontier(vs)
+	if diff := cmp.Diff(want, gotV, cmpopts.EquateApprox(0, tol), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("%s: frontier (-want +got):\n%s\n%s", name, diff, dump(s))
+	}
+	ideal, err := p.Ideal(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(agreeable) == 0 {
+		for _, c := range []func(context.Context) (*solver.Choice, error){p.Utilitarian, p.Egalitarian} {
+			if ch, err := c(ctx); ch != nil || err != nil {
+				t.Fatalf("%s: infeasible space has an optimum %+v (%v)", name, ch, err)
+			}
+		}
+		if z, err := p.ZOPA(ctx); z != nil || err != nil || ideal != nil {
+			t.Fatalf("%s: infeasible space: ZOPA %v, ideal %v (%v)", name, z, ideal, err)
+		}
+		return
+	}
+	wantIdeal := map[string]float64{}
+	for i, party := range s.Parties {
+		m := math.Inf(-1)
+		for _, v := range vs {
+			m = max(m, v[i])
+		}
+		wantIdeal[party.ID] = m
+	}
+	if diff := cmp.Diff(wantIdeal, ideal, cmpopts.EquateApprox(0, tol), cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("%s: ideal (-want +got):\n%s", name, diff)
+	}
+	for _, r := range solver.Rules {
+		best := math.Inf(-1)
+		for _, pkg := range agreeable {
+			v, _ := s.Judge(pkg)
+			best = max(best, solver.Score(s, r, v.Utilities, wantIdeal))
+		}
+		var score float64
+		var pkg model.Package
+		var us map[string]float64
+		switch r {
+		case solver.Utilitarian, solver.Egalitarian:
+			c, err := map[solver.Rule]func(context.Context) (*solver.Choice, error){
+				solver.Utilitarian: p.Utilitarian, solver.Egalitarian: p.Egalitarian}[r](ctx)
+			if err != nil || c == nil {
+				t.Fatalf("%s: %v: %v, %v", name, r, c, err)
+			}
+			if !c.Exact {
+				t.Fatalf("%s: %v: inexact on a small decimal space", name, r)
+			}
+			score, pkg, us = c.Score, c.Package, c.Utilities
+		default:
+			pt := solver.Best(s, got, r, ideal)
+			score, pkg, us = solver.Score(s, r, pt.Utilities, ideal), pt.Package, pt.Utilities
+		}
+		checkPackage(r.String(), pkg, us)
+		if math.Abs(score-best) > tol {
+			t.Fatalf("%s: %v score %v, want %v\n%s", name, r, score, best, dump(s))
+		}
+	}
+	z, err := p.ZOPA(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantZ := map[string]solver.Range{}
+	for _, is := range s.Issues {
+		var r solver.Range
+		r.Min, r.Max = math.MaxInt64, math.MinInt64
+		for _, d := range is.Domain() {
+			if !slices.ContainsFunc(agreeable, func(pkg model.Package) bool { return pkg[is.ID] == d }) {
+				continue
+			}
+			if is.Kind == model.IntKind {
+				r.Min, r.Max = min(r.Min, d.Int()), max(r.Max, d.Int())
+			} else {
+				r.Values = append(r.Values, d)
+			}
+		}
+		if is.Kind != model.IntKind {
+			r.Min, r.Max = 0, 0
+		}
+		wantZ[is.ID] = r
+	}
+	if diff := cmp.Diff(wantZ, z, cmp.Comparer(func(a, b model.Value) bool { return a == b })); diff != "" {
+		t.Fatalf("%s: ZOPA (-want +got):\n%s", name, diff)
+	}
+}

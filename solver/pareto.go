@@ -1,0 +1,173 @@
+package solver
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// Point is one point of the Pareto frontier: a utility vector that no
+// agreeable package dominates, and one agreeable package that attains it.
+type Point struct {
+	// Utilities are computed by the model's evaluator.
+	Utilities map[string]float64
+	Package   model.Package
+	scaled    []int64
+}
+
+// Frontier enumerates the Pareto frontier with the guided improvement
+// algorithm (Rayside et al., 2009): find any agreeable package not
+// dominated by the points found so far, then repeatedly ask for one that
+// is at least as good for every party and strictly better for one, until
+// none exists; the last package is Pareto-optimal and is yielded at once,
+// and the region it dominates is blocked. Every party's utility bound is a
+// decision diagram over its utility terms, shared by all the bounds asked
+// of it. Each point is re-scored by the model's evaluator.
+//
+// Points come in a deterministic order. Frontiers grow quickly with the
+// number of parties: stop ranging (or cancel the context) whenever enough
+// points have been seen; every point yielded is on the frontier.
+type Frontier struct {
+	p        *Problem
+	ctx      context.Context
+	hard     []z.Lit
+	err      error
+	complete bool
+}
+
+// Frontier returns the Pareto frontier of the agreeable packages. Nothing
+// is computed until Points is ranged over.
+func (p *Problem) Frontier(ctx context.Context) *Frontier {
+	return &Frontier{p: p, ctx: ctx, hard: p.allSelectors()}
+}
+
+// Err returns the error that ended the last range early, or nil.
+func (f *Frontier) Err() error { return f.err }
+
+// Complete reports whether the last range yielded the whole frontier.
+func (f *Frontier) Complete() bool { return f.complete }
+
+// Points yields the frontier's points. Blocking clauses are guarded by an
+// activation literal retired when the range ends, so later queries on the
+// Problem are unaffected.
+func (f *Frontier) Points() iter.Seq[Point] {
+	return func(yield func(Point) bool) {
+		f.err, f.complete = nil, false
+		f.complete, f.err = f.p.frontier(f.ctx, f.hard, yield)
+	}
+}
+
+func (p *Problem) frontier(ctx context.Context, hard []z.Lit, yield func(Point) bool) (bool, error) {
+	n := len(p.utils().groups)
+	act := p.fresh()
+	defer p.s.AddClause(act.Not())
+	base := append(slices.Clone(hard), act)
+	vector := func() []int64 {
+		y := make([]int64, n)
+		for pi := range y {
+			y[pi] = p.scaled(pi)
+		}
+		return y
+	}
+	// beats returns the literals "party pi gets more than y[pi]".
+	beats := func(y []int64) []z.Lit {
+		var out []z.Lit
+		for pi := range y {
+			if m := p.atLeast(pi, y[pi]+1); m != p.c.F {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	for {
+		ok, err := p.solve(ctx, base)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			return true, nil
+		}
+		y, pkg := vector(), p.model()
+		for {
+			better := beats(y)
+			if len(better) == 0 {
+				break // every party at its greatest possible utility
+			}
+			step := p.fresh()
+			atLeast := slices.Clone(base)
+			for pi := range y {
+				atLeast = append(atLeast, p.atLeast(pi, y[pi]))
+			}
+			p.s.AddClause(append([]z.Lit{step.Not()}, better...)...)
+			ok, err := p.solve(ctx, append(atLeast, step))
+			var next []int64
+			if ok {
+				next, pkg = vector(), p.model()
+			}
+			p.s.AddClause(step.Not())
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				break
+			}
+			for pi := range y {
+				if next[pi] < y[pi] {
+					return false, &InternalError{Msg: "frontier: an improvement is worse for a party"}
+				}
+			}
+			y = next
+		}
+		v, err := p.space.Judge(pkg)
+		if err != nil || !v.Agreeable {
+			return false, &InternalError{Msg: fmt.Sprintf("frontier point %v is not agreeable (%v)", pkg, err)}
+		}
+		if !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: y}) {
+			return false, nil
+		}
+		better := beats(y)
+		if len(better) == 0 {
+			return true, nil // y dominates every other vector
+		}
+		p.s.AddClause(append([]z.Lit{act.Not()}, better...)...)
+	}
+}
+
+// Best returns the frontier point that rule r prefers (ties broken by the
+// frontier's order), or nil for an empty frontier. ideal is needed by
+// KalaiSmorodinsky only. The Nash and Kalai–Smorodinsky choices over the
+// whole agreeable set always lie on the Pareto frontier (a package that
+// dominates another scores at least as well under both), so Best over a
+// complete frontier is exact for them; for the utilitarian and
+// egalitarian rules prefer Problem.Utilitarian and Problem.Egalitarian,
+// which do not need the frontier.
+func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Point {
+	top := TopK(s, points, r, ideal, 1)
+	if len(top) == 0 {
+		return nil
+	}
+	return &top[0]
+}
+
+// TopK returns the k frontier points with the best scores under rule r,
+// best first (ties in the frontier's order).
+func TopK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
+	idx := make([]int, len(points))
+	score := make([]float64, len(points))
+	for i := range points {
+		idx[i] = i
+		score[i] = Score(s, r, points[i].Utilities, ideal)
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(score[b], score[a]) })
+	out := make([]Point, 0, min(k, len(points)))
+	for _, i := range idx[:min(k, len(idx))] {
+		out = append(out, points[i])
+	}
+	return out
+}

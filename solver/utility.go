@@ -1,0 +1,185 @@
+package solver
+
+import (
+	"math/big"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/scale"
+)
+
+// ugroup is one term of a party's utility on the common integer scale:
+// exactly one of opts holds, and option j contributes vals[j].
+type ugroup struct {
+	opts  []z.Lit // one literal per option, exactly one true
+	vals  []int64
+	issue int // index of an int issue (options are its levels), else -1
+}
+
+// utilities is every party's utility as pseudo-Boolean sums on one common
+// integer scale (see scale.ScaleGroups): exact when a common denominator
+// fits, otherwise fixed point with a proven rounding bound.
+type utilities struct {
+	groups [][]ugroup // per party, in space order
+	lo, hi []int64    // per party: least and greatest possible sum
+	unit   float64    // value of one integer step
+	exact  bool
+	err    float64           // bound on any party's utility rounding error
+	geq    []*leqBuilder     // per party, lazily: builders for -sum <= -t
+	cache  []map[int64]z.Lit // per party: literal of "utility >= t"
+}
+
+// utils returns the utility encoding, building it on first use.
+func (p *Problem) utils() *utilities {
+	if p.util != nil {
+		return p.util
+	}
+	s := p.space
+	var rats [][]*big.Rat
+	var shape [][]ugroup // per party, vals filled in after scaling
+	for pi := range s.Parties {
+		party := &s.Parties[pi]
+		var gs []ugroup
+		if len(party.Preferences) == 0 { // utility 1
+			gs = append(gs, ugroup{opts: []z.Lit{p.c.T}, issue: -1})
+			rats = append(rats, []*big.Rat{big.NewRat(1, 1)})
+			shape = append(shape, gs)
+			continue
+		}
+		wsum := new(big.Rat)
+		for i := range party.Preferences {
+			wsum.Add(wsum, scale.Rat(party.Preferences[i].Weight))
+		}
+		byIssue := map[string]int{} // issue id -> index into gs, to merge
+		for i := range party.Preferences {
+			pr := &party.Preferences[i]
+			w := new(big.Rat).Quo(scale.Rat(pr.Weight), wsum)
+			if pr.Prefer != nil {
+				m, _ := p.expr(pr.Prefer) // validated when the space compiled
+				p.flush(m)
+				gs = append(gs, ugroup{opts: []z.Lit{m.Not(), m}, issue: -1})
+				rats = append(rats, []*big.Rat{new(big.Rat), w})
+				continue
+			}
+			ii := p.issueIdx[pr.Issue]
+			iv := &p.issues[ii]
+			dom := iv.is.Domain()
+			vals := make([]*big.Rat, len(dom))
+			for j, v := range dom {
+				sc, _ := s.Score(pr, model.Package{pr.Issue: v})
+				vals[j] = new(big.Rat).Mul(w, scale.Rat(sc))
+			}
+			if k, ok := byIssue[pr.Issue]; ok {
+				for j := range vals {
+					rats[len(rats)-len(gs)+k][j].Add(rats[len(rats)-len(gs)+k][j], vals[j])
+				}
+				continue
+			}
+			byIssue[pr.Issue] = len(gs)
+			g := ugroup{issue: -1}
+			for _, v := range dom {
+				g.opts = append(g.opts, p.valueLit(ii, v))
+			}
+			if iv.is.Kind == model.IntKind {
+				g.issue = ii
+			}
+			gs = append(gs, g)
+			rats = append(rats, vals)
+		}
+		shape = append(shape, gs)
+	}
+	sc := scale.ScaleGroups(rats, weightLimit)
+	u := &utilities{unit: sc.Unit, exact: sc.Exact, groups: shape}
+	k := 0
+	for pi := range shape {
+		var lo, hi int64
+		for gi := range shape[pi] {
+			g := &shape[pi][gi]
+			g.vals = sc.N[k]
+			k++
+			lo += slices.Min(g.vals)
+			hi += slices.Max(g.vals)
+		}
+		u.lo = append(u.lo, lo)
+		u.hi = append(u.hi, hi)
+		if !sc.Exact {
+			u.err = max(u.err, float64(len(shape[pi]))*sc.Unit/2)
+		}
+	}
+	u.geq = make([]*leqBuilder, len(shape))
+	u.cache = make([]map[int64]z.Lit, len(shape))
+	p.util = u
+	return u
+}
+
+// atLeast returns a literal (written to the solver) that holds exactly when
+// party pi's scaled utility is at least t.
+func (p *Problem) atLeast(pi int, t int64) z.Lit {
+	u := p.utils()
+	if t <= u.lo[pi] {
+		return p.c.T
+	}
+	if t > u.hi[pi] {
+		return p.c.F
+	}
+	if m, ok := u.cache[pi][t]; ok {
+		return m
+	}
+	if u.geq[pi] == nil {
+		gs := make([]group, len(u.groups[pi]))
+		for i, g := range u.groups[pi] {
+			neg := make([]int64, len(g.vals))
+			for j, v := range g.vals {
+				neg[j] = -v
+			}
+			gs[i] = p.pbGroup(g, neg)
+		}
+		u.geq[pi] = p.newLeq(gs)
+		u.cache[pi] = map[int64]z.Lit{}
+	}
+	m := u.geq[pi].lit(-t)
+	p.flush(m)
+	u.cache[pi][t] = m
+	return m
+}
+
+// pbGroup returns the pseudo-Boolean group of g with values vals: on the
+// order literals when g is an int issue whose values are monotone in the
+// level, on the option literals otherwise.
+func (p *Problem) pbGroup(g ugroup, vals []int64) group {
+	if g.issue >= 0 {
+		up, down := true, true
+		for j := 1; j < len(vals); j++ {
+			up = up && vals[j] >= vals[j-1]
+			down = down && vals[j] <= vals[j-1]
+		}
+		ge := p.issues[g.issue].ge
+		switch {
+		case up:
+			return group{lits: ge, vals: vals, ordered: 1}
+		case down:
+			return group{lits: ge, vals: vals, ordered: -1}
+		}
+	}
+	return group{lits: g.opts, vals: vals}
+}
+
+// scaled returns party pi's scaled utility in the current model.
+func (p *Problem) scaled(pi int) int64 {
+	var sum int64
+	for _, g := range p.utils().groups[pi] {
+		if len(g.opts) == 1 {
+			sum += g.vals[0]
+			continue
+		}
+		for j, m := range g.opts {
+			if p.s.Value(m) {
+				sum += g.vals[j]
+				break
+			}
+		}
+	}
+	return sum
+}

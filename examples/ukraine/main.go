@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
@@ -152,7 +153,110 @@ func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver
 		more = " or more"
 	}
 	fmt.Fprintf(w, "\n  5. After those concessions, %d%s packages are agreeable to every party.\n", n, more)
+	choices, complete, err := bestUnderEachRule(ctx, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "     The best of them under each bargaining rule (utilitarian: greatest total utility;")
+	fmt.Fprintln(w, "     egalitarian: best-off worst party; Nash: greatest product of gains; Kalai-Smorodinsky:")
+	fmt.Fprintln(w, "     gains most evenly proportional to what each party could hope for):")
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprint(tw, "     issue")
+	for _, c := range choices {
+		fmt.Fprintf(tw, "\t%s", ruleName(c.Rule))
+	}
+	fmt.Fprintln(tw)
+	for _, is := range c.Issues {
+		fmt.Fprintf(tw, "     %s", is.ID)
+		for _, ch := range choices {
+			fmt.Fprintf(tw, "\t%s", plain(ch.Package[is.ID]))
+		}
+		fmt.Fprintln(tw)
+	}
+	for _, party := range c.Parties {
+		fmt.Fprintf(tw, "     utility of %s", party.ID)
+		for _, ch := range choices {
+			fmt.Fprintf(tw, "\t%.3f", ch.Utilities[party.ID])
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if same(choices) {
+		fmt.Fprintln(w, "\n     Every rule picks the same package: among the agreeable packages it is the one no")
+		fmt.Fprintln(w, "     party can improve on without hurting another, so there is nothing to trade off.")
+	}
+	if !complete {
+		fmt.Fprintln(w, "     (The Pareto frontier was cut short, so the Nash and Kalai-Smorodinsky columns are the best")
+		fmt.Fprintln(w, "     of the points found.)")
+	}
 	return nil
+}
+
+// bestUnderEachRule returns the best package under each rule: utilitarian
+// and egalitarian by optimisation, Nash and Kalai-Smorodinsky over the
+// Pareto frontier (on which both lie).
+func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice, bool, error) {
+	u, err := p.Utilitarian(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	e, err := p.Egalitarian(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	ideal, err := p.Ideal(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	f := p.Frontier(ctx)
+	var points []solver.Point
+	for pt := range f.Points() {
+		points = append(points, pt)
+		if len(points) == 1000 {
+			break
+		}
+	}
+	if f.Err() != nil {
+		return nil, false, f.Err()
+	}
+	out := []*solver.Choice{u, e}
+	for _, r := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
+		pt := solver.Best(p.Space(), points, r, ideal)
+		out = append(out, &solver.Choice{Rule: r, Package: pt.Package, Utilities: pt.Utilities,
+			Score: solver.Score(p.Space(), r, pt.Utilities, ideal)})
+	}
+	return out, f.Complete(), nil
+}
+
+// same reports whether every choice is the same package.
+func same(cs []*solver.Choice) bool {
+	for _, c := range cs[1:] {
+		if c.Package.String() != cs[0].Package.String() {
+			return false
+		}
+	}
+	return true
+}
+
+// plain prints a value without the quotes of its String form.
+func plain(v model.Value) string {
+	if v.Kind() == model.ChoiceKind {
+		return v.Option()
+	}
+	return v.String()
+}
+
+func ruleName(r solver.Rule) string {
+	switch r {
+	case solver.KalaiSmorodinsky:
+		return "Kalai-Smor."
+	case solver.Nash:
+		return "Nash"
+	}
+	return r.String()
 }
 
 // describe prints one constraint with its owner, kind, cost, note and

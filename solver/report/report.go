@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -140,8 +141,6 @@ func members(rs []model.Ref) []Member {
 }
 
 // Analyze compiles s and runs the analysis the report contract describes.
-// Parts that this version of zopa does not compute yet (the Pareto frontier
-// and the bargaining rules) are reported empty, with complete set to false.
 func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if o == nil {
 		o = &Options{}
@@ -149,6 +148,10 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	countLimit := o.CountLimit
 	if countLimit <= 0 {
 		countLimit = 1_000_000
+	}
+	limit := o.Limit
+	if limit <= 0 {
+		limit = 1000
 	}
 	progress := o.Progress
 	if progress == nil {
@@ -193,6 +196,9 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		for id, rg := range z {
 			r.ZOPA[id] = issueRange(s.Issue(id), rg)
 		}
+		if err := r.optimise(ctx, p, limit, progress); err != nil {
+			return nil, err
+		}
 	} else {
 		r.Pareto.Complete = true
 		hc, err := p.HardConflict(ctx, o.Scope)
@@ -205,10 +211,6 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			// concessions to report, and that is complete.
 			r.Conflicts.Complete, r.Concessions.Complete = true, true
 		} else {
-			limit := o.Limit
-			if limit <= 0 {
-				limit = 1000
-			}
 			f := p.Findings(ctx, o.Scope)
 			ex := &solver.Explanation{}
 			for x := range f.All() {
@@ -258,6 +260,71 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	}
 	r.Stats = p.Stats()
 	return r, nil
+}
+
+// optimise fills the Pareto frontier (up to limit points) and the best
+// package under each rule. The utilitarian and egalitarian choices come
+// from exact optimisation; the Nash and Kalai–Smorodinsky choices from
+// the frontier, on which they always lie (so they are exact when the
+// frontier is complete, and the best of the listed points otherwise).
+func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, progress func(string, int)) error {
+	s := p.Space()
+	f := p.Frontier(ctx)
+	var points []solver.Point
+	for pt := range f.Points() {
+		points = append(points, pt)
+		progress("pareto", len(points))
+		if len(points) >= limit {
+			break
+		}
+	}
+	if f.Err() != nil {
+		return f.Err()
+	}
+	r.Pareto.Complete = f.Complete()
+	// Best points first: by each party's utility in space order.
+	sorted := slices.Clone(points)
+	slices.SortStableFunc(sorted, func(a, b solver.Point) int {
+		for _, party := range s.Parties {
+			if c := cmp.Compare(b.Utilities[party.ID], a.Utilities[party.ID]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	for _, pt := range sorted {
+		r.Pareto.Points = append(r.Pareto.Points, ParetoPoint{Utilities: pt.Utilities, Package: pt.Package})
+	}
+	ideal, err := p.Ideal(ctx)
+	if err != nil {
+		return err
+	}
+	progress("best", 1)
+	choose := func(c *solver.Choice) *Choice {
+		return &Choice{Score: c.Score, Utilities: c.Utilities, Package: c.Package}
+	}
+	u, err := p.Utilitarian(ctx)
+	if err != nil {
+		return err
+	}
+	e, err := p.Egalitarian(ctx)
+	if err != nil {
+		return err
+	}
+	r.Best.Utilitarian, r.Best.Egalitarian = choose(u), choose(e)
+	for _, rule := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
+		pt := solver.Best(s, points, rule, ideal)
+		if pt == nil {
+			continue
+		}
+		c := &Choice{Score: solver.Score(s, rule, pt.Utilities, ideal), Utilities: pt.Utilities, Package: pt.Package}
+		if rule == solver.Nash {
+			r.Best.Nash = c
+		} else {
+			r.Best.KalaiSmorodinsky = c
+		}
+	}
+	return nil
 }
 
 func issueRange(is *model.Issue, rg solver.Range) IssueRange {

@@ -153,7 +153,7 @@ func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver
 		more = " or more"
 	}
 	fmt.Fprintf(w, "\n  5. After those concessions, %d%s packages are agreeable to every party.\n", n, more)
-	choices, complete, err := bestUnderEachRule(ctx, p)
+	choices, frontier, complete, err := bestUnderEachRule(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -184,9 +184,9 @@ func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "\n     %d of the agreeable packages are Pareto-optimal (no party can gain without another losing).\n", frontier)
 	if same(choices) {
-		fmt.Fprintln(w, "\n     Every rule picks the same package: among the agreeable packages it is the one no")
-		fmt.Fprintln(w, "     party can improve on without hurting another, so there is nothing to trade off.")
+		fmt.Fprintln(w, "     Every rule picks the same package, so here the rules trade nothing off.")
 	}
 	if !complete {
 		fmt.Fprintln(w, "     (The Pareto frontier was cut short, so the Nash and Kalai-Smorodinsky columns are the best")
@@ -198,18 +198,18 @@ func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver
 // bestUnderEachRule returns the best package under each rule: utilitarian
 // and egalitarian by optimisation, Nash and Kalai-Smorodinsky over the
 // Pareto frontier (on which both lie).
-func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice, bool, error) {
+func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice, int, bool, error) {
 	u, err := p.Utilitarian(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	e, err := p.Egalitarian(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	ideal, err := p.Ideal(ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, false, err
 	}
 	f := p.Frontier(ctx)
 	var points []solver.Point
@@ -220,7 +220,7 @@ func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice
 		}
 	}
 	if f.Err() != nil {
-		return nil, false, f.Err()
+		return nil, 0, false, f.Err()
 	}
 	out := []*solver.Choice{u, e}
 	for _, r := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
@@ -228,7 +228,7 @@ func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice
 		out = append(out, &solver.Choice{Rule: r, Package: pt.Package, Utilities: pt.Utilities,
 			Score: solver.Score(p.Space(), r, pt.Utilities, ideal)})
 	}
-	return out, f.Complete(), nil
+	return out, len(points), f.Complete(), nil
 }
 
 // same reports whether every choice is the same package.

@@ -215,3 +215,115 @@ func BenchmarkCheapestConcession(b *testing.B) {
 		})
 	}
 }
+
+// prefSpaces are the spaces for the optimisation benchmarks: the Ukraine
+// scenario after its cheapest concession set, and generated feasible
+// spaces from 10 to 10,000 issues and 2 to 32 parties.
+func prefSpaces(b *testing.B) []struct {
+	name  string
+	space *model.Space
+} {
+	ukr, err := scenarios.Load("ukraine2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := solver.Compile(ukr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, err := p.CheapestConcession(context.Background(), solver.Scope{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	conceded, err := ukr.Concede(o.Constraints...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := []struct {
+		name  string
+		space *model.Space
+	}{{"ukraine2025-conceded", conceded}}
+	for _, c := range []struct{ issues, parties int }{{10, 2}, {100, 4}, {1000, 16}, {10000, 32}} {
+		out = append(out, struct {
+			name  string
+			space *model.Space
+		}{fmt.Sprintf("issues=%d/parties=%d", c.issues, c.parties), scenarios.Generate(scenarios.GenOptions{
+			Issues: c.issues, Parties: c.parties,
+			RedLinesPerParty: max(1, c.issues/(4*c.parties)), PreconditionsPerParty: max(1, c.issues/(8*c.parties)),
+			Rules: c.issues / 20, PreferencesPerParty: 6, Contested: 10, Feasible: true, Seed: int64(c.issues),
+		})})
+	}
+	return out
+}
+
+// BenchmarkOptimum measures the exact utilitarian optimum (core-guided
+// MaxSAT) and the exact egalitarian optimum (bound search), compile
+// excluded; it reports SAT calls per optimum and the instance's clauses.
+func BenchmarkOptimum(b *testing.B) {
+	ctx := context.Background()
+	for _, ps := range prefSpaces(b) {
+		for _, rule := range []solver.Rule{solver.Utilitarian, solver.Egalitarian} {
+			b.Run(ps.name+"/"+rule.String(), func(b *testing.B) {
+				p, err := solver.Compile(ps.space)
+				if err != nil {
+					b.Fatal(err)
+				}
+				opt := p.Utilitarian
+				if rule == solver.Egalitarian {
+					opt = p.Egalitarian
+				}
+				before := p.Stats().SATCalls
+				n := 0
+				var c *solver.Choice
+				for b.Loop() {
+					if c, err = opt(ctx); err != nil || c == nil {
+						b.Fatal(c, err)
+					}
+					n++
+				}
+				b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
+				b.ReportMetric(float64(p.Stats().Clauses), "clauses")
+				b.ReportMetric(c.Score, "score")
+			})
+		}
+	}
+}
+
+// BenchmarkFrontier measures the Pareto frontier by guided improvement,
+// compile excluded, up to 200 points (frontiers of many parties are
+// astronomically large); it reports the points found, whether the
+// frontier was complete, and SAT calls per point.
+func BenchmarkFrontier(b *testing.B) {
+	ctx := context.Background()
+	const limit = 200
+	for _, ps := range prefSpaces(b) {
+		b.Run(ps.name, func(b *testing.B) {
+			p, err := solver.Compile(ps.space)
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := p.Stats().SATCalls
+			var points, runs int
+			complete := false
+			for b.Loop() {
+				f := p.Frontier(ctx)
+				points = 0
+				for range f.Points() {
+					points++
+					if points == limit {
+						break
+					}
+				}
+				if f.Err() != nil {
+					b.Fatal(f.Err())
+				}
+				complete = f.Complete()
+				runs++
+			}
+			b.ReportMetric(float64(points), "points")
+			b.ReportMetric(map[bool]float64{false: 0, true: 1}[complete], "complete")
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(runs*max(points, 1)), "satcalls/point")
+			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
+		})
+	}
+}

@@ -21,6 +21,11 @@ type GenOptions struct {
 	Depth int
 	// Reservations gives every party a reservation.
 	Reservations bool
+	// Contested, when positive, makes every preference concern one of the
+	// first Contested issues, so that parties pull on the same issues and
+	// Pareto frontiers are large (by default preferences spread over all
+	// issues, and in large spaces parties rarely meet).
+	Contested int
 	// Feasible makes every rule, red line and precondition hold on one
 	// hidden random package (a generated expression it breaks is retried,
 	// and after 20 tries negated) and lowers each reservation to at most
@@ -405,15 +410,19 @@ func (g *gen) atom(base int) model.Expr {
 func (g *gen) preference() model.Preference {
 	w := []float64{0.5, 1, 2, 3}[g.r.IntN(4)]
 	score := func() float64 { return []float64{0, 0.25, 0.5, 0.75, 1}[g.r.IntN(5)] }
-	if len(g.s.Issues) == 0 || g.r.IntN(3) == 0 {
+	n := len(g.s.Issues)
+	if g.o.Contested > 0 {
+		n = min(n, g.o.Contested)
+	}
+	if n == 0 || g.r.IntN(3) == 0 {
 		base := 0
-		if len(g.s.Issues) > 0 {
-			base = g.r.IntN(len(g.s.Issues))
+		if n > 0 {
+			base = g.r.IntN(n)
 			return model.Preference{Weight: w, Prefer: g.expr(base, 1)}
 		}
 		return model.Preference{Weight: w, Prefer: model.True}
 	}
-	is := &g.s.Issues[g.r.IntN(len(g.s.Issues))]
+	is := &g.s.Issues[g.r.IntN(n)]
 	switch is.Kind {
 	case model.IntKind:
 		var pts []model.Point

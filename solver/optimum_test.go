@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,7 +76,7 @@ func TestOptimaDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	checked, points := 0, 0
+	checked, points, fixed := 0, 0, 0
 	for seed := int64(0); checked < n; seed++ {
 		o := genOptions(seed)
 		o.Feasible = seed%5 != 0 // a few may still be feasible by chance
@@ -88,11 +90,21 @@ func TestOptimaDifferential(t *testing.T) {
 			o.PreferencesPerParty = 2 + int(seed%3)
 		}
 		s := scenarios.Generate(o)
+		long := seed%7 == 3
+		if long {
+			sixteenDigits(s, seed)
+		}
 		p, err := solver.Compile(s)
 		if err != nil {
 			t.Fatal(err)
 		}
 		name := fmt.Sprintf("seed %d", seed)
+		if long {
+			checkPrecision(t, name, s, p)
+		}
+		if !p.Precision().Exact {
+			fixed++
+		}
 		var agreeable []model.Package
 		var vs []vec
 		for _, pkg := range allPackages(s) {
@@ -114,7 +126,7 @@ func TestOptimaDifferential(t *testing.T) {
 			t.Fatalf("only %d feasible spaces generated", checked)
 		}
 	}
-	t.Logf("%d feasible spaces, %d frontier points compared", checked, points)
+	t.Logf("%d feasible spaces, %d frontier points compared; %d of them on a fixed-point scale", checked, points, fixed)
 }
 
 func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {
@@ -189,8 +201,8 @@ func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, 
 			if err != nil || c == nil {
 				t.Fatalf("%s: %v: %v, %v", name, r, c, err)
 			}
-			if !c.Exact {
-				t.Fatalf("%s: %v: inexact on a small decimal space", name, r)
+			if c.Exact != p.Precision().Exact {
+				t.Fatalf("%s: %v: Exact %v disagrees with the precision %+v", name, r, c.Exact, p.Precision())
 			}
 			score, pkg, us = c.Score, c.Package, c.Utilities
 		default:
@@ -227,5 +239,52 @@ func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, 
 	}
 	if diff := cmp.Diff(wantZ, z, cmp.Comparer(func(a, b model.Value) bool { return a == b })); diff != "" {
 		t.Fatalf("%s: ZOPA (-want +got):\n%s", name, diff)
+	}
+}
+
+// sixteenDigits rewrites every preference weight and listed value of s
+// with sixteen significant digits, as real negotiation domains (the
+// Genius/ANAC ones) write them.
+func sixteenDigits(s *model.Space, seed int64) {
+	r := rand.New(rand.NewPCG(uint64(seed), 16))
+	digits := func() float64 {
+		x, _ := strconv.ParseFloat(fmt.Sprintf("0.%016d", r.Int64N(1e16)), 64)
+		return x
+	}
+	for pi := range s.Parties {
+		for i := range s.Parties[pi].Preferences {
+			pr := &s.Parties[pi].Preferences[i]
+			pr.Weight = max(digits(), 1e-3)
+			for k := range pr.Values {
+				pr.Values[k] = digits()
+			}
+		}
+	}
+}
+
+// checkPrecision checks that the utility scale states its exactness and
+// that a fixed-point scale's proven error is below 1e-12 of every party's
+// utility range.
+func checkPrecision(t *testing.T, name string, s *model.Space, p *solver.Problem) {
+	t.Helper()
+	pr := p.Precision()
+	if pr.Exact {
+		if pr.Error != 0 {
+			t.Fatalf("%s: exact scale with error %g", name, pr.Error)
+		}
+		return
+	}
+	for _, party := range s.Parties {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, pkg := range allPackages(s) {
+			u, err := s.Utility(&party, pkg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi = min(lo, u), max(hi, u)
+		}
+		if hi > lo && pr.Error > 1e-12*(hi-lo) {
+			t.Fatalf("%s: rounding error %g is not below 1e-12 of %s's utility range %g", name, pr.Error, party.ID, hi-lo)
+		}
 	}
 }

@@ -57,6 +57,8 @@ func BenchmarkCompile(b *testing.B) {
 			}
 			b.ReportMetric(float64(st.Clauses), "clauses")
 			b.ReportMetric(float64(st.Vars), "vars")
+			b.ReportMetric(float64(st.Clauses)/float64(st.Constraints), "clauses/constraint")
+			b.ReportMetric(float64(st.Vars)/float64(st.Constraints), "vars/constraint")
 		})
 	}
 }
@@ -130,11 +132,26 @@ func plantedSpaces() []struct {
 	return out
 }
 
+// explainSpaces are the Ukraine scenario and the planted spaces.
+func explainSpaces(b *testing.B) []struct {
+	name  string
+	space *model.Space
+} {
+	ukr, err := scenarios.Load("ukraine2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return append([]struct {
+		name  string
+		space *model.Space
+	}{{"ukraine2025", ukr}}, plantedSpaces()...)
+}
+
 // BenchmarkConflict measures finding one conflict; it reports SAT calls per
 // conflict member.
 func BenchmarkConflict(b *testing.B) {
 	ctx := context.Background()
-	for _, ps := range plantedSpaces() {
+	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
 			p, err := solver.Compile(ps.space)
 			if err != nil {
@@ -160,7 +177,7 @@ func BenchmarkConflict(b *testing.B) {
 // concession sets), compile included.
 func BenchmarkAllConflicts(b *testing.B) {
 	ctx := context.Background()
-	for _, ps := range plantedSpaces() {
+	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
 			var ex *solver.Explanation
 			var calls int64
@@ -188,15 +205,7 @@ func BenchmarkAllConflicts(b *testing.B) {
 // planted spaces; it reports SAT calls and the set's size.
 func BenchmarkCheapestConcession(b *testing.B) {
 	ctx := context.Background()
-	ukr, err := scenarios.Load("ukraine2025")
-	if err != nil {
-		b.Fatal(err)
-	}
-	spaces := append([]struct {
-		name  string
-		space *model.Space
-	}{{"ukraine2025", ukr}}, plantedSpaces()...)
-	for _, ps := range spaces {
+	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
 			p, err := solver.Compile(ps.space)
 			if err != nil {
@@ -323,6 +332,47 @@ func BenchmarkFrontier(b *testing.B) {
 			b.ReportMetric(float64(points), "points")
 			b.ReportMetric(map[bool]float64{false: 0, true: 1}[complete], "complete")
 			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(runs*max(points, 1)), "satcalls/point")
+			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
+		})
+	}
+}
+
+// BenchmarkWhatIf measures one what-if question on a compiled space: switch
+// a negotiable constraint off and fix an issue, ask for feasibility, and
+// undo both, all by assumptions on the same SAT instance.
+func BenchmarkWhatIf(b *testing.B) {
+	ctx := context.Background()
+	for _, bs := range benchSpaces(b) {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.space()
+			p, err := solver.Compile(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := p.WhatIf()
+			refs := s.Negotiable()
+			before := p.Stats().SATCalls
+			n := 0
+			for b.Loop() {
+				ref := refs[n%len(refs)]
+				is := &s.Issues[n%len(s.Issues)]
+				dom := is.Domain()
+				if err := w.Drop(ref); err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Fix(is.ID, dom[n%len(dom)]); err != nil {
+					b.Fatal(err)
+				}
+				if _, _, err := w.Feasible(ctx); err != nil {
+					b.Fatal(err)
+				}
+				if err := w.Restore(ref); err != nil {
+					b.Fatal(err)
+				}
+				w.Free(is.ID)
+				n++
+			}
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
 			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
 		})
 	}

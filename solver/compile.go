@@ -45,7 +45,8 @@ type Problem struct {
 
 	compileTime time.Duration
 
-	util *utilities // utility encoding, built on first use
+	util  *utilities           // utility encoding, built on first use
+	temps map[string]*tempRule // what-if constraints by canonical text
 }
 
 type issueVars struct {
@@ -74,7 +75,7 @@ func Compile(s *model.Space) (*Problem, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("solver: %w", err)
 	}
-	p := &Problem{space: s, c: logic.NewCCap(1024), s: sat.New(), byRef: map[model.Ref]int{}}
+	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{}}
 	p.issues = make([]issueVars, len(s.Issues))
 	p.issueIdx = make(map[string]int, len(s.Issues))
 	for i := range s.Issues {
@@ -112,6 +113,22 @@ func Compile(s *model.Space) (*Problem, error) {
 	p.indexTouches()
 	p.compileTime = time.Since(start)
 	return p, nil
+}
+
+// circuitCap returns the initial capacity of the circuit: an odd number
+// comfortably above the gates the space needs. logic.C hashes a gate (a, b)
+// to (a<<13)*b modulo its capacity, a number whose low 13 bits are zero:
+// with a power-of-two capacity (the default, doubling from 1024) every gate
+// falls into one of capacity/8192 buckets and structural hashing turns
+// quadratic (it dominated compile time at 10,000 issues). An odd capacity
+// is coprime with 2^13 and spreads the gates over every bucket; each
+// doubling afterwards halves the buckets used, so start large.
+func circuitCap(s *model.Space) int {
+	n := len(s.Issues) + len(s.Rules)
+	for i := range s.Parties {
+		n += len(s.Parties[i].RedLines) + len(s.Parties[i].Preconditions) + len(s.Parties[i].Preferences)
+	}
+	return 16*n + 1025
 }
 
 // fresh returns a new variable.

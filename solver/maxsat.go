@@ -39,11 +39,16 @@ type Optimum struct {
 // needed, and its cost equals the proven lower bound.
 func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
+	return p.minCorrection(ctx, v, p.costs(v), false)
+}
+
+// costs returns the concession cost of each constraint of v's table.
+func (p *Problem) costs(v view) []float64 {
 	costs := make([]float64, len(v.table))
 	for i, ci := range v.table {
 		costs[i] = p.space.Cost(p.refs[ci])
 	}
-	return p.minCorrection(ctx, v, costs, false)
+	return costs
 }
 
 // SmallestConcession returns a concession set with the fewest members
@@ -52,11 +57,7 @@ func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, e
 // have; Exact speaks of the tie-break by cost.
 func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
-	costs := make([]float64, len(v.table))
-	for i, ci := range v.table {
-		costs[i] = p.space.Cost(p.refs[ci])
-	}
-	return p.minCorrection(ctx, v, costs, true)
+	return p.minCorrection(ctx, v, p.costs(v), true)
 }
 
 // weightLimit bounds the sum of integer weights, leaving room for sums.

@@ -114,8 +114,8 @@ func Score(s *model.Space, r Rule, us, ideal map[string]float64) float64 {
 }
 
 // choice judges pkg with the model's evaluator and scores it.
-func (p *Problem) choice(r Rule, pkg model.Package, ideal map[string]float64) (*Choice, error) {
-	v, err := p.space.Judge(pkg)
+func (p *Problem) choice(vw view, r Rule, pkg model.Package, ideal map[string]float64) (*Choice, error) {
+	v, err := vw.space(p).Judge(pkg)
 	if err != nil || !v.Agreeable {
 		return nil, &InternalError{Msg: fmt.Sprintf("%v optimum %v is not agreeable (%v)", r, pkg, err)}
 	}
@@ -131,10 +131,11 @@ func (p *Problem) choice(r Rule, pkg model.Package, ideal map[string]float64) (*
 // greatest sum. The optimum is checked against the lower bound, and the
 // package re-scored by the model's evaluator.
 func (p *Problem) Utilitarian(ctx context.Context) (*Choice, error) {
-	return p.utilitarian(ctx, p.allSelectors())
+	return p.utilitarian(ctx, p.scoped(Scope{}))
 }
 
-func (p *Problem) utilitarian(ctx context.Context, hard []z.Lit) (*Choice, error) {
+func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
+	hard := vw.all(p)
 	if ok, err := p.solve(ctx, hard); err != nil || !ok {
 		return nil, err
 	}
@@ -188,7 +189,7 @@ func (p *Problem) utilitarian(ctx context.Context, hard []z.Lit) (*Choice, error
 	if got != best-lb {
 		return nil, &InternalError{Msg: fmt.Sprintf("utilitarian: model sum %d, bound says %d", got, best-lb)}
 	}
-	return p.choice(Utilitarian, p.model(), nil)
+	return p.choice(vw, Utilitarian, p.model(), nil)
 }
 
 // Egalitarian returns an agreeable package whose least utility is
@@ -197,14 +198,15 @@ func (p *Problem) utilitarian(ctx context.Context, hard []z.Lit) (*Choice, error
 // bounds encoded as decision diagrams), where every model found raises
 // the lower end to its own least utility.
 func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
-	return p.egalitarian(ctx, p.allSelectors())
+	return p.egalitarian(ctx, p.scoped(Scope{}))
 }
 
-func (p *Problem) egalitarian(ctx context.Context, hard []z.Lit) (*Choice, error) {
+func (p *Problem) egalitarian(ctx context.Context, vw view) (*Choice, error) {
+	hard := vw.all(p)
 	u := p.utils()
 	n := len(u.groups)
 	if n == 0 {
-		return p.utilitarian(ctx, hard) // no parties: any agreeable package
+		return p.utilitarian(ctx, vw) // no parties: any agreeable package
 	}
 	minOf := func() int64 {
 		m := int64(math.MaxInt64)
@@ -227,7 +229,7 @@ func (p *Problem) egalitarian(ctx context.Context, hard []z.Lit) (*Choice, error
 	if err != nil || pkg == nil {
 		return nil, err
 	}
-	return p.choice(Egalitarian, pkg, nil)
+	return p.choice(vw, Egalitarian, pkg, nil)
 }
 
 // maximize finds a model of hard with the greatest value of val (read from
@@ -262,10 +264,11 @@ func (p *Problem) maximize(ctx context.Context, hard []z.Lit, val func() int64, 
 // (the ideal point), by one maximisation per party, or nil when none is
 // agreeable.
 func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
-	return p.ideal(ctx, p.allSelectors())
+	return p.ideal(ctx, p.scoped(Scope{}))
 }
 
-func (p *Problem) ideal(ctx context.Context, hard []z.Lit) (map[string]float64, error) {
+func (p *Problem) ideal(ctx context.Context, vw view) (map[string]float64, error) {
+	hard := vw.all(p)
 	u := p.utils()
 	out := map[string]float64{}
 	for pi := range u.groups {
@@ -276,7 +279,7 @@ func (p *Problem) ideal(ctx context.Context, hard []z.Lit) (map[string]float64, 
 		if err != nil || pkg == nil {
 			return nil, err
 		}
-		v, err := p.space.Judge(pkg)
+		v, err := vw.space(p).Judge(pkg)
 		if err != nil || !v.Agreeable {
 			return nil, &InternalError{Msg: fmt.Sprintf("ideal of %s: %v is not agreeable", id, pkg)}
 		}

@@ -36,7 +36,7 @@ type Point struct {
 type Frontier struct {
 	p        *Problem
 	ctx      context.Context
-	hard     []z.Lit
+	v        view
 	err      error
 	complete bool
 }
@@ -44,7 +44,7 @@ type Frontier struct {
 // Frontier returns the Pareto frontier of the agreeable packages. Nothing
 // is computed until Points is ranged over.
 func (p *Problem) Frontier(ctx context.Context) *Frontier {
-	return &Frontier{p: p, ctx: ctx, hard: p.allSelectors()}
+	return &Frontier{p: p, ctx: ctx, v: p.scoped(Scope{})}
 }
 
 // Err returns the error that ended the last range early, or nil.
@@ -59,11 +59,12 @@ func (f *Frontier) Complete() bool { return f.complete }
 func (f *Frontier) Points() iter.Seq[Point] {
 	return func(yield func(Point) bool) {
 		f.err, f.complete = nil, false
-		f.complete, f.err = f.p.frontier(f.ctx, f.hard, yield)
+		f.complete, f.err = f.p.frontier(f.ctx, f.v, yield)
 	}
 }
 
-func (p *Problem) frontier(ctx context.Context, hard []z.Lit, yield func(Point) bool) (bool, error) {
+func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {
+	hard := vw.all(p)
 	n := len(p.utils().groups)
 	act := p.fresh()
 	defer p.s.AddClause(act.Not())
@@ -124,7 +125,7 @@ func (p *Problem) frontier(ctx context.Context, hard []z.Lit, yield func(Point) 
 			}
 			y = next
 		}
-		v, err := p.space.Judge(pkg)
+		v, err := vw.space(p).Judge(pkg)
 		if err != nil || !v.Agreeable {
 			return false, &InternalError{Msg: fmt.Sprintf("frontier point %v is not agreeable (%v)", pkg, err)}
 		}

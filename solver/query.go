@@ -110,12 +110,16 @@ func (p *Problem) solve(ctx context.Context, assume []z.Lit) (bool, error) {
 // negotiable constraint, and returns one (checked with the model's
 // evaluator) when it does.
 func (p *Problem) Feasible(ctx context.Context) (model.Package, bool, error) {
-	ok, err := p.solve(ctx, p.allSelectors())
+	return p.feasible(ctx, p.scoped(Scope{}))
+}
+
+func (p *Problem) feasible(ctx context.Context, v view) (model.Package, bool, error) {
+	ok, err := p.solve(ctx, v.all(p))
 	if err != nil || !ok {
 		return nil, false, err
 	}
 	pkg := p.model()
-	if err := p.verify(pkg); err != nil {
+	if err := verifyIn(v.space(p), pkg); err != nil {
 		return nil, false, err
 	}
 	return pkg, true, nil
@@ -127,8 +131,11 @@ type InternalError struct{ Msg string }
 
 func (e *InternalError) Error() string { return "solver: internal error: " + e.Msg }
 
-func (p *Problem) verify(pkg model.Package) error {
-	v, err := p.space.Judge(pkg)
+func (p *Problem) verify(pkg model.Package) error { return verifyIn(p.space, pkg) }
+
+// verifyIn checks with s's evaluator that pkg is agreeable in s.
+func verifyIn(s *model.Space, pkg model.Package) error {
+	v, err := s.Judge(pkg)
 	if err != nil {
 		return &InternalError{Msg: "witness is not a package: " + err.Error()}
 	}

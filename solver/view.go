@@ -17,6 +17,23 @@ type view struct {
 	// hardCI lists the constraints among hard (the rest of hard are
 	// what-if assumptions).
 	hardCI []int
+	// judge, when not nil, is the space whose evaluator says what is
+	// agreeable (a what-if variant); nil means the compiled space.
+	judge *model.Space
+	// extra, when not nil, checks a witness against the what-if
+	// assumptions that are not constraints of the space.
+	extra func(model.Package) bool
+}
+
+// all returns the assumptions that make every constraint of v hold.
+func (v view) all(p *Problem) []z.Lit { return v.with(p, v.table) }
+
+// space returns the space that judges v's packages.
+func (v view) space(p *Problem) *model.Space {
+	if v.judge != nil {
+		return v.judge
+	}
+	return p.space
 }
 
 // scoped returns the view of scope sc over the whole space.
@@ -65,7 +82,7 @@ func (p *Problem) holds(ci int, pkg model.Package) bool {
 // pkg satisfies every constraint the caller says it does: all of v's hard
 // constraints and the members of keep.
 func (p *Problem) witnessOK(v view, pkg model.Package, keep []int) bool {
-	if len(pkg) != len(p.issues) {
+	if len(pkg) != len(p.issues) || (v.extra != nil && !v.extra(pkg)) {
 		return false
 	}
 	for _, ci := range keep {

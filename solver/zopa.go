@@ -23,7 +23,7 @@ type Range struct {
 // and each value of a choice or bool issue costs at most one SAT call,
 // every model found marking all the values it contains.
 func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
-	return p.zopa(ctx, p.allSelectors())
+	return p.zopa(ctx, p.scoped(Scope{}).all(p))
 }
 
 func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, error) {

@@ -1,12 +1,22 @@
 // Command analyze prints the analysis report of a scenario.
 //
-//	go run ./examples/analyze -scenario NAME|FILE [-format json|text]
+//	go run ./examples/analyze -scenario NAME|FILE [-format text|json|dot|html]
 //	    [-negotiable all|preconditions|party,…] [-limit N] [-count-limit N] [-timeout D]
+//	    [-scatter PARTY,PARTY] [-frontier auto|scatter|parallel] [-progress]
 //
 // NAME is a bundled scenario (see scenarios.Names); anything else is read as
-// a file. Exit status: 0 when the analysis ran, 2 for a usage or input error
-// (one line on stderr naming the file and the location of the problem), 1
-// for an internal error or an exceeded -timeout.
+// a file. -format text (the default) is the report for readers, json the
+// analysis report of the format contract, dot the conflict graph in Graphviz
+// DOT, html one self-contained page with pictures. -scatter names the two
+// parties of the HTML Pareto scatter plot (default: the two whose utilities
+// spread widest) and -frontier chooses the HTML pictures of the frontier.
+//
+// Progress lines go to stderr while the analysis runs when stderr is a
+// terminal or -progress is given, and never otherwise.
+//
+// Exit status: 0 when the analysis ran, 2 for a usage or input error (one
+// line on stderr naming the file and the location of the problem), 1 for an
+// internal error or an exceeded -timeout.
 package main
 
 import (
@@ -17,6 +27,8 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/zopa-go/zopa/model"
@@ -33,11 +45,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	name := fs.String("scenario", "", "bundled scenario name or scenario file")
-	format := fs.String("format", "text", "output format: json or text")
+	format := fs.String("format", "text", "output format: text, json, dot or html")
 	negotiable := fs.String("negotiable", "all", "constraints on the table: all, preconditions, or party ids")
 	limit := fs.Int("limit", 1000, "most conflicts, concession sets and Pareto points listed")
 	countLimit := fs.Int64("count-limit", 1_000_000, "count agreeable packages up to this many")
 	timeout := fs.Duration("timeout", 0, "give up after this long (0: no limit)")
+	scatter := fs.String("scatter", "", "the two parties of the HTML Pareto scatter plot: partyA,partyB")
+	frontier := fs.String("frontier", "auto", "HTML pictures of the Pareto frontier: auto, scatter or parallel")
+	progress := fs.Bool("progress", false, "report progress on stderr even when it is not a terminal")
 	usage := func(msg string) int {
 		fmt.Fprintf(stderr, "analyze: %s\n", msg)
 		return 2
@@ -50,14 +65,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage(fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	case *name == "":
 		return usage("-scenario is required (a bundled name or a file)")
-	case *format != "json" && *format != "text":
-		return usage(fmt.Sprintf("-format %q: want json or text", *format))
+	case !slices.Contains([]string{"text", "json", "dot", "html"}, *format):
+		return usage(fmt.Sprintf("-format %q: want text, json, dot or html", *format))
 	case *limit <= 0:
 		return usage("-limit must be positive")
 	case *countLimit <= 0:
 		return usage("-count-limit must be positive")
 	case *timeout < 0:
 		return usage("-timeout must not be negative")
+	}
+	hopts := &report.HTMLOptions{}
+	var err error
+	if hopts.Frontier, err = report.ParseFrontierChart(*frontier); err != nil {
+		return usage("-" + err.Error())
 	}
 	s, err := load(*name)
 	if err != nil {
@@ -67,6 +87,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage(err.Error())
 	}
+	if *scatter != "" {
+		ps := strings.Split(*scatter, ",")
+		if len(ps) != 2 || ps[0] == ps[1] {
+			return usage(fmt.Sprintf("-scatter %q: want two different party ids, partyA,partyB", *scatter))
+		}
+		for _, p := range ps {
+			if s.Party(p) == nil {
+				return usage(fmt.Sprintf("-scatter: unknown party %q", p))
+			}
+		}
+		hopts.Scatter = [2]string{ps[0], ps[1]}
+	}
 	ctx := context.Background()
 	if *timeout > 0 {
 		var cancel context.CancelFunc
@@ -74,7 +106,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer cancel()
 	}
 	start := time.Now()
-	r, err := report.Analyze(ctx, s, &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit})
+	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit}
+	var pr *progressWriter
+	if *progress || isTerminal(stderr) {
+		pr = &progressWriter{w: stderr, tty: isTerminal(stderr), start: start, every: 200 * time.Millisecond}
+		opts.Progress = pr.report
+	}
+	r, err := report.Analyze(ctx, s, opts)
+	pr.finish()
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			fmt.Fprintf(stderr, "analyze: timeout after %v\n", time.Since(start).Round(time.Millisecond))
@@ -87,9 +126,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "analyze: %v\n", err)
 		return 1
 	}
-	if *format == "json" {
+	switch *format {
+	case "json":
 		err = r.WriteJSON(stdout)
-	} else {
+	case "dot":
+		err = r.WriteDOT(stdout, s)
+	case "html":
+		err = r.WriteHTML(stdout, s, hopts)
+	default:
 		err = r.WriteText(stdout, s)
 	}
 	if err != nil {
@@ -105,4 +149,61 @@ func load(name string) (*model.Space, error) {
 		return scenarios.Load(name)
 	}
 	return model.Load(name)
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progressWriter prints the analysis' progress: a line when a stage starts
+// and at most one line per interval within it. On a terminal the lines
+// overwrite each other and finish clears the last one. It is safe to call
+// from several goroutines.
+type progressWriter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	tty   bool
+	start time.Time
+	every time.Duration
+
+	stage string
+	last  time.Time
+	shown bool
+}
+
+func (p *progressWriter) report(stage string, done int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if stage == p.stage && now.Sub(p.last) < p.every {
+		return
+	}
+	p.stage, p.last = stage, now
+	line := fmt.Sprintf("analyze: %s: %d (%v)", stage, done, now.Sub(p.start).Round(time.Millisecond))
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+	p.shown = true
+}
+
+// finish clears the progress line on a terminal, so that what follows
+// starts on a clean line. It does nothing on a nil p.
+func (p *progressWriter) finish() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.tty && p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.shown = false
+	}
 }

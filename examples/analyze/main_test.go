@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -29,11 +32,18 @@ func TestExitStatuses(t *testing.T) {
 	}{
 		{"missing -scenario", nil, 2, "analyze: -scenario is required (a bundled name or a file)\n"},
 		{"unknown flag", []string{"-x"}, 2, "analyze: flag provided but not defined: -x\n"},
-		{"bad format", []string{"-scenario", "ukraine2025", "-format", "xml"}, 2, "analyze: -format \"xml\": want json or text\n"},
+		{"bad format", []string{"-scenario", "ukraine2025", "-format", "xml"}, 2, "analyze: -format \"xml\": want text, json, dot or html\n"},
+		{"bad frontier", []string{"-scenario", "ukraine2025", "-frontier", "pie"}, 2, "analyze: -frontier chart \"pie\": want auto, scatter or parallel\n"},
+		{"one scatter party", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "russia"}, 2, "analyze: -scatter \"russia\": want two different party ids, partyA,partyB\n"},
+		{"same scatter party twice", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "russia,russia"}, 2, "analyze: -scatter \"russia,russia\": want two different party ids, partyA,partyB\n"},
+		{"unknown scatter party", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "russia,mars"}, 2, "analyze: -scatter: unknown party \"mars\"\n"},
 		{"missing file", []string{"-scenario", filepath.Join(dir, "nope.json")}, 2, "analyze: open " + filepath.Join(dir, "nope.json") + ": no such file or directory\n"},
 		{"bad expression names file, path and column", []string{"-scenario", bad}, 2, "analyze: " + bad + ": parties[0].red_lines[0].require: col 6: unknown issue \"b\"\n"},
 		{"unknown party in -negotiable", []string{"-scenario", "ukraine2025", "-negotiable", "mars"}, 2, "analyze: negotiable: unknown party \"mars\" (want all, preconditions or party ids)\n"},
 		{"analysis ran", []string{"-scenario", "ukraine2025", "-format", "json"}, 0, ""},
+		{"text", []string{"-scenario", "ukraine2025"}, 0, ""},
+		{"dot", []string{"-scenario", "ukraine2025", "-format", "dot"}, 0, ""},
+		{"html with a scatter pair", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "ukraine,russia", "-frontier", "parallel"}, 0, ""},
 	}
 	for _, c := range cases {
 		code, _, stderr := runArgs(c.args...)
@@ -143,4 +153,95 @@ func sorted(s []string) []string {
 		}
 	}
 	return s
+}
+
+// TestFormats checks that each format writes what it should: the text
+// report by default, DOT, and a well-formed HTML page.
+func TestFormats(t *testing.T) {
+	code, text, stderr := runArgs("-scenario", "ukraine2025")
+	if code != 0 || !strings.HasPrefix(text, "ukraine2025: no deal is possible: ") || stderr != "" {
+		t.Errorf("text: exit %d, stderr %q, output starts %.60q", code, stderr, text)
+	}
+	code, dot, _ := runArgs("-scenario", "ukraine2025", "-format", "dot")
+	if code != 0 || !strings.HasPrefix(dot, "strict graph ukraine2025 {") || !strings.Contains(dot, `"conflict 7"`) {
+		t.Errorf("dot: exit %d, output starts %.60q", code, dot)
+	}
+	code, page, _ := runArgs("-scenario", "ukraine2025", "-format", "html")
+	if code != 0 || !strings.HasPrefix(page, "<!DOCTYPE html>") {
+		t.Fatalf("html: exit %d, output starts %.60q", code, page)
+	}
+	d := xml.NewDecoder(strings.NewReader(page))
+	for {
+		if _, err := d.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("html is not well-formed XML: %v", err)
+		}
+	}
+}
+
+// TestProgress checks that progress goes to stderr with -progress, and
+// never when stderr is not a terminal and -progress is not given.
+func TestProgress(t *testing.T) {
+	code, out, stderr := runArgs("-scenario", "ukraine2025", "-format", "json", "-progress")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "analyze: compile: ") {
+		t.Errorf("-progress: stderr %q, want progress lines", stderr)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		if !strings.HasPrefix(l, "analyze: ") {
+			t.Errorf("progress line %q", l)
+		}
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Errorf("-progress spoiled stdout: %v", err)
+	}
+	if _, _, stderr := runArgs("-scenario", "ukraine2025", "-format", "json"); stderr != "" {
+		t.Errorf("no -progress, stderr not a terminal: stderr %q, want nothing", stderr)
+	}
+	// A file is not a terminal either.
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a file is a terminal")
+	}
+	if code := run([]string{"-scenario", "ukraine2025", "-format", "dot"}, io.Discard, f); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if fi, _ := f.Stat(); fi.Size() != 0 {
+		t.Errorf("stderr to a file without -progress: %d bytes", fi.Size())
+	}
+}
+
+// TestProgressWriter checks the progress lines: one when a stage starts,
+// at most one per interval within a stage, and on a terminal lines that
+// overwrite each other and are cleared at the end.
+func TestProgressWriter(t *testing.T) {
+	var b bytes.Buffer
+	p := &progressWriter{w: &b, every: time.Hour}
+	p.report("count", 1)
+	p.report("count", 2)
+	p.report("explain", 1)
+	p.report("explain", 5)
+	p.finish()
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "analyze: count: 1 (") || !strings.HasPrefix(lines[1], "analyze: explain: 1 (") {
+		t.Errorf("lines %q", lines)
+	}
+	b.Reset()
+	p = &progressWriter{w: &b, tty: true, every: 0}
+	p.report("explain", 1)
+	p.report("explain", 2)
+	p.finish()
+	if s := b.String(); strings.Count(s, "\r\x1b[K") != 3 || strings.Contains(s, "\n") || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("terminal output %q", s)
+	}
+	var nilp *progressWriter
+	nilp.finish()
 }

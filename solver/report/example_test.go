@@ -25,24 +25,96 @@ func Example() {
 	}
 	r.WriteText(os.Stdout, s)
 	// Output:
-	// example: no package satisfies every party: the space is infeasible (negotiable: all).
+	// example: no deal is possible: 1 conflict between the parties' positions; the proposal is not
+	// agreeable.
 	//
-	// Proposals
-	//   proposal  by    agreeable  vetoed by
-	//   stop      east  no         west
+	// Proposals (audited with only the rules hard)
+	//   proposal  by    agreeable  blocked by
+	//   stop      east  no         west.fight
 	//
-	// stop is blocked by:
-	//   - west's red line fight
+	// Each party's utility for each proposal
+	//   proposal  east  west
+	//   stop      1.00  1.00
 	//
-	// Why no deal is possible: each conflict below is a set of positions that cannot all hold;
-	// dropping any one of them removes that conflict.
+	// Why no deal is possible (negotiable: all)
+	// Each conflict is a set of positions that cannot all hold; dropping any one of them removes that
+	// conflict. 1 conflict, among 1 group of parties.
 	//
-	// Conflict 1 (east vs west):
-	//   - east's red line truce
-	//   - west's red line fight
+	// east vs west: 1 conflict
+	//   1  east.truce + west.fight
 	//
-	// Concessions that would open the space (cheapest first; each is minimal)
+	//   - east.truce (east's red line, cost 1): requires ceasefire
+	//   - west.fight (west's red line, cost 1): requires !ceasefire
+	//
+	// Cheapest concession sets: conceding every position of one set opens the space
 	//   cost  concede
 	//   1     east.truce
 	//   1     west.fight
+	//
+	// Best packages under each bargaining rule
+	//   None: no package is agreeable.
+	//
+	// Zone of possible agreement: the values each issue takes in some agreeable package
+	//   Empty: no package is agreeable.
+}
+
+// The conflict graph of a three-party space in Graphviz DOT: parties and
+// conflicts as nodes, each conflict joined to the parties whose positions
+// it holds.
+func ExampleReport_WriteDOT() {
+	s, err := model.NewBuilder("talks").
+		Bool("ceasefire", "").
+		Choice("recognition", "none", "de_facto", "de_jure").
+		Party("east").RedLine("recognise", `recognition == "de_jure"`).RedLine("truce", "ceasefire").
+		Party("west").RedLine("no_cession", `recognition != "de_jure"`).
+		Party("north").RedLine("fight_on", "!ceasefire").
+		Build()
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := report.Analyze(context.Background(), s, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r.WriteDOT(os.Stdout, s)
+	// Output:
+	// strict graph talks {
+	//   graph [
+	//     fontname=Helvetica
+	//     label="Conflicts of talks"
+	//     labelloc=t
+	//     rankdir=LR
+	//   ];
+	//   node [
+	//     fontname=Helvetica
+	//   ];
+	//
+	//   // Node definitions.
+	//   east [
+	//     label=east
+	//     shape=ellipse
+	//   ];
+	//   west [
+	//     label=west
+	//     shape=ellipse
+	//   ];
+	//   north [
+	//     label=north
+	//     shape=ellipse
+	//   ];
+	//   "conflict 1" [
+	//     label="conflict 1\neast.recognise\nwest.no_cession"
+	//     shape=box
+	//   ];
+	//   "conflict 2" [
+	//     label="conflict 2\neast.truce\nnorth.fight_on"
+	//     shape=box
+	//   ];
+	//
+	//   // Edge definitions.
+	//   east -- "conflict 1";
+	//   east -- "conflict 2";
+	//   west -- "conflict 1";
+	//   north -- "conflict 2";
+	// }
 }

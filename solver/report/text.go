@@ -3,170 +3,581 @@ package report
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/zopa-go/zopa/model"
 )
 
-// WriteText writes the report for human readers: a summary line, the
-// proposal audits as a table with each veto's note and source, the hard
-// conflict if any, and the ZOPA per issue.
+// TextWidth is the widest line WriteText writes, in characters. Longer
+// notes, sources and lists are wrapped onto continuation lines, and tables
+// too wide for it are split into column blocks; nothing is cut off.
+const TextWidth = 100
+
+// Text lists longer than these are cut, and say how many entries they leave
+// out and where to find them all.
+const (
+	textConcessions = 15
+	textPareto      = 20
+)
+
+// WriteText writes the report for human readers, in at most TextWidth
+// columns: a summary line; the proposal audits as a table, with each
+// party's utility; the conflicts grouped by the parties involved, each
+// constraint with its note and source; the cheapest concession sets; the
+// best package under each bargaining rule side by side with each party's
+// utility; the Pareto frontier; the ZOPA per issue; and the sources.
+// s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
-	b := &strings.Builder{}
-	if r.Feasible {
-		exact := ""
-		if !r.Agreeable.Exact {
-			exact = "at least "
-		}
-		fmt.Fprintf(b, "%s: a deal is possible: %s%d agreeable package(s) (negotiable: %s).\n",
-			r.Scenario, exact, r.Agreeable.Count, r.Negotiable)
-	} else {
-		fmt.Fprintf(b, "%s: no package satisfies every party: the space is infeasible (negotiable: %s).\n",
-			r.Scenario, r.Negotiable)
-	}
-	if len(r.Proposals) > 0 {
-		b.WriteString("\nProposals\n")
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  proposal\tby\tagreeable\tvetoed by")
-		for _, a := range r.Proposals {
-			pr := proposal(s, a.ID)
-			var parties []string
-			for _, m := range a.Violations {
-				if !slices.Contains(parties, m.Party) {
-					parties = append(parties, m.Party)
-				}
-			}
-			verdict, who := "yes", "-"
-			if !a.Agreeable {
-				verdict, who = "no", strings.Join(parties, ", ")
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.ID, pr.By, verdict, who)
-		}
-		tw.Flush()
-		for _, a := range r.Proposals {
-			if a.Agreeable || len(a.Violations) == 0 {
-				continue
-			}
-			fmt.Fprintf(b, "\n%s is blocked by:\n", a.ID)
-			for _, m := range a.Violations {
-				writeMember(b, s, m)
-			}
-		}
-	}
-	if len(r.Conflicts.Sets) > 0 {
-		b.WriteString("\nWhy no deal is possible: each conflict below is a set of positions that cannot all hold;\n")
-		b.WriteString("dropping any one of them removes that conflict.\n")
-		for i, set := range r.Conflicts.Sets {
-			var parties []string
-			for _, m := range set {
-				if !slices.Contains(parties, partyName(s, m.Party)) {
-					parties = append(parties, partyName(s, m.Party))
-				}
-			}
-			fmt.Fprintf(b, "\nConflict %d (%s):\n", i+1, strings.Join(parties, " vs "))
-			for _, m := range set {
-				writeMember(b, s, m)
-			}
-		}
-		if !r.Conflicts.Complete {
-			b.WriteString("\n(more conflicts exist than are listed)\n")
-		}
-	}
-	if len(r.Concessions.Sets) > 0 {
-		b.WriteString("\nConcessions that would open the space (cheapest first; each is minimal)\n")
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  cost\tconcede")
-		for _, c := range r.Concessions.Sets {
-			var names []string
-			for _, m := range c.Constraints {
-				names = append(names, m.Party+"."+m.Constraint)
-			}
-			fmt.Fprintf(tw, "  %g\t%s\n", c.Cost, strings.Join(names, ", "))
-		}
-		tw.Flush()
-		if !r.Concessions.Complete {
-			b.WriteString("  (more concession sets exist than are listed)\n")
-		}
-	}
-	if r.HardConflict != nil {
-		b.WriteString("\nEven before negotiating, these hard constraints exclude every package:\n")
-		for _, m := range r.HardConflict {
-			writeMember(b, s, m)
-		}
-	}
-	if r.Feasible && len(r.ZOPA) > 0 {
-		b.WriteString("\nZone of possible agreement (values each issue takes in some agreeable package)\n")
-		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-		for _, is := range s.Issues {
-			rg := r.ZOPA[is.ID]
-			var vals string
-			switch {
-			case rg.Min != nil:
-				vals = fmt.Sprintf("%d to %d", *rg.Min, *rg.Max)
-			case rg.Options != nil:
-				vals = strings.Join(rg.Options, ", ")
-			default:
-				vals = strings.Trim(fmt.Sprint(rg.Values), "[]")
-			}
-			fmt.Fprintf(tw, "  %s\t%s\n", is.ID, vals)
-		}
-		tw.Flush()
-	}
-	_, err := io.WriteString(w, b.String())
+	t := &textWriter{s: s}
+	t.para(r.summary(), 0)
+	r.textProposals(t)
+	r.textConflicts(t)
+	r.textConcessions(t)
+	r.textHardConflict(t)
+	r.textUncited(t)
+	r.textBest(t)
+	r.textPareto(t)
+	r.textZOPA(t)
+	r.textSources(t)
+	_, err := io.WriteString(w, t.b.String())
 	return err
 }
 
-func proposal(s *model.Space, id string) *model.Proposal {
-	for i := range s.Proposals {
-		if s.Proposals[i].ID == id {
-			return &s.Proposals[i]
-		}
+func (r *Report) textProposals(t *textWriter) {
+	if len(r.Proposals) == 0 {
+		return
 	}
-	return &model.Proposal{}
+	s := t.s
+	t.heading("Proposals (audited with only the rules hard)")
+	tb := &table{header: []string{"proposal", "by", "agreeable", "blocked by"}, wrap: true}
+	for _, a := range r.Proposals {
+		verdict, blocked := "yes", "-"
+		if !a.Agreeable {
+			verdict = "no"
+			var refs []string
+			for _, m := range a.Violations {
+				refs = append(refs, memberRef(m))
+			}
+			blocked = strings.Join(refs, ", ")
+			if blocked == "" {
+				blocked = "(no single constraint)"
+			}
+		}
+		by := proposal(s, a.ID).By
+		if by == "" {
+			by = "-"
+		}
+		tb.add(a.ID, by, verdict, blocked)
+	}
+	t.table(tb, 2)
+
+	if len(s.Parties) == 0 {
+		return
+	}
+	head := "Each party's utility for each proposal"
+	if anyRange(s, r) {
+		head += " (lowest-highest over the values a proposal leaves open)"
+	}
+	t.heading(head)
+	tb = &table{header: append([]string{"proposal"}, partyIDs(s)...)}
+	for _, a := range r.Proposals {
+		us := proposalUtilities(s, a)
+		row := []string{a.ID}
+		for _, p := range s.Parties {
+			if u, ok := us[p.ID]; ok {
+				row = append(row, u.String())
+			} else {
+				row = append(row, "-")
+			}
+		}
+		tb.add(row...)
+	}
+	t.table(tb, 2)
 }
 
-// writeMember prints one constraint with its note and source.
-func writeMember(b *strings.Builder, s *model.Space, m Member) {
-	kind := strings.ReplaceAll(m.Kind, "_", " ")
-	if m.Party == "" {
-		fmt.Fprintf(b, "  - rule %s", m.Constraint)
+func (r *Report) textConflicts(t *textWriter) {
+	if len(r.Conflicts.Sets) == 0 {
+		return
+	}
+	s := t.s
+	t.heading(fmt.Sprintf("Why no deal is possible (negotiable: %s)", r.Negotiable))
+	n := len(r.Conflicts.Sets)
+	gs := r.groups()
+	intro := fmt.Sprintf("Each conflict is a set of positions that cannot all hold; dropping any one of them "+
+		"removes that conflict. %d %s, among %d %s of parties.", n, plural(n, "conflict", "conflicts"),
+		len(gs), plural(len(gs), "group", "groups"))
+	if !r.Conflicts.Complete {
+		intro += " More conflicts exist than are listed (raise -limit)."
+	}
+	t.para(intro, 0)
+	for _, g := range gs {
+		t.blank()
+		t.para(fmt.Sprintf("%s: %d %s", g.title(s), len(g.conflicts), plural(len(g.conflicts), "conflict", "conflicts")), 0)
+		tb := &table{wrap: true, sep: " + "}
+		for _, i := range g.conflicts {
+			tb.add(fmt.Sprintf("%d", i+1), conflictRefs(r.Conflicts.Sets[i]))
+		}
+		t.table(tb, 2)
+		t.blank()
+		for _, m := range g.members {
+			t.member(m)
+		}
+	}
+}
+
+func (r *Report) textConcessions(t *textWriter) {
+	if len(r.Concessions.Sets) == 0 {
+		return
+	}
+	n := len(r.Concessions.Sets)
+	t.heading("Cheapest concession sets: conceding every position of one set opens the space")
+	tb := &table{header: []string{"cost", "concede"}, wrap: true}
+	for i, c := range r.Concessions.Sets {
+		if i == textConcessions {
+			break
+		}
+		var refs []string
+		for _, m := range c.Constraints {
+			refs = append(refs, memberRef(m))
+		}
+		tb.add(num(c.Cost), strings.Join(refs, ", "))
+	}
+	t.table(tb, 2)
+	if n > textConcessions {
+		rest := r.Concessions.Sets[textConcessions:]
+		t.para(fmt.Sprintf("%d more %s not shown, costing %s to %s; -format json or html lists them all.",
+			len(rest), plural(len(rest), "set", "sets"), num(rest[0].Cost), num(rest[len(rest)-1].Cost)), 2)
+	}
+	if !r.Concessions.Complete {
+		t.para("More concession sets exist than are listed (raise -limit).", 2)
+	}
+}
+
+func (r *Report) textHardConflict(t *textWriter) {
+	if r.HardConflict == nil {
+		return
+	}
+	t.heading("Even before negotiating, these hard constraints exclude every package")
+	for _, m := range r.HardConflict {
+		t.member(m)
+	}
+}
+
+func (r *Report) textUncited(t *textWriter) {
+	ms := r.uncited()
+	if len(ms) == 0 {
+		return
+	}
+	if len(r.Conflicts.Sets) > 0 || r.HardConflict != nil {
+		t.heading("Other positions the proposals break")
 	} else {
-		fmt.Fprintf(b, "  - %s %s %s", possessive(partyName(s, m.Party)), kind, m.Constraint)
+		t.heading("Positions the proposals break")
 	}
-	k := map[string]model.ConstraintKind{"rule": model.RuleKind, "red_line": model.RedLineKind,
-		"precondition": model.PreconditionKind, "reservation": model.ReservationKind}[m.Kind]
-	if c, ok := s.Lookup(model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: k}); ok {
-		if c.Note != "" {
-			fmt.Fprintf(b, ": %s", c.Note)
-		}
-		if c.Source != "" {
-			fmt.Fprintf(b, " [source: %s]", sourceTitle(s, c.Source))
-		}
+	for _, m := range ms {
+		t.member(m)
 	}
-	b.WriteString("\n")
 }
 
-func partyName(s *model.Space, id string) string {
-	if p := s.Party(id); p != nil && p.Name != "" {
-		return p.Name
+func (r *Report) textBest(t *textWriter) {
+	s := t.s
+	t.heading("Best packages under each bargaining rule")
+	switch {
+	case !r.Feasible:
+		t.para("None: no package is agreeable.", 2)
+		return
+	case !r.anyBest():
+		t.para("Not computed.", 2)
+		return
 	}
-	return id
+	rs := r.rules()
+	header := []string{"issue"}
+	for _, ru := range rs {
+		header = append(header, ru.id)
+	}
+	tb := &table{header: header}
+	for _, is := range s.Issues {
+		row := []string{is.ID}
+		for _, ru := range rs {
+			if ru.choice == nil {
+				row = append(row, "-")
+			} else {
+				row = append(row, value(ru.choice.Package, is.ID))
+			}
+		}
+		tb.add(row...)
+	}
+	tb.add() // a rule under the issues
+	for _, p := range s.Parties {
+		row := []string{"utility " + p.ID}
+		for _, ru := range rs {
+			if ru.choice == nil {
+				row = append(row, "-")
+			} else {
+				row = append(row, util(ru.choice.Utilities[p.ID]))
+			}
+		}
+		tb.add(row...)
+	}
+	row := []string{"score"}
+	for _, ru := range rs {
+		if ru.choice == nil {
+			row = append(row, "-")
+		} else {
+			row = append(row, score(ru.choice.Score))
+		}
+	}
+	tb.add(row...)
+	t.table(tb, 2)
+	var missing []string
+	for _, ru := range rs {
+		if ru.choice == nil {
+			missing = append(missing, ru.id)
+		}
+	}
+	if len(missing) > 0 {
+		t.para("Not computed: "+strings.Join(missing, ", ")+".", 2)
+	}
 }
 
-func sourceTitle(s *model.Space, id string) string {
+func (r *Report) textPareto(t *textWriter) {
+	s := t.s
+	pts := r.Pareto.Points
+	switch {
+	case !r.Feasible:
+		return
+	case len(pts) == 0:
+		t.heading("Pareto frontier")
+		t.para("Not computed.", 2)
+		return
+	}
+	head := fmt.Sprintf("Pareto frontier: %d utility %s that no agreeable package improves on for every party",
+		len(pts), plural(len(pts), "vector", "vectors"))
+	if !r.Pareto.Complete {
+		head += " (more exist; raise -limit)"
+	}
+	t.heading(head)
+	tb := &table{header: append([]string{"#"}, partyIDs(s)...)}
+	for i, pt := range pts {
+		if i == textPareto {
+			break
+		}
+		row := []string{fmt.Sprint(i + 1)}
+		for _, p := range s.Parties {
+			row = append(row, util(pt.Utilities[p.ID]))
+		}
+		tb.add(row...)
+	}
+	t.table(tb, 2)
+	if len(pts) > textPareto {
+		t.para(fmt.Sprintf("%d more not shown; -format json or html lists them all.", len(pts)-textPareto), 2)
+	}
+}
+
+func (r *Report) textZOPA(t *textWriter) {
+	s := t.s
+	t.heading("Zone of possible agreement: the values each issue takes in some agreeable package")
+	if !r.Feasible {
+		t.para("Empty: no package is agreeable.", 2)
+		return
+	}
+	tb := &table{header: []string{"issue", "agreeable values", "of"}, wrap: true}
+	for i := range s.Issues {
+		is := &s.Issues[i]
+		vals := "not computed"
+		if rg, ok := r.ZOPA[is.ID]; ok {
+			vals = zopaValues(rg)
+		}
+		tb.add(is.ID, vals, issueDomain(is))
+	}
+	t.table(tb, 2)
+}
+
+func (r *Report) textSources(t *textWriter) {
+	s := t.s
+	if len(s.Sources) == 0 {
+		return
+	}
+	t.heading("Sources")
+	tb := &table{wrap: true}
 	for _, src := range s.Sources {
-		if src.ID == id && src.Title != "" {
-			return src.Title
+		var parts []string
+		if src.Title != "" {
+			parts = append(parts, src.Title)
 		}
+		if src.Date != "" {
+			parts = append(parts, src.Date)
+		}
+		if src.URL != "" {
+			parts = append(parts, src.URL)
+		}
+		if len(parts) == 0 {
+			parts = []string{"-"}
+		}
+		tb.add(src.ID, strings.Join(parts, ", "))
 	}
-	return id
+	t.table(tb, 2)
 }
 
-func possessive(name string) string {
-	if strings.HasSuffix(name, "s") {
-		return name + "'"
-	}
-	return name + "'s"
+// textWriter accumulates the text report.
+type textWriter struct {
+	b strings.Builder
+	s *model.Space
 }
+
+func (t *textWriter) blank() { t.b.WriteString("\n") }
+
+func (t *textWriter) heading(h string) {
+	t.blank()
+	t.para(h, 0)
+}
+
+// para writes text wrapped to TextWidth, every line indented by indent.
+func (t *textWriter) para(text string, indent int) {
+	t.hanging(text, indent, indent)
+}
+
+// hanging writes text wrapped to TextWidth, the first line indented by
+// first and the others by rest.
+func (t *textWriter) hanging(text string, first, rest int) {
+	lines := wrap(text, TextWidth-max(first, rest), "")
+	for i, l := range lines {
+		n := rest
+		if i == 0 {
+			n = first
+		}
+		t.b.WriteString(strings.Repeat(" ", n))
+		t.b.WriteString(l)
+		t.b.WriteString("\n")
+	}
+}
+
+// member writes one constraint with its note and source.
+func (t *textWriter) member(m Member) {
+	ci := describe(t.s, m)
+	text := "- " + ci.head()
+	if ci.note != "" {
+		text += ": " + ci.note
+	}
+	if ci.source != "" {
+		text += " [source: " + ci.source + "]"
+	}
+	t.hanging(text, 2, 4)
+}
+
+func (t *textWriter) table(tb *table, indent int) {
+	tb.write(&t.b, indent, TextWidth)
+}
+
+// table is a text table aligned with text/tabwriter. When it is too wide
+// for the line and wrap is set, its widest columns are narrowed and their
+// cells wrapped onto continuation rows; otherwise (or when even that leaves
+// no room) it is split into blocks of columns that each repeat the first
+// column, and cells still too wide are wrapped.
+type table struct {
+	header []string
+	rows   [][]string // a nil row is drawn as a rule of dashes
+	wrap   bool
+	sep    string // where to break the wrapped cells ("" for spaces)
+}
+
+const (
+	tablePad = 2
+	minWrap  = 12 // the narrowest a wrapped column gets
+)
+
+func (tb *table) add(cells ...string) {
+	if len(cells) == 0 {
+		tb.rows = append(tb.rows, nil)
+		return
+	}
+	tb.rows = append(tb.rows, cells)
+}
+
+func (tb *table) ncols() int {
+	n := len(tb.header)
+	for _, r := range tb.rows {
+		n = max(n, len(r))
+	}
+	return n
+}
+
+func (tb *table) cell(row []string, j int) string {
+	if j < len(row) {
+		return row[j]
+	}
+	return ""
+}
+
+func (tb *table) write(b *strings.Builder, indent, width int) {
+	n := tb.ncols()
+	if n == 0 {
+		return
+	}
+	w := make([]int, n)
+	for j := range n {
+		w[j] = utf8.RuneCountInString(tb.cell(tb.header, j))
+		for _, r := range tb.rows {
+			w[j] = max(w[j], utf8.RuneCountInString(tb.cell(r, j)))
+		}
+	}
+	avail := width - indent
+	total := func(cols []int) int {
+		t := tablePad * (len(cols) - 1)
+		for _, j := range cols {
+			t += w[j]
+		}
+		return t
+	}
+	all := make([]int, n)
+	for j := range all {
+		all[j] = j
+	}
+	if total(all) <= avail {
+		tb.emit(b, indent, all, w)
+		return
+	}
+	if tb.wrap && avail-tablePad*(n-1) >= minWrap*n {
+		// Narrow the widest column until the table fits.
+		for total(all) > avail {
+			j := 0
+			for k := range w {
+				if w[k] > w[j] {
+					j = k
+				}
+			}
+			w[j]--
+		}
+		tb.emit(b, indent, all, w)
+		return
+	}
+	// Column blocks, each starting with the first column.
+	w[0] = min(w[0], avail/3)
+	budget := avail - w[0] - tablePad
+	if n == 1 {
+		w[0] = avail
+		tb.emit(b, indent, all, w)
+		return
+	}
+	var blocks [][]int
+	cur, used := []int{0}, 0
+	for j := 1; j < n; j++ {
+		w[j] = min(w[j], budget)
+		need := w[j]
+		if len(cur) > 1 {
+			need += tablePad
+		}
+		if len(cur) > 1 && used+need > budget {
+			blocks = append(blocks, cur)
+			cur, used, need = []int{0}, 0, w[j]
+		}
+		cur = append(cur, j)
+		used += need
+	}
+	blocks = append(blocks, cur)
+	for i, cols := range blocks {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		tb.emit(b, indent, cols, w)
+	}
+}
+
+// emit writes the columns cols of the table, wrapping each cell to its
+// column's width w[j].
+func (tb *table) emit(b *strings.Builder, indent int, cols []int, w []int) {
+	var out strings.Builder
+	tw := tabwriter.NewWriter(&out, 0, 0, tablePad, ' ', 0)
+	line := func(cells []string) {
+		fmt.Fprintf(tw, "%s%s\n", strings.Repeat(" ", indent), strings.Join(cells, "\t"))
+	}
+	row := func(r []string) {
+		if r == nil {
+			var cells []string
+			for _, j := range cols {
+				cells = append(cells, strings.Repeat("-", w[j]))
+			}
+			line(cells)
+			return
+		}
+		wrapped := make([][]string, len(cols))
+		h := 1
+		for k, j := range cols {
+			wrapped[k] = wrap(tb.cell(r, j), w[j], tb.sep)
+			h = max(h, len(wrapped[k]))
+		}
+		for i := range h {
+			cells := make([]string, len(cols))
+			for k := range cols {
+				if i < len(wrapped[k]) {
+					cells[k] = wrapped[k][i]
+				}
+			}
+			line(cells)
+		}
+	}
+	if tb.header != nil {
+		row(tb.header)
+	}
+	for _, r := range tb.rows {
+		row(r)
+	}
+	tw.Flush()
+	for l := range strings.SplitAfterSeq(out.String(), "\n") {
+		if l == "" {
+			continue
+		}
+		b.WriteString(strings.TrimRight(l, " \n"))
+		b.WriteString("\n")
+	}
+}
+
+// wrap breaks text into lines of at most width characters. It breaks after
+// sep, or after spaces when sep is "" or a part is still too long, and splits
+// a word longer than width; nothing is dropped.
+func wrap(text string, width int, sep string) []string {
+	width = max(width, 1)
+	if runes(text) <= width {
+		return []string{text}
+	}
+	// Tokens keep their trailing separator; a line may end after any token.
+	pieces := []string{text}
+	if sep != "" {
+		pieces = strings.SplitAfter(text, sep)
+	}
+	var toks []string
+	for _, p := range pieces {
+		if sep != "" && runes(strings.TrimRight(p, " ")) <= width {
+			toks = append(toks, p)
+			continue
+		}
+		fs := strings.Fields(p)
+		for i, f := range fs {
+			if i < len(fs)-1 || strings.HasSuffix(p, " ") {
+				f += " "
+			}
+			toks = append(toks, f)
+		}
+	}
+	var lines []string
+	cur := ""
+	for _, tk := range toks {
+		if cur != "" && runes(strings.TrimRight(cur+tk, " ")) > width {
+			lines = append(lines, strings.TrimRight(cur, " "))
+			cur = ""
+		}
+		for cur == "" && runes(strings.TrimRight(tk, " ")) > width {
+			rs := []rune(tk)
+			lines = append(lines, string(rs[:width]))
+			tk = string(rs[width:])
+		}
+		cur += tk
+	}
+	if c := strings.TrimRight(cur, " "); c != "" {
+		lines = append(lines, c)
+	}
+	return lines
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }

@@ -1,0 +1,292 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// WhatIf is a hypothetical variant of a compiled space: some negotiable
+// constraints switched off, some issues fixed to a value, some temporary
+// constraints added. Every query runs on the same SAT instance as the
+// Problem, by assumptions and activation literals; nothing is recompiled
+// (a temporary constraint is compiled once, the first time it is added,
+// and switched on and off afterwards). Queries answer for the variant
+// exactly as they would for the modified space compiled from scratch (see
+// Space), and leave earlier answers, of the Problem and of other WhatIfs,
+// valid.
+//
+// A WhatIf is not safe for concurrent use, nor is its Problem while a
+// WhatIf query runs.
+type WhatIf struct {
+	p     *Problem
+	off   map[int]bool         // negotiable constraints switched off
+	fixed map[int]model.Value  // issue index -> value
+	extra map[string]*tempRule // temporary constraints by id
+	order []string             // ids of extra in the order added
+	cache *model.Space         // the modified space, built on demand
+}
+
+type tempRule struct {
+	expr model.Expr
+	sel  z.Lit
+}
+
+// WhatIf returns a variant of p with nothing changed yet.
+func (p *Problem) WhatIf() *WhatIf {
+	return &WhatIf{p: p, off: map[int]bool{}, fixed: map[int]model.Value{}, extra: map[string]*tempRule{}}
+}
+
+// Clone returns an independent copy of w (sharing its Problem).
+func (w *WhatIf) Clone() *WhatIf {
+	return &WhatIf{p: w.p, off: maps.Clone(w.off), fixed: maps.Clone(w.fixed), extra: maps.Clone(w.extra),
+		order: slices.Clone(w.order), cache: w.cache}
+}
+
+// Drop switches negotiable constraints off, as if their parties had
+// conceded them. It returns an error, and changes nothing, when a ref is a
+// rule or not a constraint of the space.
+func (w *WhatIf) Drop(refs ...model.Ref) error {
+	return w.set(true, refs)
+}
+
+// Restore switches dropped constraints back on.
+func (w *WhatIf) Restore(refs ...model.Ref) error {
+	return w.set(false, refs)
+}
+
+func (w *WhatIf) set(off bool, refs []model.Ref) error {
+	var cis []int
+	for _, r := range refs {
+		ci, ok := w.p.byRef[r]
+		if !ok || r.Kind == model.RuleKind {
+			return fmt.Errorf("solver: what-if: %s is not a negotiable constraint of the space", r)
+		}
+		cis = append(cis, ci)
+	}
+	for _, ci := range cis {
+		if off {
+			w.off[ci] = true
+		} else {
+			delete(w.off, ci)
+		}
+	}
+	w.cache = nil
+	return nil
+}
+
+// Fix holds issue id at value v. It returns an error for an unknown issue
+// or a value outside its domain.
+func (w *WhatIf) Fix(id string, v model.Value) error {
+	i, ok := w.p.issueIdx[id]
+	if !ok {
+		return fmt.Errorf("solver: what-if: unknown issue %q", id)
+	}
+	if !w.p.space.Issues[i].Has(v) {
+		return fmt.Errorf("solver: what-if: %s is not a value of issue %q", v, id)
+	}
+	w.fixed[i] = v
+	w.cache = nil
+	return nil
+}
+
+// Free releases an issue fixed by Fix (freeing a free issue does nothing).
+func (w *WhatIf) Free(id string) {
+	if i, ok := w.p.issueIdx[id]; ok {
+		delete(w.fixed, i)
+		w.cache = nil
+	}
+}
+
+// Require adds a temporary hard constraint named id, written in the
+// scenario expression language and checked against the space; a later
+// Require with the same id replaces it. Errors name the column of the
+// problem in the expression.
+func (w *WhatIf) Require(id, expr string) error {
+	e, err := w.p.space.ParseExpr(expr)
+	if err != nil {
+		return fmt.Errorf("solver: what-if %s: %w", id, err)
+	}
+	key := e.String()
+	t, ok := w.p.temps[key]
+	if !ok {
+		m, err := w.p.expr(e)
+		if err != nil {
+			return fmt.Errorf("solver: what-if %s: %w", id, err)
+		}
+		s := w.p.fresh()
+		w.p.flush(m)
+		w.p.s.AddClause(s.Not(), m)
+		t = &tempRule{expr: e, sel: s}
+		if w.p.temps == nil {
+			w.p.temps = map[string]*tempRule{}
+		}
+		w.p.temps[key] = t
+	}
+	if _, ok := w.extra[id]; !ok {
+		w.order = append(w.order, id)
+	}
+	w.extra[id] = t
+	w.cache = nil
+	return nil
+}
+
+// Unrequire removes the temporary constraint id (removing an unknown one
+// does nothing).
+func (w *WhatIf) Unrequire(id string) {
+	if _, ok := w.extra[id]; ok {
+		delete(w.extra, id)
+		w.order = slices.DeleteFunc(w.order, func(x string) bool { return x == id })
+		w.cache = nil
+	}
+}
+
+// Space returns the modified space the variant stands for: the dropped
+// constraints conceded (see model.Space.Concede), and each fixed value and
+// temporary constraint added as a rule ("whatif_fix_<issue>" and
+// "whatif_<id>", after the space's own rules). Compiling it from scratch
+// gives the same answers as querying w.
+func (w *WhatIf) Space() *model.Space {
+	if w.cache != nil {
+		return w.cache
+	}
+	var drop []model.Ref
+	for ci := range w.off {
+		drop = append(drop, w.p.refs[ci])
+	}
+	s, _ := w.p.space.Concede(drop...) // refs were checked by Drop
+	s.Rules = slices.Clip(s.Rules)
+	for i := range w.p.space.Issues {
+		v, ok := w.fixed[i]
+		if !ok {
+			continue
+		}
+		is := &w.p.space.Issues[i]
+		var e model.Expr
+		switch is.Kind {
+		case model.BoolKind:
+			e = model.Var(is.ID)
+			if !v.Bool() {
+				e = model.Not(e)
+			}
+		case model.ChoiceKind:
+			e = model.Is(is.ID, v.Option())
+		default:
+			e = model.Compare(model.Num(is.ID), model.EqOp, model.Const(v.Int()))
+		}
+		s.Rules = append(s.Rules, model.Constraint{ID: "whatif_fix_" + is.ID, Require: e})
+	}
+	for _, id := range w.order {
+		s.Rules = append(s.Rules, model.Constraint{ID: "whatif_" + id, Require: w.extra[id].expr})
+	}
+	w.cache = s
+	return s
+}
+
+// view returns the variant's view under scope sc.
+func (w *WhatIf) view(sc Scope) view {
+	p := w.p
+	var v view
+	for ci, r := range p.refs {
+		switch {
+		case w.off[ci]:
+		case sc.OnTable(r):
+			v.table = append(v.table, ci)
+		default:
+			v.hard = append(v.hard, p.sel[ci])
+			v.hardCI = append(v.hardCI, ci)
+		}
+	}
+	for i := range p.issues {
+		if val, ok := w.fixed[i]; ok {
+			v.hard = append(v.hard, p.valueLit(i, val))
+		}
+	}
+	for _, id := range w.order {
+		v.hard = append(v.hard, w.extra[id].sel)
+	}
+	if len(w.fixed) > 0 || len(w.order) > 0 {
+		v.judge = w.Space()
+		fixed, extra := maps.Clone(w.fixed), make([]model.Expr, 0, len(w.order))
+		for _, id := range w.order {
+			extra = append(extra, w.extra[id].expr)
+		}
+		v.extra = func(pkg model.Package) bool {
+			for i, val := range fixed {
+				if pkg[p.issues[i].is.ID] != val {
+					return false
+				}
+			}
+			for _, e := range extra {
+				if ok, err := p.space.Eval(e, pkg); err != nil || !ok {
+					return false
+				}
+			}
+			return true
+		}
+	} else if len(w.off) > 0 {
+		v.judge = w.Space()
+	}
+	return v
+}
+
+// Feasible reports whether some package is agreeable in the variant, and
+// returns one (checked with the modified space's evaluator).
+func (w *WhatIf) Feasible(ctx context.Context) (model.Package, bool, error) {
+	return w.p.feasible(ctx, w.view(Scope{}))
+}
+
+// Conflict returns one conflict of the variant under scope (see
+// Problem.Conflict); temporary constraints and fixed values are hard.
+func (w *WhatIf) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+	return w.p.conflict(ctx, w.view(sc))
+}
+
+// HardConflict returns one minimal set of the variant's hard constraints
+// that admits no package, or nil (see Problem.HardConflict). Fixed values
+// and temporary constraints are held but not listed.
+func (w *WhatIf) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+	v := w.view(sc)
+	return w.p.hardConflict(ctx, v, nil)
+}
+
+// Findings enumerates the variant's conflicts and concession sets under
+// scope (see Problem.Findings).
+func (w *WhatIf) Findings(ctx context.Context, sc Scope) *Findings {
+	return &Findings{p: w.p, ctx: ctx, v: w.view(sc)}
+}
+
+// CheapestConcession returns the variant's cheapest concession set under
+// scope (see Problem.CheapestConcession).
+func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+	v := w.view(sc)
+	return w.p.minCorrection(ctx, v, w.p.costs(v), false)
+}
+
+// ZOPA returns the variant's zone of possible agreement (see
+// Problem.ZOPA).
+func (w *WhatIf) ZOPA(ctx context.Context) (map[string]Range, error) {
+	return w.p.zopa(ctx, w.view(Scope{}).all(w.p))
+}
+
+// Utilitarian returns the variant's utilitarian optimum (see
+// Problem.Utilitarian).
+func (w *WhatIf) Utilitarian(ctx context.Context) (*Choice, error) {
+	return w.p.utilitarian(ctx, w.view(Scope{}))
+}
+
+// Egalitarian returns the variant's egalitarian optimum (see
+// Problem.Egalitarian).
+func (w *WhatIf) Egalitarian(ctx context.Context) (*Choice, error) {
+	return w.p.egalitarian(ctx, w.view(Scope{}))
+}
+
+// Frontier returns the variant's Pareto frontier (see Problem.Frontier).
+func (w *WhatIf) Frontier(ctx context.Context) *Frontier {
+	return &Frontier{p: w.p, ctx: ctx, v: w.view(Scope{})}
+}

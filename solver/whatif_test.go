@@ -1,0 +1,208 @@
+package solver_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
+)
+
+// randomExpr returns a random expression over the issues of s.
+func randomExpr(r *rand.Rand, s *model.Space) model.Expr {
+	atom := func() model.Expr {
+		is := &s.Issues[r.IntN(len(s.Issues))]
+		dom := is.Domain()
+		v := dom[r.IntN(len(dom))]
+		switch is.Kind {
+		case model.BoolKind:
+			if v.Bool() {
+				return model.Var(is.ID)
+			}
+			return model.Not(model.Var(is.ID))
+		case model.ChoiceKind:
+			return model.Is(is.ID, v.Option())
+		}
+		return model.Compare(model.Num(is.ID), model.CmpOp(1+r.IntN(6)), model.Const(v.Int()))
+	}
+	switch r.IntN(3) {
+	case 0:
+		return atom()
+	case 1:
+		return model.Or(atom(), atom())
+	}
+	return model.Implies(atom(), atom())
+}
+
+// TestWhatIfMatchesRecompiling applies over a thousand random
+// modifications to what-if variants and checks every answer against the
+// modified space compiled from scratch.
+func TestWhatIfMatchesRecompiling(t *testing.T) {
+	spaces, steps := 150, 8
+	if testing.Short() {
+		spaces = 30
+	}
+	ctx := context.Background()
+	mods := 0
+	for seed := int64(0); seed < int64(spaces); seed++ {
+		o := genOptions(seed)
+		o.Proposals = 0
+		o.Parties = 2 + int(seed%2)
+		s := scenarios.Generate(o)
+		p, err := solver.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(uint64(seed), 99))
+		w := p.WhatIf()
+		negotiable := s.Negotiable()
+		var dropped []model.Ref
+		for step := range steps {
+			switch r.IntN(6) {
+			case 0, 1:
+				if len(negotiable) > 0 {
+					ref := negotiable[r.IntN(len(negotiable))]
+					if err := w.Drop(ref); err != nil {
+						t.Fatal(err)
+					}
+					dropped = append(dropped, ref)
+				}
+			case 2:
+				if len(dropped) > 0 {
+					i := r.IntN(len(dropped))
+					if err := w.Restore(dropped[i]); err != nil {
+						t.Fatal(err)
+					}
+					dropped = slices.Delete(dropped, i, i+1)
+				}
+			case 3:
+				is := &s.Issues[r.IntN(len(s.Issues))]
+				dom := is.Domain()
+				if err := w.Fix(is.ID, dom[r.IntN(len(dom))]); err != nil {
+					t.Fatal(err)
+				}
+			case 4:
+				w.Free(s.Issues[r.IntN(len(s.Issues))].ID)
+			case 5:
+				id := fmt.Sprintf("t%d", r.IntN(3))
+				if r.IntN(4) == 0 {
+					w.Unrequire(id)
+				} else if err := w.Require(id, randomExpr(r, s).String()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			mods++
+			name := fmt.Sprintf("seed %d step %d", seed, step)
+			compareWhatIf(t, name, ctx, p, w)
+		}
+		// The Problem itself is unaffected by its variants.
+		fresh, _ := solver.Compile(s)
+		_, ok1, err1 := p.Feasible(ctx)
+		_, ok2, err2 := fresh.Feasible(ctx)
+		if ok1 != ok2 || err1 != nil || err2 != nil {
+			t.Fatalf("seed %d: the Problem answers %v after what-ifs, a fresh compile %v", seed, ok1, ok2)
+		}
+	}
+	if mods < 1000 && !testing.Short() {
+		t.Fatalf("only %d modifications", mods)
+	}
+	t.Logf("%d modifications checked against recompiling", mods)
+}
+
+func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Problem, w *solver.WhatIf) {
+	t.Helper()
+	ms := w.Space()
+	q, err := solver.Compile(ms)
+	if err != nil {
+		t.Fatalf("%s: compiling the modified space: %v", name, err)
+	}
+	_, ok, err := w.Feasible(ctx)
+	_, want, err2 := q.Feasible(ctx)
+	if err != nil || err2 != nil || ok != want {
+		t.Fatalf("%s: feasible %v (%v), recompiled %v (%v)", name, ok, err, want, err2)
+	}
+	hc, err := w.HardConflict(ctx, solver.Scope{})
+	wantHC, err2 := q.HardConflict(ctx, solver.Scope{})
+	if err != nil || err2 != nil || (hc == nil) != (wantHC == nil) {
+		t.Fatalf("%s: hard conflict %v (%v), recompiled %v (%v)", name, hc, err, wantHC, err2)
+	}
+	if !ok && hc == nil {
+		f := w.Findings(ctx, solver.Scope{})
+		got := &solver.Explanation{}
+		for x := range f.All() {
+			if x.Conflict != nil {
+				got.Conflicts = append(got.Conflicts, x.Conflict)
+			} else {
+				got.Concessions = append(got.Concessions, *x.Concession)
+			}
+		}
+		if f.Err() != nil || !f.Complete() {
+			t.Fatalf("%s: findings: %v", name, f.Err())
+		}
+		solver.SortExplanation(got)
+		wantEx, err := q.Explain(ctx, solver.Scope{}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantEx.Conflicts, got.Conflicts); diff != "" {
+			t.Fatalf("%s: conflicts (-recompiled +what-if):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(wantEx.Concessions, got.Concessions); diff != "" {
+			t.Fatalf("%s: concession sets (-recompiled +what-if):\n%s", name, diff)
+		}
+		c, err := w.CheapestConcession(ctx, solver.Scope{})
+		wc, err2 := q.CheapestConcession(ctx, solver.Scope{})
+		if err != nil || err2 != nil || c == nil || wc == nil || math.Abs(c.Cost-wc.Cost) > 1e-9 {
+			t.Fatalf("%s: cheapest %+v (%v), recompiled %+v (%v)", name, c, err, wc, err2)
+		}
+		one, err := w.Conflict(ctx, solver.Scope{})
+		if err != nil || !slices.ContainsFunc(wantEx.Conflicts, func(c []model.Ref) bool { return slices.Equal(c, one) }) {
+			t.Fatalf("%s: conflict %v (%v) is not one of %v", name, one, err, wantEx.Conflicts)
+		}
+	}
+	if !ok {
+		return
+	}
+	z, err := w.ZOPA(ctx)
+	wantZ, err2 := q.ZOPA(ctx)
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	if diff := cmp.Diff(wantZ, z, cmp.Comparer(func(a, b model.Value) bool { return a == b })); diff != "" {
+		t.Fatalf("%s: ZOPA (-recompiled +what-if):\n%s", name, diff)
+	}
+	for _, pair := range []struct {
+		got, want func(context.Context) (*solver.Choice, error)
+	}{{w.Utilitarian, q.Utilitarian}, {w.Egalitarian, q.Egalitarian}} {
+		a, err := pair.got(ctx)
+		b, err2 := pair.want(ctx)
+		if err != nil || err2 != nil || math.Abs(a.Score-b.Score) > 1e-9 {
+			t.Fatalf("%s: optimum %+v (%v), recompiled %+v (%v)", name, a, err, b, err2)
+		}
+		if v, err := ms.Judge(a.Package); err != nil || !v.Agreeable {
+			t.Fatalf("%s: what-if optimum %v is not agreeable in the modified space", name, a.Package)
+		}
+	}
+	frontier := func(f *solver.Frontier) [][]float64 {
+		var out [][]float64
+		for pt := range f.Points() {
+			out = append(out, vector(ms, pt.Utilities))
+		}
+		if f.Err() != nil || !f.Complete() {
+			t.Fatalf("%s: frontier: %v", name, f.Err())
+		}
+		slices.SortFunc(out, slices.Compare)
+		return out
+	}
+	if diff := cmp.Diff(frontier(q.Frontier(ctx)), frontier(w.Frontier(ctx)), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Fatalf("%s: frontier (-recompiled +what-if):\n%s", name, diff)
+	}
+}

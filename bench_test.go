@@ -168,6 +168,8 @@ func BenchmarkConflict(b *testing.B) {
 				n++
 			}
 			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(members), "satcalls/member")
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
+			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
 		})
 	}
 }
@@ -180,7 +182,7 @@ func BenchmarkAllConflicts(b *testing.B) {
 	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
 			var ex *solver.Explanation
-			var calls int64
+			var calls, clauses int64
 			for b.Loop() {
 				p, err := solver.Compile(ps.space)
 				if err != nil {
@@ -190,8 +192,9 @@ func BenchmarkAllConflicts(b *testing.B) {
 				if err != nil || !ex.Complete {
 					b.Fatal(err)
 				}
-				calls = p.Stats().SATCalls
+				calls, clauses = p.Stats().SATCalls, int64(p.Stats().Clauses)
 			}
+			b.ReportMetric(float64(clauses), "clauses")
 			b.ReportMetric(float64(calls)/float64(len(ex.Conflicts)+len(ex.Concessions)), "satcalls/set")
 			b.ReportMetric(float64(len(ex.Conflicts)), "conflicts")
 			b.ReportMetric(float64(len(ex.Concessions)), "concessions")
@@ -221,6 +224,7 @@ func BenchmarkCheapestConcession(b *testing.B) {
 			b.ReportMetric(float64(o.SATCalls), "satcalls/op")
 			b.ReportMetric(float64(len(o.Constraints)), "members")
 			b.ReportMetric(o.Cost, "cost")
+			b.ReportMetric(float64(p.Stats().Clauses), "clauses")
 		})
 	}
 }

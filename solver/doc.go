@@ -1,23 +1,41 @@
 // Package solver compiles a model.Space into a SAT instance (gini) once and
-// answers queries on it: feasibility with a witness, every agreeable
-// package, counts, proposal audits, the ZOPA and the hard conflict.
+// answers every question of the analysis on it: feasibility with a witness,
+// every agreeable package, counts, proposal audits, conflicts and
+// concession sets (one, all, the preferred one, the cheapest and the
+// smallest), the hard conflict, utilitarian and egalitarian optima, the
+// ideal point, the Pareto frontier with the Nash and Kalai–Smorodinsky
+// choices, the ZOPA, what-if variants, and DIMACS/WCNF exports.
 //
 // Encoding. Bool issues are one variable, choice issues one variable per
 // option with exactly-one clauses, int issues an order encoding (one
 // variable per "value >= level") so that bounds propagate. Formula
 // structure goes through gini's logic.C, which hashes structure so equal
 // subformulas are shared. Cardinality uses logic.C's sorting networks; linear
-// comparisons and reservations are pseudo-Boolean constraints encoded as
-// reduced decision diagrams whose nodes are shared by the interval of
-// bounds they stand for (Abío et al. 2012). Every rule and negotiable
-// constraint gets its own selector literal s with s -> constraint, so a
-// query switches constraints on and off with assumptions, never by
-// recompiling.
+// comparisons, reservations and utility bounds are pseudo-Boolean
+// constraints encoded as reduced decision diagrams whose nodes are shared by
+// the interval of bounds they stand for (Abío et al. 2012). Every rule and
+// negotiable constraint gets its own selector literal s with
+// s -> constraint, so a query switches constraints on and off with
+// assumptions, never by recompiling; WhatIf builds on the same mechanism.
 //
-// Checks. Every witness is re-checked with model.Space.Judge, the model's
-// own evaluator; a disagreement is reported as an *InternalError, never
-// returned as an answer.
+// Algorithms. One conflict: deletion with Why() refinement; the preferred
+// conflict: QuickXplain. All conflicts and concession sets: MARCO (see
+// Findings). Cheapest and smallest concession sets, and the utilitarian
+// optimum: core-guided MaxSAT (OLL with stratification). The egalitarian
+// optimum and the ideal point: binary search on decision-diagram bounds.
+// The Pareto frontier: guided improvement, streamed. Utilities are integers
+// on one common scale: exact when a common denominator fits in 62 bits,
+// otherwise fixed point with a proven error bound (see Precision).
+//
+// Checks. Every answer is checked independently before it is returned:
+// packages with model.Space.Judge, the model's own evaluator; conflicts by
+// a fresh SAT call plus a judged witness per member; concession sets by a
+// judged witness plus a conflict or SAT call per member; optima against
+// the lower bound the search proved. A disagreement is reported as an
+// *InternalError, never returned as an answer.
 //
 // All queries take a context.Context and stop promptly when it is
-// cancelled, returning ctx.Err().
+// cancelled, returning ctx.Err(). Enumerations are iterators (iter.Seq)
+// with an Err method on their owner; they stop when the caller stops
+// ranging.
 package solver

@@ -140,8 +140,8 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 	}
 }
 
-// Best returns the frontier point that rule r prefers (ties broken by the
-// frontier's order), or nil for an empty frontier. ideal is needed by
+// Best returns the frontier point that rule r prefers (of points with equal
+// scores, the first in points), or nil for an empty frontier. ideal is needed by
 // KalaiSmorodinsky only. The Nash and Kalai–Smorodinsky choices over the
 // whole agreeable set always lie on the Pareto frontier (a package that
 // dominates another scores at least as well under both), so Best over a
@@ -157,7 +157,7 @@ func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Poi
 }
 
 // TopK returns the k frontier points with the best scores under rule r,
-// best first (ties in the frontier's order).
+// best first (equal scores in their order in points).
 func TopK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
 	idx := make([]int, len(points))
 	score := make([]float64, len(points))

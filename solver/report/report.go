@@ -313,7 +313,8 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	}
 	r.Best.Utilitarian, r.Best.Egalitarian = choose(u), choose(e)
 	for _, rule := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
-		pt := solver.Best(s, points, rule, ideal)
+		// Ties go to the point listed first in the report.
+		pt := solver.Best(s, sorted, rule, ideal)
 		if pt == nil {
 			continue
 		}

@@ -35,8 +35,6 @@ type Problem struct {
 	cond  []z.Lit // literal that holds when refs[i] is satisfied
 	exprs []model.Expr
 	byRef map[model.Ref]int
-	// selIdx maps selectors back to constraints (built on first use).
-	selIdx map[z.Lit]int
 
 	issueIdx map[string]int
 

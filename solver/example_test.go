@@ -105,3 +105,69 @@ func ExampleProblem_PreferredConflict() {
 	// Output:
 	// [east.cede west.keep_land]
 }
+
+// talks is a small feasible space with two parties pulling on the same
+// issues.
+func talks() *model.Space {
+	s, err := model.NewBuilder("talks").
+		Choice("recognition", "none", "de_facto", "de_jure").
+		IntValues("army_cap", 600000, 800000, 1000000).
+		Party("east").RedLine("no_big_army", "army_cap <= 800000").
+		Values("recognition", 2, map[string]float64{"de_facto": 0.5, "de_jure": 1}).
+		Points("army_cap", 1, model.Point{X: 600000, Y: 1}, model.Point{X: 1000000, Y: 0}).
+		Party("west").RedLine("no_cession", `recognition != "de_jure"`).
+		Values("recognition", 1, map[string]float64{"none": 1, "de_facto": 0.5}).
+		Points("army_cap", 1, model.Point{X: 600000, Y: 0}, model.Point{X: 1000000, Y: 1}).
+		Build()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return s
+}
+
+func ExampleProblem_Frontier() {
+	p, err := solver.Compile(talks())
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := p.Frontier(context.Background())
+	for pt := range f.Points() {
+		fmt.Printf("east %.3f west %.3f  %v\n", pt.Utilities["east"], pt.Utilities["west"], pt.Package)
+	}
+	fmt.Println("complete:", f.Complete(), f.Err())
+	u, err := p.Utilitarian(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("utilitarian %.3f %v exact=%v\n", u.Score, u.Package, u.Exact)
+	// Unordered output:
+	// east 0.500 west 0.500  {army_cap: 800000, recognition: "de_facto"}
+	// east 0.667 west 0.250  {army_cap: 600000, recognition: "de_facto"}
+	// east 0.167 west 0.750  {army_cap: 800000, recognition: "none"}
+	// complete: true <nil>
+	// utilitarian 1.000 {army_cap: 800000, recognition: "de_facto"} exact=true
+}
+
+func ExampleWhatIf() {
+	p, err := solver.Compile(talks())
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	w := p.WhatIf()
+	if err := w.Require("cap", "army_cap == 1000000"); err != nil {
+		log.Fatal(err)
+	}
+	_, ok, _ := w.Feasible(ctx)
+	c, _ := w.Conflict(ctx, solver.Scope{})
+	fmt.Println("with the army at 1,000,000:", ok, c)
+	w.Unrequire("cap")
+	if err := w.Fix("recognition", model.OptionValue("de_facto")); err != nil {
+		log.Fatal(err)
+	}
+	z, _ := w.ZOPA(ctx)
+	fmt.Println("with de facto recognition the army cap ranges over", z["army_cap"].Min, "to", z["army_cap"].Max)
+	// Output:
+	// with the army at 1,000,000: false [east.no_big_army]
+	// with de facto recognition the army cap ranges over 600000 to 800000
+}

@@ -288,3 +288,42 @@ func checkPrecision(t *testing.T, name string, s *model.Space, p *solver.Problem
 		}
 	}
 }
+
+// TestTopK checks that TopK ranks frontier points by each rule's score,
+// best first, with Best its head.
+func TestTopK(t *testing.T) {
+	ctx := context.Background()
+	s := scenarios.Generate(scenarios.GenOptions{Issues: 6, Parties: 3, PreferencesPerParty: 4, Contested: 3, Feasible: true, Seed: 5})
+	p, err := solver.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pts []solver.Point
+	for pt := range p.Frontier(ctx).Points() {
+		pts = append(pts, pt)
+	}
+	if len(pts) < 3 {
+		t.Fatalf("frontier of %d points; pick a seed with a larger one", len(pts))
+	}
+	ideal, err := p.Ideal(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range solver.Rules {
+		top := solver.TopK(s, pts, r, ideal, len(pts)+5)
+		if len(top) != len(pts) {
+			t.Fatalf("%v: TopK returned %d of %d points", r, len(top), len(pts))
+		}
+		for i := 1; i < len(top); i++ {
+			if solver.Score(s, r, top[i].Utilities, ideal) > solver.Score(s, r, top[i-1].Utilities, ideal) {
+				t.Errorf("%v: point %d scores above point %d", r, i, i-1)
+			}
+		}
+		if b := solver.Best(s, pts, r, ideal); b == nil || b.Package.String() != top[0].Package.String() {
+			t.Errorf("%v: Best %v is not TopK's first %v", r, b, top[0].Package)
+		}
+		if got := solver.TopK(s, pts, r, ideal, 2); len(got) != 2 {
+			t.Errorf("%v: TopK(2) returned %d points", r, len(got))
+		}
+	}
+}

@@ -97,21 +97,3 @@ func (p *Problem) witnessOK(v view, pkg model.Package, keep []int) bool {
 	}
 	return true
 }
-
-// hardIdx returns the constraints whose selectors are among v's hard
-// assumptions.
-func (p *Problem) hardIdx(v view) []int {
-	if p.selIdx == nil {
-		p.selIdx = make(map[z.Lit]int, len(p.sel))
-		for ci, m := range p.sel {
-			p.selIdx[m] = ci
-		}
-	}
-	var out []int
-	for _, m := range v.hard {
-		if ci, ok := p.selIdx[m]; ok {
-			out = append(out, ci)
-		}
-	}
-	return out
-}

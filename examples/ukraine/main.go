@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/zopa-go/zopa/examples/internal/textfmt"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver"
@@ -82,7 +83,7 @@ func preconditionsView(ctx context.Context, w io.Writer, p *solver.Problem) erro
 		}
 		fmt.Fprintf(w, "     %d conflicts among the preconditions:\n", len(ex.Conflicts))
 		for _, c := range ex.Conflicts {
-			fmt.Fprintf(w, "       %s\n", refList(c))
+			fmt.Fprintf(w, "       %s\n", textfmt.Refs(c))
 		}
 	}
 	fmt.Fprintln(w, "\n  2. With everything negotiable, the preconditions that take part in some conflict:")
@@ -128,8 +129,8 @@ func negotiableView(ctx context.Context, w io.Writer, p *solver.Problem) (*solve
 		describe(w, s, r, "       ")
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, wrap(fmt.Sprintf("  4. The fewest concessions that open it: %d (the cheapest such set costs %g): %s.",
-		len(smallest.Constraints), smallest.Cost, refList(smallest.Constraints)), 100, "     "))
+	fmt.Fprintln(w, textfmt.Wrap(fmt.Sprintf("  4. The fewest concessions that open it: %d (the cheapest such set costs %g): %s.",
+		len(smallest.Constraints), smallest.Cost, textfmt.Refs(smallest.Constraints)), 100, "     "))
 	return cheapest, nil
 }
 
@@ -269,37 +270,5 @@ func describe(w io.Writer, s *model.Space, r model.Ref, indent string) {
 			line += " [source: " + c.Source + "]"
 		}
 	}
-	fmt.Fprintln(w, wrap(line, 100, indent+"  "))
-}
-
-// wrap breaks text into lines of at most width columns, continuing with
-// indent; words longer than a line are kept whole.
-func wrap(text string, width int, indent string) string {
-	var b strings.Builder
-	col := 0
-	for i, word := range strings.Fields(text) {
-		switch {
-		case i == 0:
-			lead := len(text) - len(strings.TrimLeft(text, " "))
-			b.WriteString(text[:lead])
-			col = lead
-		case col+1+len(word) > width:
-			b.WriteString("\n" + indent)
-			col = len(indent)
-		default:
-			b.WriteByte(' ')
-			col++
-		}
-		b.WriteString(word)
-		col += len(word)
-	}
-	return b.String()
-}
-
-func refList(rs []model.Ref) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.String()
-	}
-	return strings.Join(parts, ", ")
+	fmt.Fprintln(w, textfmt.Wrap(line, 100, indent+"  "))
 }

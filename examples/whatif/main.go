@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zopa-go/zopa/examples/internal/textfmt"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver"
@@ -71,11 +72,11 @@ func run(dst io.Writer) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "  The assumptions themselves clash with %s.\n", names(hc))
+			fmt.Fprintf(out, "  The assumptions themselves clash with %s.\n", textfmt.Refs(hc))
 			return nil
 		}
 		fmt.Fprintf(out, "  One conflict: %s.\n  Cheapest way out (cost %g): concede %s.\n  (conflict and cheapest concessions in %v)\n",
-			names(c), o.Cost, names(o.Constraints), more.Round(time.Microsecond))
+			textfmt.Refs(c), o.Cost, textfmt.Refs(o.Constraints), more.Round(time.Microsecond))
 		return nil
 	}
 
@@ -118,7 +119,7 @@ func run(dst io.Writer) error {
 	if err := w.Drop(o.Constraints...); err != nil {
 		return err
 	}
-	if err := answer("\n5. What if the cheapest concessions are made ("+names(o.Constraints)+")?", w); err != nil {
+	if err := answer("\n5. What if the cheapest concessions are made ("+textfmt.Refs(o.Constraints)+")?", w); err != nil {
 		return err
 	}
 	t0 := time.Now()
@@ -168,7 +169,7 @@ func (x *wrapper) Write(b []byte) (int, error) {
 		return len(b), nil
 	}
 	for _, line := range strings.Split(text[:i], "\n") {
-		if _, err := io.WriteString(x.w, wrap(line, 100)+"\n"); err != nil {
+		if _, err := io.WriteString(x.w, wrapLine(line)+"\n"); err != nil {
 			return 0, err
 		}
 	}
@@ -179,36 +180,13 @@ func (x *wrapper) Write(b []byte) (int, error) {
 
 func (x *wrapper) flush() {
 	if x.part.Len() > 0 {
-		io.WriteString(x.w, wrap(x.part.String(), 100))
+		io.WriteString(x.w, wrapLine(x.part.String()))
 	}
 }
 
-func wrap(line string, width int) string {
+// wrapLine re-flows one line to 100 columns, continuing at its indent plus
+// two spaces.
+func wrapLine(line string) string {
 	indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
-	var b strings.Builder
-	col := 0
-	for i, word := range strings.Fields(line) {
-		switch {
-		case i == 0:
-			b.WriteString(indent)
-			col = len(indent)
-		case col+1+len(word) > width:
-			b.WriteString("\n" + indent + "  ")
-			col = len(indent) + 2
-		default:
-			b.WriteByte(' ')
-			col++
-		}
-		b.WriteString(word)
-		col += len(word)
-	}
-	return b.String()
-}
-
-func names(rs []model.Ref) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.String()
-	}
-	return strings.Join(parts, ", ")
+	return textfmt.Wrap(line, 100, indent+"  ")
 }

@@ -248,8 +248,10 @@ func (w *WhatIf) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
 }
 
 // HardConflict returns one minimal set of the variant's hard constraints
-// that admits no package, or nil (see Problem.HardConflict). Fixed values
-// and temporary constraints are held but not listed.
+// that admits no package, or nil when they admit one (see
+// Problem.HardConflict). Fixed values and temporary constraints are held
+// but not listed: an empty, non-nil result means that they alone admit no
+// package.
 func (w *WhatIf) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
 	v := w.view(sc)
 	return w.p.hardConflict(ctx, v, nil)

@@ -206,3 +206,49 @@ func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Pro
 		t.Fatalf("%s: frontier (-recompiled +what-if):\n%s", name, diff)
 	}
 }
+
+// TestWhatIfErrors checks that bad what-if input is refused with an error
+// that names the problem, and changes nothing.
+func TestWhatIfErrors(t *testing.T) {
+	s, err := model.NewBuilder("t").Bool("a", "").Choice("c", "x", "y").
+		Rule("r", "a || c == \"x\"").
+		Party("p").RedLine("no_a", "!a").Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := solver.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := p.WhatIf()
+	for _, tc := range []struct {
+		why string
+		err error
+	}{
+		{"rules are not negotiable", w.Drop(model.Ref{Constraint: "r", Kind: model.RuleKind})},
+		{"unknown constraint", w.Drop(model.Ref{Party: "p", Constraint: "nope", Kind: model.RedLineKind})},
+		{"unknown issue", w.Fix("zz", model.BoolValue(true))},
+		{"value of the wrong kind", w.Fix("a", model.OptionValue("x"))},
+		{"option outside the domain", w.Fix("c", model.OptionValue("z"))},
+		{"syntax error", w.Require("t", "a &&")},
+		{"unknown issue in an expression", w.Require("t", "b")},
+	} {
+		if tc.err == nil {
+			t.Errorf("%s: no error", tc.why)
+		}
+	}
+	if _, ok, err := w.Feasible(context.Background()); err != nil || !ok {
+		t.Errorf("after refused changes the variant answers %v, %v; want the unchanged, feasible space", ok, err)
+	}
+	// Fixed values that clash on their own: an empty hard conflict.
+	if err := w.Fix("a", model.BoolValue(false)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Require("t", "a"); err != nil {
+		t.Fatal(err)
+	}
+	hc, err := w.HardConflict(context.Background(), solver.Scope{})
+	if err != nil || hc == nil || len(hc) != 0 {
+		t.Errorf("HardConflict = %v, %v; want empty and non-nil", hc, err)
+	}
+}

@@ -72,7 +72,11 @@ func run(dst io.Writer) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "  The assumptions themselves clash with %s.\n", textfmt.Refs(hc))
+			if len(hc) == 0 {
+				fmt.Fprintln(out, "  The fixed values and added constraints alone admit no package.")
+			} else {
+				fmt.Fprintf(out, "  Even before negotiating, these clash with the assumptions: %s.\n", textfmt.Refs(hc))
+			}
 			return nil
 		}
 		fmt.Fprintf(out, "  One conflict: %s.\n  Cheapest way out (cost %g): concede %s.\n  (conflict and cheapest concessions in %v)\n",

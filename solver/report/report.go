@@ -51,6 +51,9 @@ type Report struct {
 	Witness model.Package `json:"-"`
 	// Stats are the solver's statistics after the analysis.
 	Stats solver.Stats `json:"-"`
+	// Precision says whether utilities were compared exactly (see
+	// solver.Precision); set for feasible spaces.
+	Precision solver.Precision `json:"-"`
 }
 
 // Count is the number of agreeable packages.
@@ -282,6 +285,7 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 		return f.Err()
 	}
 	r.Pareto.Complete = f.Complete()
+	r.Precision = p.Precision()
 	// Best points first: by each party's utility in space order.
 	sorted := slices.Clone(points)
 	slices.SortStableFunc(sorted, func(a, b solver.Point) int {

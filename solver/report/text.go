@@ -239,6 +239,11 @@ func (r *Report) textBest(t *textWriter) {
 	if len(missing) > 0 {
 		t.para("Not computed: "+strings.Join(missing, ", ")+".", 2)
 	}
+	if pr := r.Precision; !pr.Exact && pr.Unit != 0 {
+		t.para(fmt.Sprintf("Utilities were compared on a fixed-point scale (their decimals share no common "+
+			"denominator that fits in 62 bits); each party's utility is within %.1e of its exact value, and every "+
+			"number above comes from the exact evaluator.", pr.Error), 2)
+	}
 }
 
 func (r *Report) textPareto(t *textWriter) {

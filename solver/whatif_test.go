@@ -240,6 +240,14 @@ func TestWhatIfErrors(t *testing.T) {
 	if _, ok, err := w.Feasible(context.Background()); err != nil || !ok {
 		t.Errorf("after refused changes the variant answers %v, %v; want the unchanged, feasible space", ok, err)
 	}
+	// A clone is independent of its original.
+	c := w.Clone()
+	if err := c.Drop(model.Ref{Party: "p", Constraint: "no_a", Kind: model.RedLineKind}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Space().Parties[0].RedLines) != 0 || len(w.Space().Parties[0].RedLines) != 1 {
+		t.Errorf("dropping a constraint in a clone changed the original (or not the clone)")
+	}
 	// Fixed values that clash on their own: an empty hard conflict.
 	if err := w.Fix("a", model.BoolValue(false)); err != nil {
 		t.Fatal(err)

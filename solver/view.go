@@ -37,12 +37,18 @@ func (v view) space(p *Problem) *model.Space {
 }
 
 // scoped returns the view of scope sc over the whole space.
-func (p *Problem) scoped(sc Scope) view {
+func (p *Problem) scoped(sc Scope) view { return p.scopedWithout(sc, nil) }
+
+// scopedWithout is scoped with the constraints in off switched off (in
+// neither the table nor the hard part).
+func (p *Problem) scopedWithout(sc Scope, off map[int]bool) view {
 	var v view
 	for ci, r := range p.refs {
-		if sc.OnTable(r) {
+		switch {
+		case off[ci]:
+		case sc.OnTable(r):
 			v.table = append(v.table, ci)
-		} else {
+		default:
 			v.hard = append(v.hard, p.sel[ci])
 			v.hardCI = append(v.hardCI, ci)
 		}

@@ -191,17 +191,7 @@ func (w *WhatIf) Space() *model.Space {
 // view returns the variant's view under scope sc.
 func (w *WhatIf) view(sc Scope) view {
 	p := w.p
-	var v view
-	for ci, r := range p.refs {
-		switch {
-		case w.off[ci]:
-		case sc.OnTable(r):
-			v.table = append(v.table, ci)
-		default:
-			v.hard = append(v.hard, p.sel[ci])
-			v.hardCI = append(v.hardCI, ci)
-		}
-	}
+	v := p.scopedWithout(sc, w.off)
 	for i := range p.issues {
 		if val, ok := w.fixed[i]; ok {
 			v.hard = append(v.hard, p.valueLit(i, val))

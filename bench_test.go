@@ -49,7 +49,7 @@ func BenchmarkCompile(b *testing.B) {
 			s := bs.space()
 			var st solver.Stats
 			for b.Loop() {
-				p, err := solver.Compile(s)
+				p, err := solver.Compile(context.Background(), s, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -68,7 +68,7 @@ func BenchmarkFeasible(b *testing.B) {
 	ctx := context.Background()
 	for _, bs := range benchSpaces(b) {
 		b.Run(bs.name, func(b *testing.B) {
-			p, err := solver.Compile(bs.space())
+			p, err := solver.Compile(context.Background(), bs.space(), nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func BenchmarkCompileFeasible(b *testing.B) {
 		b.Run(bs.name, func(b *testing.B) {
 			s := bs.space()
 			for b.Loop() {
-				p, err := solver.Compile(s)
+				p, err := solver.Compile(context.Background(), s, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -153,7 +153,7 @@ func BenchmarkConflict(b *testing.B) {
 	ctx := context.Background()
 	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
-			p, err := solver.Compile(ps.space)
+			p, err := solver.Compile(context.Background(), ps.space, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -184,7 +184,7 @@ func BenchmarkAllConflicts(b *testing.B) {
 			var ex *solver.Explanation
 			var calls, clauses int64
 			for b.Loop() {
-				p, err := solver.Compile(ps.space)
+				p, err := solver.Compile(context.Background(), ps.space, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -210,7 +210,7 @@ func BenchmarkCheapestConcession(b *testing.B) {
 	ctx := context.Background()
 	for _, ps := range explainSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
-			p, err := solver.Compile(ps.space)
+			p, err := solver.Compile(context.Background(), ps.space, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -240,7 +240,7 @@ func prefSpaces(b *testing.B) []struct {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := solver.Compile(ukr)
+	p, err := solver.Compile(context.Background(), ukr, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func BenchmarkOptimum(b *testing.B) {
 	for _, ps := range prefSpaces(b) {
 		for _, rule := range []solver.Rule{solver.Utilitarian, solver.Egalitarian} {
 			b.Run(ps.name+"/"+rule.String(), func(b *testing.B) {
-				p, err := solver.Compile(ps.space)
+				p, err := solver.Compile(context.Background(), ps.space, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -311,7 +311,7 @@ func BenchmarkFrontier(b *testing.B) {
 	const limit = 200
 	for _, ps := range prefSpaces(b) {
 		b.Run(ps.name, func(b *testing.B) {
-			p, err := solver.Compile(ps.space)
+			p, err := solver.Compile(context.Background(), ps.space, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -349,7 +349,7 @@ func BenchmarkWhatIf(b *testing.B) {
 	for _, bs := range benchSpaces(b) {
 		b.Run(bs.name, func(b *testing.B) {
 			s := bs.space()
-			p, err := solver.Compile(s)
+			p, err := solver.Compile(context.Background(), s, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -13,7 +13,7 @@ import (
 // context, and that the problem still answers afterwards.
 func TestCancelled(t *testing.T) {
 	s := scenarios.Generate(scenarios.GenOptions{Issues: 30, Parties: 3, RedLinesPerParty: 5, PreconditionsPerParty: 3, Rules: 3, PreferencesPerParty: 2, Proposals: 1, Feasible: true, Seed: 7})
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestCancelled(t *testing.T) {
 // answers a cancelled context with its error.
 func TestFindingsStopAndCancel(t *testing.T) {
 	s := scenarios.GenerateInfeasible(scenarios.GenOptions{Issues: 40, Parties: 3, RedLinesPerParty: 4, PreconditionsPerParty: 2, Rules: 2, PreferencesPerParty: 1, Seed: 3}, 3)
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,5 +101,19 @@ func TestFindingsStopAndCancel(t *testing.T) {
 	}
 	if c, err := p.Conflict(context.Background(), solver.Scope{}); err != nil || c == nil {
 		t.Errorf("Conflict after cancellation = %v, %v", c, err)
+	}
+}
+
+// TestCompileCancelled checks that Compile answers a cancelled context with
+// its error, wrapped.
+func TestCompileCancelled(t *testing.T) {
+	s := scenarios.Generate(scenarios.GenOptions{Issues: 30, Parties: 3, RedLinesPerParty: 5, Rules: 3, Seed: 7})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := solver.Compile(ctx, s, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Compile: err = %v, want context.Canceled", err)
+	}
+	if _, err := solver.Compile(context.Background(), s, &solver.Settings{}); err != nil {
+		t.Errorf("Compile with zero Settings: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -66,10 +67,20 @@ func (iv *issueVars) size() int {
 	return len(iv.levels)
 }
 
-// Compile validates s and compiles it. The space must not be modified
-// afterwards.
-func Compile(s *model.Space) (*Problem, error) {
+// Settings configure Compile. A nil *Settings and the zero value mean the
+// documented defaults of every field, in the style of gonum's
+// optimize.Settings.
+type Settings struct{}
+
+// Compile validates s and compiles it into a Problem. It checks ctx between
+// issues and constraints and inside every loop that can be long, and
+// returns ctx.Err() (wrapped) when it is cancelled. o may be nil for the
+// defaults. The space must not be modified afterwards.
+func Compile(ctx context.Context, s *model.Space, o *Settings) (*Problem, error) {
 	start := time.Now()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("solver: compile: %w", err)
+	}
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("solver: %w", err)
 	}
@@ -80,11 +91,22 @@ func Compile(s *model.Space) (*Problem, error) {
 		p.issueIdx[s.Issues[i].ID] = i
 	}
 	for i := range s.Issues {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("solver: compile: %w", err)
+			}
+		}
 		p.compileIssue(i)
+	}
+	add := func(r model.Ref, e model.Expr) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("solver: compile: %w", err)
+		}
+		return p.addConstraint(r, e)
 	}
 	for i := range s.Rules {
 		r := &s.Rules[i]
-		if err := p.addConstraint(model.Ref{Constraint: r.ID, Kind: model.RuleKind}, r.Require); err != nil {
+		if err := add(model.Ref{Constraint: r.ID, Kind: model.RuleKind}, r.Require); err != nil {
 			return nil, err
 		}
 	}
@@ -92,17 +114,20 @@ func Compile(s *model.Space) (*Problem, error) {
 		party := &s.Parties[pi]
 		for i := range party.RedLines {
 			c := &party.RedLines[i]
-			if err := p.addConstraint(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.RedLineKind}, c.Cond()); err != nil {
+			if err := add(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.RedLineKind}, c.Cond()); err != nil {
 				return nil, err
 			}
 		}
 		for i := range party.Preconditions {
 			c := &party.Preconditions[i]
-			if err := p.addConstraint(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.PreconditionKind}, c.Cond()); err != nil {
+			if err := add(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.PreconditionKind}, c.Cond()); err != nil {
 				return nil, err
 			}
 		}
 		if party.Reservation != nil {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("solver: compile: %w", err)
+			}
 			if err := p.addReservation(party); err != nil {
 				return nil, err
 			}

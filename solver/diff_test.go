@@ -152,7 +152,7 @@ func TestDifferential(t *testing.T) {
 	for seed := int64(0); seed < int64(n); seed++ {
 		s := scenarios.Generate(genOptions(seed))
 		name := fmt.Sprintf("seed%d", seed)
-		p, err := solver.Compile(s)
+		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatalf("%s: Compile: %v", name, err)
 		}

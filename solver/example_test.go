@@ -19,7 +19,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func infeasible() *model.Space {
 }
 
 func ExampleProblem_Findings() {
-	p, err := solver.Compile(infeasible())
+	p, err := solver.Compile(context.Background(), infeasible(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func ExampleProblem_Findings() {
 }
 
 func ExampleProblem_CheapestConcession() {
-	p, err := solver.Compile(infeasible())
+	p, err := solver.Compile(context.Background(), infeasible(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func ExampleProblem_CheapestConcession() {
 }
 
 func ExampleProblem_PreferredConflict() {
-	p, err := solver.Compile(infeasible())
+	p, err := solver.Compile(context.Background(), infeasible(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func talks() *model.Space {
 }
 
 func ExampleProblem_Frontier() {
-	p, err := solver.Compile(talks())
+	p, err := solver.Compile(context.Background(), talks(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func ExampleProblem_Frontier() {
 }
 
 func ExampleWhatIf() {
-	p, err := solver.Compile(talks())
+	p, err := solver.Compile(context.Background(), talks(), nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -142,7 +142,7 @@ func TestExplainDifferential(t *testing.T) {
 				}
 			}
 		}
-		p, err := solver.Compile(s)
+		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -374,7 +374,7 @@ func TestExportDIMACSAndWCNF(t *testing.T) {
 		}
 	}) {
 		s := spaces[name]
-		p, err := solver.Compile(s)
+		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -408,7 +408,7 @@ func TestExportDIMACSAndWCNF(t *testing.T) {
 // soft clause, in table order.
 func wcnfSoft(t *testing.T, s *model.Space, sc solver.Scope) (string, []int64, error) {
 	t.Helper()
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +491,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestExportWriteErrors(t *testing.T) {
-	p, err := solver.Compile(costSpace(t, 1))
+	p, err := solver.Compile(context.Background(), costSpace(t, 1), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,7 +516,7 @@ func ExampleProblem_WriteWCNF() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

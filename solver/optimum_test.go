@@ -94,7 +94,7 @@ func TestOptimaDifferential(t *testing.T) {
 		if long {
 			sixteenDigits(s, seed)
 		}
-		p, err := solver.Compile(s)
+		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -294,7 +294,7 @@ func checkPrecision(t *testing.T, name string, s *model.Space, p *solver.Problem
 func TestTopK(t *testing.T) {
 	ctx := context.Background()
 	s := scenarios.Generate(scenarios.GenOptions{Issues: 6, Parties: 3, PreferencesPerParty: 4, Contested: 3, Feasible: true, Seed: 5})
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 		o.Proposals = 0
 		o.Parties = 2 + int(seed%2)
 		s := scenarios.Generate(o)
-		p, err := solver.Compile(s)
+		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 			compareWhatIf(t, name, ctx, p, w)
 		}
 		// The Problem itself is unaffected by its variants.
-		fresh, _ := solver.Compile(s)
+		fresh, _ := solver.Compile(context.Background(), s, nil)
 		_, ok1, err1 := p.Feasible(ctx)
 		_, ok2, err2 := fresh.Feasible(ctx)
 		if ok1 != ok2 || err1 != nil || err2 != nil {
@@ -120,7 +120,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Problem, w *solver.WhatIf) {
 	t.Helper()
 	ms := w.Space()
-	q, err := solver.Compile(ms)
+	q, err := solver.Compile(context.Background(), ms, nil)
 	if err != nil {
 		t.Fatalf("%s: compiling the modified space: %v", name, err)
 	}
@@ -216,7 +216,7 @@ func TestWhatIfErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

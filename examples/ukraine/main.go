@@ -44,7 +44,7 @@ func run(w io.Writer) error {
 	if r.Feasible {
 		return nil
 	}
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func afterConcession(ctx context.Context, w io.Writer, s *model.Space, o *solver
 	if err != nil {
 		return err
 	}
-	p, err := solver.Compile(c)
+	p, err := solver.Compile(context.Background(), c, nil)
 	if err != nil {
 		return err
 	}

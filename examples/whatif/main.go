@@ -37,7 +37,7 @@ func run(dst io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(context.Background(), s, nil)
 	if err != nil {
 		return err
 	}

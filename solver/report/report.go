@@ -160,7 +160,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if progress == nil {
 		progress = func(string, int) {}
 	}
-	p, err := solver.Compile(s)
+	p, err := solver.Compile(ctx, s, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -416,19 +416,28 @@ func TestExprStringReparses(t *testing.T) {
 // type-checks must print to a string that parses and checks to an equal
 // tree with the same truth value on every package.
 func FuzzSpaceExpr(f *testing.F) {
-	for _, s := range []string{"a && !b", `c == "x" || in(c, "y")`, "n + 2*m >= -1", "atMost(1, a, b, n < m)", "iff(a, implies(b, false))", "-(n - m)*3 != 0x1"} {
+	for _, s := range []string{"a && !b", `c == "x" || in(c, "y")`, "n + 2*m >= -1", "atMost(1, a, b, n < m)", "iff(a, implies(b, false))", "-(n - m)*3 != 0x1",
+		"before(s, t) || together(t, s)", "phase(s) - n*2 >= phase(t)", "atLeast(1, s, !t, a)"} {
 		f.Add(s)
 	}
-	s := &Space{Name: "t", Issues: []Issue{
+	s := &Space{Name: "t", Phases: 2, Issues: []Issue{
 		{ID: "a", Kind: BoolKind}, {ID: "b", Kind: BoolKind},
 		{ID: "c", Kind: ChoiceKind, Options: []string{"x", "y"}},
 		{ID: "n", Kind: IntKind, Values: []int64{-1, 0, 1}}, {ID: "m", Kind: IntKind, Min: 0, Max: 2, Step: 2},
+		{ID: "s", Kind: StepKind}, {ID: "t", Kind: StepKind},
 	}}
+	if err := s.Validate(); err != nil {
+		f.Fatal(err)
+	}
 	var all []Package
+	steps := []Value{StepValue(1), StepValue(2), Never()}
 	for _, a := range []bool{false, true} {
 		for _, c := range []string{"x", "y"} {
 			for _, n := range []int64{-1, 0, 1} {
-				all = append(all, Package{"a": BoolValue(a), "b": BoolValue(n == 0), "c": OptionValue(c), "n": IntValue(n), "m": IntValue(2 * (n & 1))})
+				for i, st := range steps {
+					all = append(all, Package{"a": BoolValue(a), "b": BoolValue(n == 0), "c": OptionValue(c), "n": IntValue(n), "m": IntValue(2 * (n & 1)),
+						"s": st, "t": steps[(i+int(n)+3)%3]})
+				}
 			}
 		}
 	}
@@ -468,6 +477,9 @@ func FuzzSpaceRoundTrip(f *testing.F) {
 		"preconditions":[{"id":"y","if":"a","then":"c != \"y\""}],
 		"preferences":[{"issue":"n","weight":1,"points":[[0,0],[10,1]]},{"issue":"c","weight":0.5,"values":{"x":0.25}},{"prefer":"implies(a, c == \"x\")","weight":1}],"reservation":0.5}],
 		"proposals":[{"id":"q","by":"p","package":{"a":true,"n":5,"c":"y"}}]}`))
+	f.Add([]byte(`{"name":"st","phases":3,"issues":[{"id":"a","type":"step","label":"A"},{"id":"b","type":"step"}],"rules":[{"id":"r","require":"implies(b, before(a, b))"}],
+		"parties":[{"id":"p","preferences":[{"issue":"a","weight":1,"points":[[1,1],[4,0]]},{"prefer":"phase(a) + phase(b) <= 4","weight":1}]}],
+		"proposals":[{"id":"q","package":{"a":1,"b":"never"}}]}`))
 	f.Add([]byte(`{"format":"zopa/v1","name":"u","issues":[{"id":"k","type":"int","values":[3,-1,9223372036854775807]}],"parties":[{"id":"p","preferences":[{"issue":"k","weight":1e-300,"points":[[-9223372036854775808,1e-7]]}],"reservation":-0}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ParseSpace(data)

@@ -58,6 +58,22 @@ func (b *Builder) IntRange(id string, min, max, step int64) *Builder {
 	return b
 }
 
+// Step adds a step issue: an action taken in one of the phases, or never.
+func (b *Builder) Step(id, label string) *Builder {
+	b.s.Issues = append(b.s.Issues, Issue{ID: id, Label: label, Kind: StepKind})
+	return b
+}
+
+// Phases sets the number of phases K (1 to MaxPhases). Without it, K is
+// the number of step issues.
+func (b *Builder) Phases(k int) *Builder {
+	b.s.Phases = k
+	if k == 0 {
+		b.errs.Add("phases", 0, "phases must be an integer from 1 to %d, got 0", MaxPhases)
+	}
+	return b
+}
+
 // Rule adds a hard rule.
 func (b *Builder) Rule(id, require string) *Builder {
 	path := fmt.Sprintf("rules[%d].require", len(b.s.Rules))
@@ -145,7 +161,8 @@ func (b *Builder) Values(issue string, weight float64, values map[string]float64
 	return b
 }
 
-// Points adds a piecewise linear preference over an int issue.
+// Points adds a piecewise linear preference over an int issue, or over the
+// phases of a step issue (never counts as K + 1).
 func (b *Builder) Points(issue string, weight float64, pts ...Point) *Builder {
 	if _, ok := b.partyPath(); ok {
 		b.party.Preferences = append(b.party.Preferences, Preference{Weight: weight, Issue: issue, Points: pts})

@@ -42,7 +42,13 @@ func (c *checker) issue(at any, id string, want Kind) *Issue {
 	switch {
 	case is == nil:
 		c.fail(at, "unknown issue %q", id)
-	case is.Kind != want:
+	case is.Kind == StepKind && want == IntKind:
+		c.fail(at, "step issue %q used in arithmetic (use phase(%s))", id, id)
+		return nil
+	case is.Kind == StepKind && want == ChoiceKind:
+		c.fail(at, "step issue %q compared with a string (a step is taken or not: write %s or !%s, or compare phase(%s))", id, id, id, id)
+		return nil
+	case is.Kind != want && !(want == BoolKind && is.Kind == StepKind):
 		switch want {
 		case BoolKind:
 			c.fail(at, "%s issue %q used as a boolean", is.Kind, id)
@@ -50,6 +56,8 @@ func (c *checker) issue(at any, id string, want Kind) *Issue {
 			c.fail(at, "%s issue %q compared with an option (only choice issues have options)", is.Kind, id)
 		case IntKind:
 			c.fail(at, "%s issue %q used in arithmetic", is.Kind, id)
+		case StepKind:
+			c.fail(at, "%s issue %q is not a step (phase, before and together take step issues)", is.Kind, id)
 		}
 		return nil
 	}
@@ -107,6 +115,12 @@ func (c *checker) expr(e Expr, depth int) {
 		for _, x := range e.X {
 			c.expr(x, depth+1)
 		}
+	case *OrderExpr:
+		if e.Op < BeforeOp || e.Op > TogetherOp {
+			c.fail(e, "unknown order relation %d", e.Op)
+		}
+		c.issue(&e.A, e.A, StepKind)
+		c.issue(&e.B, e.B, StepKind)
 	case *CmpExpr:
 		if e.Op < EqOp || e.Op > GeOp {
 			c.fail(e, "unknown comparison operator %d", e.Op)
@@ -142,7 +156,11 @@ func (c *checker) bounds(l Linear) (lo, hi int64, ok bool) {
 	lo, hi, ok = l.Const, l.Const, true
 	for i := range l.Terms {
 		t := &l.Terms[i]
-		is := c.issue(t, t.Issue, IntKind)
+		want := IntKind
+		if t.Phase {
+			want = StepKind
+		}
+		is := c.issue(t, t.Issue, want)
 		if is == nil {
 			return 0, 0, false
 		}

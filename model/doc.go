@@ -18,6 +18,13 @@
 // duplicate fields, wrong JSON types, expression syntax) is not validated
 // further, so its list holds those errors only.
 //
+// Issues are bool, choice, int or step issues. A step issue (StepKind) is
+// an action taken in one of the agreement's phases 1..K, or never
+// (StepValue, Never); K is the document's "phases" or, when absent, the
+// number of step issues (Space.NumPhases). Expressions order steps with
+// before(a, b), together(a, b) and phase(a) arithmetic (Before, Together,
+// Phase); a bare step holds when it is taken.
+//
 // The package also evaluates packages without a solver (Space.Eval,
 // Space.Utility, Space.Judge, Space.EvalPartial): that is the reference the
 // solver is tested against. model is pure data, meaning and validation: it

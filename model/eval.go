@@ -21,8 +21,28 @@ func (s *Space) Eval(e Expr, p Package) (bool, error) {
 	case *ConstExpr:
 		return e.Value, nil
 	case *VarExpr:
+		v, ok := p[e.Issue]
+		if ok && v.kind == StepKind {
+			return v.i != 0, nil
+		}
 		v, err := get(p, e.Issue, BoolKind)
 		return v.b, err
+	case *OrderExpr:
+		a, err := get(p, e.A, StepKind)
+		if err != nil {
+			return false, err
+		}
+		b, err := get(p, e.B, StepKind)
+		if err != nil {
+			return false, err
+		}
+		if a.i == 0 || b.i == 0 {
+			return false, nil
+		}
+		if e.Op == BeforeOp {
+			return a.i < b.i, nil
+		}
+		return a.i == b.i, nil
 	case *NotExpr:
 		b, err := s.Eval(e.X, p)
 		return !b, err
@@ -85,11 +105,11 @@ func (s *Space) Eval(e Expr, p Package) (bool, error) {
 		}
 		return false, fmt.Errorf("unknown cardinality operator %d", e.Op)
 	case *CmpExpr:
-		l, err := evalLinear(e.L, p)
+		l, err := s.evalLinear(e.L, p)
 		if err != nil {
 			return false, err
 		}
-		r, err := evalLinear(e.R, p)
+		r, err := s.evalLinear(e.R, p)
 		if err != nil {
 			return false, err
 		}
@@ -99,16 +119,37 @@ func (s *Space) Eval(e Expr, p Package) (bool, error) {
 }
 
 // evalLinear evaluates l; validated spaces cannot overflow.
-func evalLinear(l Linear, p Package) (int64, error) {
+func (s *Space) evalLinear(l Linear, p Package) (int64, error) {
 	sum := l.Const
 	for _, t := range l.Terms {
-		v, err := get(p, t.Issue, IntKind)
+		x, err := s.termValue(t, p)
 		if err != nil {
 			return 0, err
 		}
-		sum += t.Coef * v.i
+		sum += t.Coef * x
 	}
 	return sum, nil
+}
+
+// termValue is the value of an int issue, or phase() of a step issue.
+func (s *Space) termValue(t Term, p Package) (int64, error) {
+	if !t.Phase {
+		v, err := get(p, t.Issue, IntKind)
+		return v.i, err
+	}
+	v, err := get(p, t.Issue, StepKind)
+	if err != nil {
+		return 0, err
+	}
+	return PhaseOf(v, s.phasesOf(t.Issue)), nil
+}
+
+// phasesOf returns K for the step issue id.
+func (s *Space) phasesOf(id string) int {
+	if is := s.Issue(id); is != nil && is.Phases > 0 {
+		return is.Phases
+	}
+	return s.NumPhases()
 }
 
 func get(p Package, id string, k Kind) (Value, error) {
@@ -152,6 +193,10 @@ func (s *Space) Score(pr *Preference, p Package) (float64, error) {
 		}
 		return 0, err
 	case pr.Points != nil:
+		v, ok := p[pr.Issue]
+		if ok && v.kind == StepKind {
+			return Interpolate(pr.Points, PhaseOf(v, s.phasesOf(pr.Issue))), nil
+		}
 		v, err := get(p, pr.Issue, IntKind)
 		if err != nil {
 			return 0, err

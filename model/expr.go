@@ -130,16 +130,46 @@ type CmpExpr struct {
 	L, R Linear
 }
 
-// Term is Coef times the value of an int issue.
+// Term is Coef times the value of an int issue, or, with Phase, Coef times
+// phase(Issue) of a step issue (its phase, K + 1 when never taken).
 type Term struct {
 	Coef  int64
 	Issue string
+	Phase bool
 }
 
 // Linear is a linear integer expression: the sum of Terms plus Const.
 type Linear struct {
 	Terms []Term
 	Const int64
+}
+
+// OrderOp is the relation of an OrderExpr.
+type OrderOp uint8
+
+// Order relations between two steps.
+const (
+	// BeforeOp: both steps are taken and the first in an earlier phase.
+	BeforeOp OrderOp = iota + 1
+	// TogetherOp: both steps are taken, in the same phase.
+	TogetherOp
+)
+
+// String returns the function name of op as written in expressions.
+func (op OrderOp) String() string {
+	switch op {
+	case BeforeOp:
+		return "before"
+	case TogetherOp:
+		return "together"
+	}
+	return "OrderOp(" + strconv.Itoa(int(op)) + ")"
+}
+
+// OrderExpr is before(A, B) or together(A, B) over two step issues.
+type OrderExpr struct {
+	Op   OrderOp
+	A, B string
 }
 
 func (*ConstExpr) expr()   {}
@@ -153,6 +183,7 @@ func (*IsExpr) expr()      {}
 func (*InExpr) expr()      {}
 func (*CardExpr) expr()    {}
 func (*CmpExpr) expr()     {}
+func (*OrderExpr) expr()   {}
 
 // Constructors. They build the same trees ParseExpr does: And and Or
 // flatten nested operands of their own kind.
@@ -163,7 +194,7 @@ var (
 	False Expr = &ConstExpr{Value: false}
 )
 
-// Var is the bool issue id.
+// Var is the bool issue id, or for a step issue: the step is taken.
 func Var(id string) Expr { return &VarExpr{Issue: id} }
 
 // Not negates x.
@@ -223,6 +254,15 @@ func Exactly(k int, xs ...Expr) Expr { return &CardExpr{Op: ExactlyOp, K: k, X: 
 // Num is the value of the int issue id as a linear expression.
 func Num(id string) Linear { return Linear{Terms: []Term{{Coef: 1, Issue: id}}} }
 
+// Phase is phase(id) of the step issue id as a linear expression.
+func Phase(id string) Linear { return Linear{Terms: []Term{{Coef: 1, Issue: id, Phase: true}}} }
+
+// Before holds when steps a and b are both taken and a in an earlier phase.
+func Before(a, b string) Expr { return &OrderExpr{Op: BeforeOp, A: a, B: b} }
+
+// Together holds when steps a and b are both taken in the same phase.
+func Together(a, b string) Expr { return &OrderExpr{Op: TogetherOp, A: a, B: b} }
+
 // Const is the constant k as a linear expression.
 func Const(k int64) Linear { return Linear{Const: k} }
 
@@ -280,6 +320,9 @@ func (e *CardExpr) String() string {
 	b.WriteString(")")
 	return b.String()
 }
+func (e *OrderExpr) String() string {
+	return e.Op.String() + "(" + e.A + ", " + e.B + ")"
+}
 func (e *CmpExpr) String() string {
 	return e.L.String() + " " + e.Op.String() + " " + e.R.String()
 }
@@ -306,7 +349,11 @@ func (l Linear) String() string {
 			b.WriteString(strconv.FormatInt(c, 10))
 			b.WriteString("*")
 		}
-		b.WriteString(t.Issue)
+		if t.Phase {
+			b.WriteString("phase(" + t.Issue + ")")
+		} else {
+			b.WriteString(t.Issue)
+		}
 	}
 	k := l.Const
 	switch {

@@ -92,7 +92,8 @@ func TestParseExprShapes(t *testing.T) {
 }
 
 func FuzzParseExpr(f *testing.F) {
-	for _, s := range []string{"a && b", `in(x, "a")`, "atMost(1, a, b)", "a + 2*b >= 3", "!(a)", "implies(a, b)", "n*-1 < 0x10"} {
+	for _, s := range []string{"a && b", `in(x, "a")`, "atMost(1, a, b)", "a + 2*b >= 3", "!(a)", "implies(a, b)", "n*-1 < 0x10",
+		"before(a, b)", "together(a, (b)) || !c", "phase(a) - 2*phase(b) <= n + 1", "-phase(x) != phase(y)"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -114,6 +115,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(doc("", "", "")))
 	f.Add([]byte(doc("", `[{"id":"p","preferences":[{"issue":"n","weight":1,"points":[[0,0],[10,1]]}],"reservation":0.5}]`, `,"proposals":[{"id":"q","package":{"a":true,"n":5}}]`)))
 	f.Add([]byte(`{"name":"x","issues":[{"id":"c","type":"choice","options":["a"]}],"rules":[{"id":"r","require":"c == \"a\""}]}`))
+	f.Add([]byte(stepDoc(`"phases":3,`, `[{"id":"p","preconditions":[{"id":"w","if":"cf","then":"before(wd, cf)"}],"preferences":[{"issue":"cf","weight":1,"points":[[1,1],[4,0]]}]}]`, `,"proposals":[{"id":"q","package":{"cf":"never","wd":2}}]`)))
+	f.Add([]byte(stepDoc("", redLine("together(cf, wd) || phase(cf) + n < 3"), "")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := model.Decode(bytesReader(data))
 		if err != nil {

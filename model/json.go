@@ -200,7 +200,7 @@ func (d *decoder) expr(path string, v any) Expr {
 }
 
 func (d *decoder) document(tree any) {
-	m := d.object("", tree, "format", "name", "title", "description", "sources", "issues", "rules", "parties", "proposals")
+	m := d.object("", tree, "format", "name", "title", "description", "sources", "phases", "issues", "rules", "parties", "proposals")
 	if m == nil {
 		return
 	}
@@ -221,6 +221,17 @@ func (d *decoder) document(tree any) {
 		p := fmt.Sprintf("sources[%d]", i)
 		o := d.object(p, v, "id", "title", "date", "url")
 		s.Sources = append(s.Sources, Source{ID: d.str(o, p, "id"), Title: d.str(o, p, "title"), Date: d.str(o, p, "date"), URL: d.str(o, p, "url")})
+	}
+	if v, ok := m["phases"]; ok {
+		n := len(d.errs)
+		k := d.integer("phases", v)
+		switch {
+		case len(d.errs) > n: // not an integer, reported
+		case k < 1 || k > MaxPhases:
+			d.fail("phases", "phases must be an integer from 1 to %d, got %d", MaxPhases, k)
+		default:
+			s.Phases = int(k)
+		}
 	}
 	for i, v := range d.array(m, "", "issues") {
 		s.Issues = append(s.Issues, d.issue(fmt.Sprintf("issues[%d]", i), v))
@@ -257,6 +268,9 @@ func (d *decoder) document(tree any) {
 			}
 			for _, k := range sortedKeys(pm) {
 				if val, ok := d.value(p+".package."+k, pm[k]); ok {
+					if is := s.Issue(k); is != nil {
+						val = is.Coerce(val)
+					}
 					pr.Package[k] = val
 				}
 			}
@@ -287,7 +301,7 @@ func (d *decoder) issue(p string, v any) Issue {
 	}
 	is := Issue{ID: d.str(o, p, "id"), Label: d.str(o, p, "label")}
 	typ := d.str(o, p, "type")
-	allowed := map[string][]string{"bool": {}, "choice": {"options"}, "int": {"values", "min", "max", "step"}}
+	allowed := map[string][]string{"bool": {}, "choice": {"options"}, "int": {"values", "min", "max", "step"}, "step": {}}
 	for _, k := range []string{"options", "values", "min", "max", "step"} {
 		if _, ok := o[k]; ok && !slices.Contains(allowed[typ], k) {
 			d.fail(jpath(p, k), "field %q does not apply to a %s issue", k, typ)
@@ -306,6 +320,8 @@ func (d *decoder) issue(p string, v any) Issue {
 			}
 			is.Options = append(is.Options, s)
 		}
+	case "step":
+		is.Kind = StepKind
 	case "int":
 		is.Kind = IntKind
 		_, hasVals := o["values"]
@@ -331,7 +347,7 @@ func (d *decoder) issue(p string, v any) Issue {
 	case "":
 		d.fail(p, "missing field \"type\"")
 	default:
-		d.fail(p+".type", "unknown issue type %q (want bool, choice or int)", typ)
+		d.fail(p+".type", "unknown issue type %q (want bool, choice, int or step)", typ)
 	}
 	return is
 }
@@ -499,6 +515,9 @@ func (s *Space) document() *ordered {
 			srcs = append(srcs, o)
 		}
 		doc.set("sources", srcs)
+	}
+	if s.Phases != 0 {
+		doc.set("phases", s.Phases)
 	}
 	issues := []*ordered{}
 	for _, is := range s.Issues {

@@ -3,7 +3,12 @@ package model
 // levelBounds returns the least and greatest level of an int issue without
 // building the list of levels (which can hold MaxLevels values); ok is
 // false for an empty or invalid domain.
+//
+// For a step issue they are the bounds of phase(): 1 and K + 1.
 func (is *Issue) levelBounds() (lo, hi int64, ok bool) {
+	if is.Kind == StepKind {
+		return 1, int64(is.Phases) + 1, is.Phases > 0
+	}
 	if is.Kind != IntKind {
 		return 0, 0, false
 	}

@@ -267,9 +267,56 @@ func (p *exprParser) call(n *ast.CallExpr, depth int) Expr {
 			e.X = append(e.X, x)
 		}
 		return p.at(e, n)
+	case "before", "together":
+		if len(n.Args) != 2 {
+			p.fail(n, "%s takes 2 step issues, got %d arguments", fn.Name, len(n.Args))
+			return nil
+		}
+		e := &OrderExpr{Op: BeforeOp}
+		if fn.Name == "together" {
+			e.Op = TogetherOp
+		}
+		for i, a := range n.Args {
+			id, ok := unparen(a).(*ast.Ident)
+			if !ok || id.Name == "true" || id.Name == "false" {
+				p.fail(a, "arguments of %s must be step issues", fn.Name)
+				return nil
+			}
+			arg := &e.A
+			if i == 1 {
+				arg = &e.B
+			}
+			*arg = id.Name
+			p.pos[arg] = int(id.Pos())
+		}
+		return p.at(e, n)
+	case "phase":
+		p.fail(n, "phase(...) is a number, not a condition: compare it, as in phase(x) <= 2")
+		return nil
 	}
 	p.fail(fn, "unknown function %q", fn.Name)
 	return nil
+}
+
+// phaseTerm converts phase(x) inside arithmetic.
+func (p *exprParser) phaseTerm(n *ast.CallExpr) Linear {
+	fn, ok := n.Fun.(*ast.Ident)
+	if !ok || fn.Name != "phase" {
+		p.fail(n, "function call used in arithmetic (only phase(step) is allowed)")
+		return Linear{}
+	}
+	if len(n.Args) != 1 || n.Ellipsis.IsValid() {
+		p.fail(n, "phase takes 1 step issue, got %d arguments", len(n.Args))
+		return Linear{}
+	}
+	id, ok := unparen(n.Args[0]).(*ast.Ident)
+	if !ok || id.Name == "true" || id.Name == "false" {
+		p.fail(n.Args[0], "the argument of phase must be a step issue")
+		return Linear{}
+	}
+	l := Linear{Terms: []Term{{Coef: 1, Issue: id.Name, Phase: true}}}
+	p.pos[&l.Terms[0]] = int(n.Pos())
+	return l
 }
 
 // intLit reads an integer literal, possibly negated.
@@ -388,7 +435,7 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 		}
 		p.fail(n, "operator %s is not allowed", n.Op)
 	case *ast.CallExpr:
-		p.fail(n, "function call used in arithmetic")
+		return p.phaseTerm(n)
 	default:
 		p.fail(n, "unsupported syntax")
 	}
@@ -428,7 +475,7 @@ func (p *exprParser) scale(n ast.Node, l Linear, k int64) Linear {
 			p.fail(n, "integer overflow")
 			return Linear{}
 		}
-		out.Terms[i] = Term{Coef: c, Issue: t.Issue}
+		out.Terms[i] = Term{Coef: c, Issue: t.Issue, Phase: t.Phase}
 	}
 	p.moveTermPos(out.Terms, l.Terms, nil)
 	return out

@@ -30,9 +30,14 @@ func (s *Space) EvalPartial(e Expr, p Package) Tri {
 		return tri(e.Value)
 	case *VarExpr:
 		if v, ok := p[e.Issue]; ok {
+			if v.kind == StepKind {
+				return tri(v.i != 0)
+			}
 			return tri(v.b)
 		}
 		return Unknown
+	case *OrderExpr:
+		return s.orderPartial(e, p)
 	case *NotExpr:
 		return -s.EvalPartial(e.X, p)
 	case *AndExpr:
@@ -118,6 +123,26 @@ func (s *Space) EvalPartial(e Expr, p Package) Tri {
 	return Unknown
 }
 
+// orderPartial evaluates before/together on a partial package: decided when
+// both steps are known, or when a known one rules the relation out.
+func (s *Space) orderPartial(e *OrderExpr, p Package) Tri {
+	a, aok := p[e.A]
+	b, bok := p[e.B]
+	if (aok && a.i == 0) || (bok && b.i == 0) {
+		return False3
+	}
+	if aok && bok {
+		if e.Op == BeforeOp {
+			return tri(a.i < b.i)
+		}
+		return tri(a.i == b.i)
+	}
+	if e.Op == BeforeOp && ((aok && a.i >= int64(s.phasesOf(e.A))) || (bok && b.i <= 1)) {
+		return False3 // nothing can follow the last phase or precede the first
+	}
+	return Unknown
+}
+
 func decide(isTrue, isFalse bool) Tri {
 	switch {
 	case isTrue:
@@ -133,9 +158,10 @@ func decide(isTrue, isFalse bool) Tri {
 func (s *Space) linearRange(l Linear, p Package) (lo, hi int64) {
 	lo, hi = l.Const, l.Const
 	for _, t := range l.Terms {
-		if v, ok := p[t.Issue]; ok {
-			lo += t.Coef * v.i
-			hi += t.Coef * v.i
+		if _, ok := p[t.Issue]; ok {
+			x, _ := s.termValue(t, p)
+			lo += t.Coef * x
+			hi += t.Coef * x
 			continue
 		}
 		first, last, _ := s.Issue(t.Issue).levelBounds()

@@ -12,6 +12,10 @@ const Format = "zopa/v1"
 // MaxLevels is the largest number of values an int issue may have.
 const MaxLevels = 100_000
 
+// MaxPhases is the largest number of phases a document may declare with
+// its top-level "phases" field.
+const MaxPhases = 64
+
 // Kind is the type of an issue.
 type Kind uint8
 
@@ -20,6 +24,9 @@ const (
 	BoolKind Kind = iota + 1
 	ChoiceKind
 	IntKind
+	// StepKind is an action taken in one of the agreement's phases 1..K,
+	// or never; see Space.Phases.
+	StepKind
 )
 
 // String returns the kind as written in scenario files.
@@ -31,6 +38,8 @@ func (k Kind) String() string {
 		return "choice"
 	case IntKind:
 		return "int"
+	case StepKind:
+		return "step"
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -42,11 +51,15 @@ type Space struct {
 	Name        string
 	Title       string
 	Description string
-	Sources     []Source
-	Issues      []Issue
-	Rules       []Constraint
-	Parties     []Party
-	Proposals   []Proposal
+	// Phases is the number of phases K declared by the document's
+	// "phases" field (1 to MaxPhases); 0 when the field is absent, and then
+	// K is the number of step issues (see NumPhases).
+	Phases    int
+	Sources   []Source
+	Issues    []Issue
+	Rules     []Constraint
+	Parties   []Party
+	Proposals []Proposal
 
 	// exprPos keeps the columns of parsed expressions for error messages.
 	exprPos map[Expr]positions
@@ -69,6 +82,35 @@ type Issue struct {
 	// when nil, the levels are Min, Min+Step, … up to Max.
 	Values         []int64
 	Min, Max, Step int64
+	// Phases is, for a step issue, the number of phases K of its space:
+	// its values are the phases 1..K and never. Validate sets it from
+	// Space.NumPhases; it is 0 for other kinds.
+	Phases int
+}
+
+// NumPhases returns K, the number of phases of the space's step issues:
+// Phases when the document declares it, otherwise the number of step
+// issues.
+func (s *Space) NumPhases() int {
+	if s.Phases != 0 {
+		return s.Phases
+	}
+	n := 0
+	for i := range s.Issues {
+		if s.Issues[i].Kind == StepKind {
+			n++
+		}
+	}
+	return n
+}
+
+// PhaseOf returns phase(v) for a value of a step issue with K phases:
+// the phase, or K + 1 when the step is never taken.
+func PhaseOf(v Value, k int) int64 {
+	if v.i == 0 {
+		return int64(k) + 1
+	}
+	return v.i
 }
 
 // Levels returns the values of an int issue in ascending order.
@@ -115,12 +157,15 @@ func (is *Issue) Size() int {
 		return len(is.Options)
 	case IntKind:
 		return len(is.Levels())
+	case StepKind:
+		return is.Phases + 1
 	}
 	return 0
 }
 
 // Domain returns every value of the issue in canonical order (false before
-// true, options in declared order, ints ascending).
+// true, options in declared order, ints ascending, phases ascending then
+// never).
 func (is *Issue) Domain() []Value {
 	switch is.Kind {
 	case BoolKind:
@@ -138,6 +183,12 @@ func (is *Issue) Domain() []Value {
 			out[i] = IntValue(x)
 		}
 		return out
+	case StepKind:
+		out := make([]Value, 0, is.Phases+1)
+		for k := 1; k <= is.Phases; k++ {
+			out = append(out, StepValue(k))
+		}
+		return append(out, Never())
 	}
 	return nil
 }
@@ -157,6 +208,8 @@ func (is *Issue) Has(v Value) bool {
 			return slices.Contains(is.Values, v.i)
 		}
 		return v.i >= is.Min && v.i <= is.Max && (v.i-is.Min)%is.Step == 0
+	case StepKind:
+		return v.i >= 0 && v.i <= int64(is.Phases)
 	}
 	return false
 }

@@ -71,6 +71,7 @@ func (v *validator) all() {
 		}
 		seen[src.ID] = true
 	}
+	v.phases()
 	seen = map[string]bool{}
 	for i := range s.Issues {
 		v.issue(fmt.Sprintf("issues[%d]", i), &s.Issues[i], seen)
@@ -118,9 +119,43 @@ func (v *validator) all() {
 			switch {
 			case is == nil:
 				v.add(p+".package."+id, "unknown issue %q", id)
+			case is.Kind == StepKind && val.kind != StepKind && is.Has(is.Coerce(val)):
+				v.add(p+".package."+id, "value %s of step issue %q is a %s value (use StepValue or Never)", val, id, val.kind)
+			case is.Kind == StepKind && !is.Has(val):
+				v.add(p+".package."+id, "value %s of step issue %q is not a phase from 1 to %d or \"never\"", val, id, is.Phases)
 			case !is.Has(val):
 				v.add(p+".package."+id, "value %s is not in the domain of %s issue %q", val, is.Kind, id)
 			}
+		}
+	}
+}
+
+// phases checks the top-level phases and gives every step issue its K.
+// It writes Issue.Phases only when it changes, so that validating an
+// already valid space (as Compile does) never writes to it.
+func (v *validator) phases() {
+	s := v.s
+	steps := 0
+	for i := range s.Issues {
+		if s.Issues[i].Kind == StepKind {
+			steps++
+		}
+	}
+	switch {
+	case s.Phases < 0 || s.Phases > MaxPhases:
+		v.add("phases", "phases must be an integer from 1 to %d, got %d", MaxPhases, s.Phases)
+	case s.Phases != 0 && steps == 0:
+		v.add("phases", "phases is set but no issue is a step")
+	}
+	k := s.NumPhases()
+	for i := range s.Issues {
+		is := &s.Issues[i]
+		want := 0
+		if is.Kind == StepKind {
+			want = k
+		}
+		if is.Phases != want {
+			is.Phases = want
 		}
 	}
 }
@@ -149,6 +184,10 @@ func (v *validator) issue(p string, is *Issue, seen map[string]bool) {
 				v.add(fmt.Sprintf("%s.options[%d]", p, j), "duplicate option %q", o)
 			}
 			opts[o] = true
+		}
+	case StepKind:
+		if is.Options != nil || is.Values != nil || is.Min != 0 || is.Max != 0 || is.Step != 0 {
+			v.add(p, "a step issue has no options, values, min, max or step (its values are the phases)")
 		}
 	case IntKind:
 		if is.Values != nil {
@@ -259,8 +298,8 @@ func (v *validator) preference(p string, pr *Preference) {
 		}
 	}
 	if pr.Points != nil {
-		if is.Kind != IntKind {
-			v.add(p+".points", "points need an int issue; %q is %s", pr.Issue, is.Kind)
+		if is.Kind != IntKind && is.Kind != StepKind {
+			v.add(p+".points", "points need an int or step issue; %q is %s", pr.Issue, is.Kind)
 		}
 		if len(pr.Points) == 0 {
 			v.add(p+".points", "points need at least one point")
@@ -271,6 +310,10 @@ func (v *validator) preference(p string, pr *Preference) {
 			}
 			unit(fmt.Sprintf("%s.points[%d]", p, i), pt.Y)
 		}
+		return
+	}
+	if is.Kind == StepKind {
+		v.add(p+".values", "values cannot score step issue %q; use points over its phases (never counts as %d) or prefer", pr.Issue, is.Phases+1)
 		return
 	}
 	for _, k := range sortedKeys(pr.Values) {

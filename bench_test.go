@@ -270,7 +270,8 @@ func prefSpaces(b *testing.B) []struct {
 }
 
 // BenchmarkOptimum measures the exact utilitarian optimum (core-guided
-// MaxSAT) and the exact egalitarian optimum (bound search), compile
+// MaxSAT) and the exact egalitarian leximin optimum (bound search level
+// by level), compile
 // excluded; it reports SAT calls per optimum and the instance's clauses.
 func BenchmarkOptimum(b *testing.B) {
 	ctx := context.Background()

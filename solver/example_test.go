@@ -148,6 +148,31 @@ func ExampleProblem_Frontier() {
 	// utilitarian 1.000 {army_cap: 800000, recognition: "de_facto"} exact=true
 }
 
+// Choose picks a rule's best package among the frontier's points, breaking
+// ties as the report contract says.
+func ExampleProblem_Choose() {
+	ctx := context.Background()
+	p, err := solver.Compile(ctx, talks(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := p.Frontier(ctx)
+	var points []solver.Point
+	for pt := range f.Points() {
+		points = append(points, pt)
+	}
+	for _, r := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
+		c, err := p.Choose(ctx, points, r)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%v %.3f %v\n", r, c.Score, c.Package)
+	}
+	// Output:
+	// nash 0.250 {army_cap: 800000, recognition: "de_facto"}
+	// kalai_smorodinsky 0.667 {army_cap: 800000, recognition: "de_facto"}
+}
+
 func ExampleWhatIf() {
 	p, err := solver.Compile(context.Background(), talks(), nil)
 	if err != nil {

@@ -193,10 +193,24 @@ func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 }
 
 // Egalitarian returns an agreeable package whose least utility is
-// greatest, or nil when none is agreeable: a binary search on the bound t,
-// each step asking for every party's utility to be at least t (weighted
-// bounds encoded as decision diagrams), where every model found raises
-// the lower end to its own least utility.
+// greatest, or nil when none is agreeable. Among those it returns a leximin
+// optimum (the next smallest utility greatest, and so on), which no
+// agreeable package dominates.
+//
+// The search goes level by level (Bouveret and Lemaître, "Computing
+// leximin-optimal solutions in constraint networks", 2009). With the
+// parties fixed so far held at their levels, a binary search finds the
+// greatest t that every other party can reach together (each probe asks
+// for every party's weighted bound, a decision diagram, at once; every
+// model found raises the lower end to its own least utility). The parties
+// that cannot exceed t while the others keep t are then fixed at t: one SAT
+// call asks for any of the candidates to exceed t, and each answer strikes
+// the parties it lifts, until the call fails. Every package that keeps the
+// levels gives a fixed party exactly its level, so the leximin optimum
+// continues with the rest. When no party is fixed (each could exceed t, but
+// not all together), the remaining positions are found one by one with
+// cardinality bounds: the k-th smallest utility is at least t when at
+// least n-k+1 parties reach t.
 func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
 	return p.egalitarian(ctx, p.scoped(Scope{}))
 }
@@ -204,60 +218,203 @@ func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
 func (p *Problem) egalitarian(ctx context.Context, vw view) (*Choice, error) {
 	hard := vw.all(p)
 	u := p.utils()
-	n := len(u.groups)
-	if n == 0 {
+	if len(u.groups) == 0 {
 		return p.utilitarian(ctx, vw) // no parties: any agreeable package
 	}
-	minOf := func() int64 {
-		m := int64(math.MaxInt64)
-		for pi := range n {
-			m = min(m, p.scaled(pi))
-		}
-		return m
+	open := make([]int, len(u.groups)) // the parties not fixed yet
+	for pi := range open {
+		open[pi] = pi
 	}
-	hi := int64(math.MaxInt64)
-	for pi := range n {
-		hi = min(hi, u.hi[pi])
-	}
-	pkg, err := p.maximize(ctx, hard, minOf, hi, func(t int64) []z.Lit {
-		a := make([]z.Lit, n)
-		for pi := range n {
-			a[pi] = p.atLeast(pi, t)
+	var pkg model.Package
+	for len(open) > 0 {
+		least := func() int64 {
+			m := int64(math.MaxInt64)
+			for _, pi := range open {
+				m = min(m, p.scaled(pi))
+			}
+			return m
 		}
-		return a
-	})
-	if err != nil || pkg == nil {
-		return nil, err
+		hi := int64(math.MaxInt64)
+		for _, pi := range open {
+			hi = min(hi, u.hi[pi])
+		}
+		bound := func(t int64) []z.Lit {
+			a := make([]z.Lit, len(open))
+			for i, pi := range open {
+				a[i] = p.atLeast(pi, t)
+			}
+			return a
+		}
+		var t int64
+		var err error
+		if pkg, t, err = p.maximize(ctx, hard, least, hi, bound); err != nil || pkg == nil {
+			return nil, err
+		}
+		hard = append(hard, bound(t)...)
+		fixed, err := p.stuck(ctx, hard, open, t)
+		if err != nil {
+			return nil, err
+		}
+		if len(fixed) == 0 {
+			if pkg, err = p.leximinByCount(ctx, hard, open); err != nil {
+				return nil, err
+			}
+			break
+		}
+		open = slices.DeleteFunc(open, func(pi int) bool { return slices.Contains(fixed, pi) })
 	}
 	return p.choice(vw, Egalitarian, pkg, nil)
 }
 
-// maximize finds a model of hard with the greatest value of val (read from
-// the current model), knowing that val is at most hi and that bound(t)
-// forces val >= t. It returns the package of the best model, or nil when
-// hard is unsatisfiable.
-func (p *Problem) maximize(ctx context.Context, hard []z.Lit, val func() int64, hi int64, bound func(t int64) []z.Lit) (model.Package, error) {
-	ok, err := p.solve(ctx, hard)
-	if err != nil || !ok {
-		return nil, err
-	}
-	lo, pkg := val(), p.model()
-	for lo < hi {
-		mid := lo + (hi-lo+1)/2
-		ok, err := p.solve(ctx, append(slices.Clone(hard), bound(mid)...))
+// stuck returns the parties of open that no model of hard lifts above t.
+func (p *Problem) stuck(ctx context.Context, hard []z.Lit, open []int, t int64) ([]int, error) {
+	cand := slices.Clone(open)
+	for {
+		var lits []z.Lit
+		var movable []int
+		for _, pi := range cand {
+			if l := p.atLeast(pi, t+1); l != p.c.F {
+				lits = append(lits, l)
+				movable = append(movable, pi)
+			}
+		}
+		if len(lits) == 0 {
+			return cand, nil
+		}
+		act := p.fresh()
+		p.s.AddClause(append([]z.Lit{act.Not()}, lits...)...)
+		ok, err := p.solve(ctx, append(slices.Clone(hard), act))
+		var lifted []int
+		if ok {
+			for _, pi := range movable {
+				if p.scaled(pi) > t {
+					lifted = append(lifted, pi)
+				}
+			}
+		}
+		p.s.AddClause(act.Not())
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			return cand, nil
+		}
+		if len(lifted) == 0 {
+			return nil, &InternalError{Msg: "egalitarian: a model breaks its bound"}
+		}
+		cand = slices.DeleteFunc(cand, func(pi int) bool { return slices.Contains(lifted, pi) })
+		if len(cand) == 0 {
+			return nil, nil
+		}
+	}
+}
+
+// leximinByCount returns a model of hard whose utilities of the parties in
+// open are leximin-optimal, knowing that hard holds every party of open to
+// the greatest least utility: for k = 2, 3, …, the k-th smallest is
+// maximised with "at least |open|-k+1 of them reach t" and the earlier
+// optima held.
+func (p *Problem) leximinByCount(ctx context.Context, hard []z.Lit, open []int) (model.Package, error) {
+	u := p.utils()
+	his := make([]int64, len(open))
+	for i, pi := range open {
+		his[i] = u.hi[pi]
+	}
+	// The k-th smallest utility is at most the k-th smallest greatest one.
+	slices.Sort(his)
+	var pkg model.Package
+	for k := 1; k < len(open); k++ {
+		kth := func() int64 {
+			v := make([]int64, len(open))
+			for i, pi := range open {
+				v[i] = p.scaled(pi)
+			}
+			slices.Sort(v)
+			return v[k]
+		}
+		bound := func(t int64) []z.Lit { return []z.Lit{p.atLeastParties(open, len(open)-k, t)} }
+		var t int64
+		var err error
+		if pkg, t, err = p.maximize(ctx, hard, kth, his[k], bound); err != nil {
+			return nil, err
+		}
+		if pkg == nil {
+			return nil, &InternalError{Msg: "egalitarian: the levels found admit no package"}
+		}
+		hard = append(hard, bound(t)...)
+	}
+	if pkg == nil { // one party open: hard already fixes it
+		ok, err := p.solve(ctx, hard)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &InternalError{Msg: "egalitarian: the levels found admit no package"}
+		}
+		pkg = p.model()
+	}
+	return pkg, nil
+}
+
+// atLeastParties returns a literal (written to the solver) that holds when
+// at least m of the parties ps have a scaled utility of at least t.
+func (p *Problem) atLeastParties(ps []int, m int, t int64) z.Lit {
+	var open []z.Lit
+	for _, pi := range ps {
+		switch l := p.atLeast(pi, t); l {
+		case p.c.T:
+			m--
+		case p.c.F:
+		default:
+			open = append(open, l)
+		}
+	}
+	var l z.Lit
+	switch {
+	case m <= 0:
+		return p.c.T
+	case m > len(open):
+		return p.c.F
+	case m == len(open):
+		l = p.c.Ands(open...)
+	default:
+		l = p.c.CardSort(open).Geq(m)
+	}
+	p.flush(l)
+	return l
+}
+
+// maximize finds a model of hard with the greatest value of val (read from
+// the current model), knowing that val is at most hi and that bound(t)
+// forces val >= t. It returns the package of the best model and its value,
+// or nil when hard is unsatisfiable.
+func (p *Problem) maximize(ctx context.Context, hard []z.Lit, val func() int64, hi int64, bound func(t int64) []z.Lit) (model.Package, int64, error) {
+	ok, err := p.solve(ctx, hard)
+	if err != nil || !ok {
+		return nil, 0, err
+	}
+	lo, pkg := val(), p.model()
+	step := int64(1)
+	for lo < hi {
+		mid := lo + (hi-lo+1)/2
+		if step > 0 && step < hi-lo {
+			mid = lo + step // gallop up from the model's value first
+		}
+		ok, err := p.solve(ctx, append(slices.Clone(hard), bound(mid)...))
+		if err != nil {
+			return nil, 0, err
 		}
 		if ok {
 			lo, pkg = val(), p.model()
 			if lo < mid {
-				return nil, &InternalError{Msg: "maximize: a model breaks its bound"}
+				return nil, 0, &InternalError{Msg: "maximize: a model breaks its bound"}
 			}
+			step *= 2
 		} else {
-			hi = mid - 1
+			hi, step = mid-1, 0
 		}
 	}
-	return pkg, nil
+	return pkg, lo, nil
 }
 
 // Ideal returns each party's greatest utility over the agreeable packages
@@ -268,22 +425,45 @@ func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
 }
 
 func (p *Problem) ideal(ctx context.Context, vw view) (map[string]float64, error) {
-	hard := vw.all(p)
-	u := p.utils()
+	pkgs, err := p.idealPackages(ctx, vw)
+	if err != nil || pkgs == nil {
+		return nil, err
+	}
 	out := map[string]float64{}
-	for pi := range u.groups {
+	for pi, pkg := range pkgs {
 		id := p.space.Parties[pi].ID
-		pkg, err := p.maximize(ctx, hard, func() int64 { return p.scaled(pi) }, u.hi[pi], func(t int64) []z.Lit {
-			return []z.Lit{p.atLeast(pi, t)}
-		})
-		if err != nil || pkg == nil {
-			return nil, err
-		}
 		v, err := vw.space(p).Judge(pkg)
 		if err != nil || !v.Agreeable {
 			return nil, &InternalError{Msg: fmt.Sprintf("ideal of %s: %v is not agreeable", id, pkg)}
 		}
 		out[id] = v.Utilities[id]
+	}
+	return out, nil
+}
+
+// idealPackages returns, for each party in space order, an agreeable
+// package of vw that gives it its greatest utility, or nil when none is
+// agreeable.
+func (p *Problem) idealPackages(ctx context.Context, vw view) ([]model.Package, error) {
+	hard := vw.all(p)
+	u := p.utils()
+	var out []model.Package
+	for pi := range u.groups {
+		pkg, _, err := p.maximize(ctx, hard, func() int64 { return p.scaled(pi) }, u.hi[pi], func(t int64) []z.Lit {
+			return []z.Lit{p.atLeast(pi, t)}
+		})
+		if err != nil || pkg == nil {
+			return nil, err
+		}
+		out = append(out, pkg)
+	}
+	if out == nil {
+		// No parties: the ideal is empty, but only when some package is
+		// agreeable.
+		if ok, err := p.solve(ctx, hard); err != nil || !ok {
+			return nil, err
+		}
+		out = []model.Package{}
 	}
 	return out, nil
 }

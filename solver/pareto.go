@@ -1,7 +1,6 @@
 package solver
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -140,9 +139,17 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 	}
 }
 
-// Best returns the frontier point that rule r prefers (of points with equal
-// scores, the first in points), or nil for an empty frontier. ideal is needed by
-// KalaiSmorodinsky only. The Nash and Kalai–Smorodinsky choices over the
+// Best returns the frontier point that rule r prefers, or nil for an empty
+// frontier. ideal is needed by KalaiSmorodinsky only. Ties between equal
+// scores are broken as the report contract says, so that the choice is
+// never dominated by another point: the egalitarian and
+// Kalai–Smorodinsky rules by leximin (the smallest utility, or normalised
+// gain, first, then the next smallest, …), the Nash rule by the greatest
+// sum after the greatest product; points that still tie keep their order
+// in points. The comparison is exact: it recomputes each package's
+// utilities as rationals from the weights and scores (read as the shortest
+// decimals of their floats), and takes each party's ideal from a point
+// whose utility equals it (else from its shortest decimal). The Nash and Kalai–Smorodinsky choices over the
 // whole agreeable set always lie on the Pareto frontier (a package that
 // dominates another scores at least as well under both), so Best over a
 // complete frontier is exact for them; for the utilitarian and
@@ -156,16 +163,14 @@ func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Poi
 	return &top[0]
 }
 
-// TopK returns the k frontier points with the best scores under rule r,
-// best first (equal scores in their order in points).
+// TopK returns the k frontier points that rule r ranks first, best first,
+// ranked as Best ranks them (equal ranks in their order in points). It
+// returns nil when a package is not a complete package of s.
 func TopK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
-	idx := make([]int, len(points))
-	score := make([]float64, len(points))
-	for i := range points {
-		idx[i] = i
-		score[i] = Score(s, r, points[i].Utilities, ideal)
+	idx, err := rank(s, points, r, ideal)
+	if err != nil {
+		return nil
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(score[b], score[a]) })
 	out := make([]Point, 0, min(k, len(points)))
 	for _, i := range idx[:min(k, len(idx))] {
 		out = append(out, points[i])

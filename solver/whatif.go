@@ -282,3 +282,9 @@ func (w *WhatIf) Egalitarian(ctx context.Context) (*Choice, error) {
 func (w *WhatIf) Frontier(ctx context.Context) *Frontier {
 	return &Frontier{p: w.p, ctx: ctx, v: w.view(Scope{})}
 }
+
+// Choose returns the point of points that rule r ranks first in the
+// variant (see Problem.Choose).
+func (w *WhatIf) Choose(ctx context.Context, points []Point, r Rule) (*Choice, error) {
+	return w.p.choose(ctx, w.view(Scope{}), points, r)
+}

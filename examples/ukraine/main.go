@@ -208,10 +208,6 @@ func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice
 	if err != nil {
 		return nil, 0, false, err
 	}
-	ideal, err := p.Ideal(ctx)
-	if err != nil {
-		return nil, 0, false, err
-	}
 	f := p.Frontier(ctx)
 	var points []solver.Point
 	for pt := range f.Points() {
@@ -225,9 +221,11 @@ func bestUnderEachRule(ctx context.Context, p *solver.Problem) ([]*solver.Choice
 	}
 	out := []*solver.Choice{u, e}
 	for _, r := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
-		pt := solver.Best(p.Space(), points, r, ideal)
-		out = append(out, &solver.Choice{Rule: r, Package: pt.Package, Utilities: pt.Utilities,
-			Score: solver.Score(p.Space(), r, pt.Utilities, ideal)})
+		c, err := p.Choose(ctx, points, r)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		out = append(out, c)
 	}
 	return out, len(points), f.Complete(), nil
 }

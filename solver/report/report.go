@@ -299,12 +299,11 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	for _, pt := range sorted {
 		r.Pareto.Points = append(r.Pareto.Points, ParetoPoint{Utilities: pt.Utilities, Package: pt.Package})
 	}
-	ideal, err := p.Ideal(ctx)
-	if err != nil {
-		return err
-	}
 	progress("best", 1)
 	choose := func(c *solver.Choice) *Choice {
+		if c == nil {
+			return nil
+		}
 		return &Choice{Score: c.Score, Utilities: c.Utilities, Package: c.Package}
 	}
 	u, err := p.Utilitarian(ctx)
@@ -315,20 +314,17 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	if err != nil {
 		return err
 	}
-	r.Best.Utilitarian, r.Best.Egalitarian = choose(u), choose(e)
-	for _, rule := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
-		// Ties go to the point listed first in the report.
-		pt := solver.Best(s, sorted, rule, ideal)
-		if pt == nil {
-			continue
-		}
-		c := &Choice{Score: solver.Score(s, rule, pt.Utilities, ideal), Utilities: pt.Utilities, Package: pt.Package}
-		if rule == solver.Nash {
-			r.Best.Nash = c
-		} else {
-			r.Best.KalaiSmorodinsky = c
-		}
+	// The Nash and Kalai–Smorodinsky choices lie on the frontier; ties go
+	// by the contract's tie-break, then to the point listed first.
+	n, err := p.Choose(ctx, sorted, solver.Nash)
+	if err != nil {
+		return err
 	}
+	ks, err := p.Choose(ctx, sorted, solver.KalaiSmorodinsky)
+	if err != nil {
+		return err
+	}
+	r.Best = Best{Utilitarian: choose(u), Egalitarian: choose(e), Nash: choose(n), KalaiSmorodinsky: choose(ks)}
 	return nil
 }
 

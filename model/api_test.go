@@ -223,6 +223,10 @@ func TestValidateGoBuilt(t *testing.T) {
 		{"duplicate proposal id", func(s *Space) { s.Proposals = []Proposal{{ID: "q"}, {ID: "q"}} }, `proposals[1].id: duplicate proposal id "q"`},
 		{"duplicate source id", func(s *Space) { s.Sources = []Source{{ID: "s"}, {ID: "s"}} }, `sources[1].id: duplicate source id "s"`},
 		{"bad source id", func(s *Space) { s.Sources = []Source{{ID: "1s"}} }, `sources[0].id: bad source id "1s" (want lower-case letters, digits and _, starting with a letter)`},
+		{"NaN least cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True, CostRange: &Range{nan, 2}}}}), "parties[0].red_lines[0].cost_range: cost_range must hold two finite numbers, got [NaN, 2]"},
+		{"infinite greatest weight", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Prefer: True, WeightRange: &Range{1, inf}}}}), "parties[0].preferences[0].weight_range: weight_range must hold two finite numbers, got [1, +Inf]"},
+		{"empty cost range", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True, CostRange: &Range{}}}}), "parties[0].red_lines[0].cost_range: the least cost must be positive, got 0"},
+		{"a rule has no cost range", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True, CostRange: &Range{1, 1}}} }, "rules[0].cost_range: a rule has no cost_range (rules are never negotiable)"},
 		{"rule source must be declared", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True, Source: "s"}} }, `rules[0].source: unknown source "s"`},
 	}
 	for _, c := range cases {
@@ -270,9 +274,9 @@ func TestBuilder(t *testing.T) {
 		Party("russia").RedLine("no_nato", "!ceasefire || recognition != \"none\"").Cost(3).Note("", "s1").
 		Prefer(`recognition == "de_jure"`, 2).
 		Values("recognition", 1, map[string]float64{"de_facto": 0.5, "de_jure": 1}).
-		Reservation(0.25).
+		Reservation(0.25).WeightRange(0.5, 3).
 		Party("ukraine").RedLine("no_cession", `recognition != "de_jure"`).
-		Precondition("buffer_first", "ceasefire", "buffer_km >= 10").Cost(0.5).
+		Precondition("buffer_first", "ceasefire", "buffer_km >= 10").Cost(0.5).CostRange(0.25, 1).
 		Points("army_cap", 3, Point{600000, 1}, Point{800000, 0}).
 		Proposal("plan", "russia", Package{"ceasefire": BoolValue(true), "recognition": OptionValue("de_jure")}).
 		Proposal("blank", "", nil).
@@ -285,6 +289,15 @@ func TestBuilder(t *testing.T) {
 	}
 	if got := s.Parties[1].Preconditions[0].Cost; got != 0.5 {
 		t.Errorf("precondition cost = %v", got)
+	}
+	if got := s.Parties[1].Preconditions[0].CostRange; got == nil || *got != (Range{0.25, 1}) {
+		t.Errorf("precondition cost range = %v", got)
+	}
+	if got := s.Parties[0].Preferences[1].WeightRange; got == nil || *got != (Range{0.5, 3}) {
+		t.Errorf("weight range = %v", got)
+	}
+	if lo, hi := s.CostBounds(Ref{Party: "russia", Constraint: "no_nato", Kind: RedLineKind}); lo != 3 || hi != 3 {
+		t.Errorf("cost bounds without a range = %v, %v", lo, hi)
 	}
 	if got := s.Rules[0]; got.Note != "hard cap" || got.Source != "s1" {
 		t.Errorf("rule = %+v", got)
@@ -336,6 +349,10 @@ func TestBuilderErrors(t *testing.T) {
 				`proposals[0].by: unknown party "zz"`}},
 		{"cost on a rule", NewBuilder("t").Bool("a", "").Rule("r", "a").Cost(2),
 			[]string{"rules[0].cost: a rule has no cost (rules are never negotiable)"}},
+		{"ranges with nothing to range", NewBuilder("t").Bool("a", "").CostRange(1, 2).Party("p").WeightRange(1, 2),
+			[]string{"CostRange needs a red line or precondition first", "WeightRange needs a preference first"}},
+		{"a bad range from the builder", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a").Cost(2).CostRange(3, 4),
+			[]string{"parties[0].red_lines[0].cost_range: the least cost 3 is above the stated cost 2"}},
 		{"cost and note with no constraint", NewBuilder("t").Bool("a", "").Cost(2).Party("p").Note("n", ""),
 			[]string{"Cost needs a red line or precondition first", "Note needs a rule, red line or precondition first"}},
 		{"builder errors and Validate errors together", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a ||").Prefer("a", -1),

@@ -133,6 +133,31 @@ func (b *Builder) Cost(c float64) *Builder {
 	return b
 }
 
+// CostRange sets the judgment range of the cost of the last red line or
+// precondition (see Range); set its Cost first when it is not 1.
+func (b *Builder) CostRange(lo, hi float64) *Builder {
+	if b.last == nil {
+		b.errs.Add("", 0, "CostRange needs a red line or precondition first")
+		return b
+	}
+	b.last.CostRange = &Range{Lo: lo, Hi: hi}
+	return b
+}
+
+// WeightRange sets the judgment range of the weight of the current party's
+// last preference (see Range).
+func (b *Builder) WeightRange(lo, hi float64) *Builder {
+	if _, ok := b.partyPath(); !ok {
+		return b
+	}
+	if len(b.party.Preferences) == 0 {
+		b.errs.Add("", 0, "WeightRange needs a preference first")
+		return b
+	}
+	b.party.Preferences[len(b.party.Preferences)-1].WeightRange = &Range{Lo: lo, Hi: hi}
+	return b
+}
+
 // Note sets the note and source of the last rule, red line or precondition.
 func (b *Builder) Note(note, source string) *Builder {
 	if b.last == nil {

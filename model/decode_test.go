@@ -89,6 +89,18 @@ func TestDecodeErrors(t *testing.T) {
 		{"proposal with unknown issue", doc("", "", `,"proposals":[{"id":"q","package":{"zz":true}}]`), `proposals[0].package.zz: unknown issue "zz"`},
 		{"proposal value out of domain", doc("", "", `,"proposals":[{"id":"q","package":{"n":3}}]`), `proposals[0].package.n: value 3 is not in the domain of int issue "n"`},
 		{"proposal value of the wrong type", doc("", "", `,"proposals":[{"id":"q","package":{"a":"x"}}]`), `proposals[0].package.a: value "x" is not in the domain of bool issue "a"`},
+		{"cost range below the cost", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost":3,"cost_range":[4,5]}]}]`, ""), `parties[0].red_lines[0].cost_range: the least cost 4 is above the stated cost 3`},
+		{"cost range above the cost", doc("", `[{"id":"p","preconditions":[{"id":"r","if":"a","then":"a","cost":3,"cost_range":[1,2]}]}]`, ""), `parties[0].preconditions[0].cost_range: the greatest cost 2 is below the stated cost 3`},
+		{"cost range around the default cost", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":[2,3]}]}]`, ""), `parties[0].red_lines[0].cost_range: the least cost 2 is above the stated cost 1`},
+		{"zero least cost", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":[0,2]}]}]`, ""), `parties[0].red_lines[0].cost_range: the least cost must be positive, got 0`},
+		{"negative least weight", doc("", `[{"id":"p","preferences":[{"prefer":"a","weight":1,"weight_range":[-1,2]}]}]`, ""), `parties[0].preferences[0].weight_range: the least weight must be positive, got -1`},
+		{"weight range below the weight", doc("", `[{"id":"p","preferences":[{"prefer":"a","weight":1,"weight_range":[0.5,0.75]}]}]`, ""), `parties[0].preferences[0].weight_range: the greatest weight 0.75 is below the stated weight 1`},
+		{"string in a range", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":["1",2]}]}]`, ""), `parties[0].red_lines[0].cost_range[0]: want a number, got a string`},
+		{"three numbers in a range", doc("", `[{"id":"p","preferences":[{"prefer":"a","weight":1,"weight_range":[1,2,3]}]}]`, ""), `parties[0].preferences[0].weight_range: want a pair [lo, hi], got 3 numbers`},
+		{"a number for a range", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":2}]}]`, ""), `parties[0].red_lines[0].cost_range: want a pair [lo, hi], got a number`},
+		{"NaN in a range", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":[NaN,2]}]}]`, ""), `line 1:218: invalid character 'N' looking for beginning of value`},
+		{"huge bound in a range", doc("", `[{"id":"p","red_lines":[{"id":"r","require":"a","cost_range":[1,1e999]}]}]`, ""), `parties[0].red_lines[0].cost_range[1]: number 1e999 out of range`},
+		{"a rule has no cost range", doc("", "", `,"rules":[{"id":"q","require":"a","cost_range":[1,2]}]`), `rules[0]: unknown field "cost_range"`},
 		{"deep JSON nesting", strings.Repeat("[", 20000), "line 1:10001: invalid character '[' exceeded max depth"},
 	}
 	for _, c := range cases {
@@ -135,8 +147,12 @@ var valueCmp = cmp.Comparer(func(a, b model.Value) bool { return a == b })
 func TestRoundTrip(t *testing.T) {
 	var spaces []*model.Space
 	for seed := int64(0); seed < 300; seed++ {
-		spaces = append(spaces, scenarios.Generate(scenarios.GenOptions{Issues: 1 + int(seed%6), Parties: 2,
-			RedLinesPerParty: 2, PreconditionsPerParty: 1, Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Seed: seed}))
+		s := scenarios.Generate(scenarios.GenOptions{Issues: 1 + int(seed%6), Parties: 2,
+			RedLinesPerParty: 2, PreconditionsPerParty: 1, Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Seed: seed})
+		if seed%2 == 0 {
+			scenarios.WithRanges(s, seed)
+		}
+		spaces = append(spaces, s)
 	}
 	for _, name := range scenarios.Names() {
 		s, err := scenarios.Load(name)

@@ -375,9 +375,9 @@ func (d *decoder) party(p string, v any) Party {
 }
 
 func (d *decoder) constraint(p string, v any, pre bool) Constraint {
-	fields := []string{"id", "require", "cost", "note", "source"}
+	fields := []string{"id", "require", "cost", "cost_range", "note", "source"}
 	if pre {
-		fields = []string{"id", "if", "then", "cost", "note", "source"}
+		fields = []string{"id", "if", "then", "cost", "cost_range", "note", "source"}
 	}
 	o := d.object(p, v, fields...)
 	if o == nil {
@@ -403,11 +403,33 @@ func (d *decoder) constraint(p string, v any, pre bool) Constraint {
 			d.fail(p+".cost", "cost must be a positive finite number, got %v", x)
 		}
 	}
+	if x, ok := o["cost_range"]; ok {
+		c.CostRange = d.judgment(p+".cost_range", x)
+	}
 	return c
 }
 
+// judgment reads a judgment range [lo, hi]; Validate checks the bounds.
+func (d *decoder) judgment(p string, v any) *Range {
+	a, ok := v.([]any)
+	if !ok || len(a) != 2 {
+		got := jsonType(v)
+		if ok {
+			got = fmt.Sprintf("%d numbers", len(a))
+		}
+		d.fail(p, "want a pair [lo, hi], got %s", got)
+		return nil
+	}
+	n := len(d.errs)
+	r := &Range{Lo: d.number(p+"[0]", a[0]), Hi: d.number(p+"[1]", a[1])}
+	if len(d.errs) > n {
+		return nil
+	}
+	return r
+}
+
 func (d *decoder) preference(p string, v any) Preference {
-	o := d.object(p, v, "prefer", "issue", "weight", "points", "values")
+	o := d.object(p, v, "prefer", "issue", "weight", "weight_range", "points", "values")
 	if o == nil {
 		return Preference{}
 	}
@@ -417,6 +439,9 @@ func (d *decoder) preference(p string, v any) Preference {
 	} else {
 		d.fail(p, "missing field \"weight\"")
 		pr.Weight = 1
+	}
+	if x, ok := o["weight_range"]; ok {
+		pr.WeightRange = d.judgment(p+".weight_range", x)
 	}
 	if x, ok := o["prefer"]; ok {
 		pr.Prefer = d.expr(p+".prefer", x)
@@ -552,6 +577,9 @@ func (s *Space) document() *ordered {
 			if c.Cost != 0 {
 				o.set("cost", c.Cost)
 			}
+			if c.CostRange != nil {
+				o.set("cost_range", [2]float64{c.CostRange.Lo, c.CostRange.Hi})
+			}
 			o.opt("note", c.Note)
 			o.opt("source", c.Source)
 			out = append(out, o)
@@ -592,6 +620,9 @@ func (s *Space) document() *ordered {
 						po.set("values", pr.Values)
 					}
 					po.set("weight", pr.Weight)
+					if pr.WeightRange != nil {
+						po.set("weight_range", [2]float64{pr.WeightRange.Lo, pr.WeightRange.Hi})
+					}
 					prs = append(prs, po)
 				}
 				o.set("preferences", prs)

@@ -247,9 +247,20 @@ type Constraint struct {
 	If      Expr
 	Then    Expr
 	// Cost of conceding the constraint; 0 means the default, 1.
-	Cost   float64
-	Note   string
-	Source string
+	Cost float64
+	// CostRange, when not nil, is the range the cost could reasonably
+	// take (a judgment range, see Range); nil means the cost alone.
+	CostRange *Range
+	Note      string
+	Source    string
+}
+
+// Range is a judgment range: the least and the greatest value a cost or a
+// weight could reasonably take, with 0 < Lo <= the stated value <= Hi.
+// The analysis uses the stated values; the report's robustness section
+// says which conclusions survive any values in the ranges.
+type Range struct {
+	Lo, Hi float64
 }
 
 // Cond returns the expression the constraint requires: Require, or
@@ -269,6 +280,15 @@ func (c *Constraint) Price() float64 {
 	return c.Cost
 }
 
+// CostBounds returns the least and the greatest cost of conceding c: its
+// CostRange, or its price alone.
+func (c *Constraint) CostBounds() (lo, hi float64) {
+	if c.CostRange != nil {
+		return c.CostRange.Lo, c.CostRange.Hi
+	}
+	return c.Price(), c.Price()
+}
+
 // Party is one side of the negotiation.
 type Party struct {
 	ID            string
@@ -284,10 +304,22 @@ type Party struct {
 // Prefer, Points (with Issue) and Values (with Issue) is set.
 type Preference struct {
 	Weight float64
-	Prefer Expr
-	Issue  string
-	Points []Point
-	Values map[string]float64
+	// WeightRange, when not nil, is the range the weight could reasonably
+	// take (a judgment range, see Range); nil means the weight alone.
+	WeightRange *Range
+	Prefer      Expr
+	Issue       string
+	Points      []Point
+	Values      map[string]float64
+}
+
+// WeightBounds returns the least and the greatest weight of pr: its
+// WeightRange, or its weight alone.
+func (pr *Preference) WeightBounds() (lo, hi float64) {
+	if pr.WeightRange != nil {
+		return pr.WeightRange.Lo, pr.WeightRange.Hi
+	}
+	return pr.Weight, pr.Weight
 }
 
 // Point is one point of a piecewise linear value function.
@@ -386,6 +418,15 @@ func (s *Space) Cost(r Ref) float64 {
 		return c.Price()
 	}
 	return 1
+}
+
+// CostBounds returns the least and the greatest concession cost of r (see
+// Constraint.CostBounds; a reservation costs 1, as does an unknown ref).
+func (s *Space) CostBounds(r Ref) (lo, hi float64) {
+	if c, ok := s.Lookup(r); ok {
+		return c.CostBounds()
+	}
+	return 1, 1
 }
 
 // Issue returns the issue with the given id, or nil.

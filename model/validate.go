@@ -93,6 +93,9 @@ func (v *validator) all() {
 		if r.Cost != 0 {
 			v.add(p+".cost", "a rule has no cost (rules are never negotiable)")
 		}
+		if r.CostRange != nil {
+			v.add(p+".cost_range", "a rule has no cost_range (rules are never negotiable)")
+		}
 		v.expr(p+".require", r.Require)
 		v.source(p+".source", r.Source)
 	}
@@ -252,6 +255,8 @@ func (v *validator) party(p string, party *Party, parties map[string]bool) {
 			}
 			if c.Cost != 0 && !finitePos(c.Cost) {
 				v.add(cp+".cost", "cost must be a positive finite number, got %v", c.Cost)
+			} else {
+				v.judgment(cp+".cost_range", "cost", c.Price(), c.CostRange)
 			}
 			v.source(cp+".source", c.Source)
 		}
@@ -266,9 +271,29 @@ func (v *validator) party(p string, party *Party, parties map[string]bool) {
 	}
 }
 
+// judgment checks a judgment range around the stated value x (what is
+// "cost" or "weight"): 0 < lo <= x <= hi, all finite.
+func (v *validator) judgment(p, what string, x float64, r *Range) {
+	switch {
+	case r == nil:
+	case !finite(r.Lo) || !finite(r.Hi):
+		v.add(p, "%s_range must hold two finite numbers, got [%v, %v]", what, r.Lo, r.Hi)
+	case r.Lo <= 0:
+		v.add(p, "the least %s must be positive, got %v", what, r.Lo)
+	case r.Lo > x:
+		v.add(p, "the least %s %v is above the stated %s %v", what, r.Lo, what, x)
+	case r.Hi < x:
+		v.add(p, "the greatest %s %v is below the stated %s %v", what, r.Hi, what, x)
+	}
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
 func (v *validator) preference(p string, pr *Preference) {
 	if !finitePos(pr.Weight) {
 		v.add(p+".weight", "weight must be a positive finite number, got %v", pr.Weight)
+	} else {
+		v.judgment(p+".weight_range", "weight", pr.Weight, pr.WeightRange)
 	}
 	forms := 0
 	for _, set := range []bool{pr.Prefer != nil, pr.Points != nil, pr.Values != nil} {

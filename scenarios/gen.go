@@ -26,6 +26,16 @@ type GenOptions struct {
 	// Pareto frontiers are large (by default preferences spread over all
 	// issues, and in large spaces parties rarely meet).
 	Contested int
+	// Steps adds that many step issues to the Issues others, at random
+	// positions among them (ids stay i0, i1, … in order), with
+	// expressions over them (taken, before, together, phase arithmetic)
+	// and points preferences over their phases.
+	Steps int
+	// Phases, when positive, declares that many phases (at most
+	// model.MaxPhases); otherwise K is the number of step issues. Planted
+	// conflicts (GenerateInfeasible) include order deadlocks over fresh
+	// steps only when Phases is at least 2.
+	Phases int
 	// Feasible makes every rule, red line and precondition hold on one
 	// hidden random package (a generated expression it breaks is retried,
 	// and after 20 tries negated) and lowers each reservation to at most
@@ -91,7 +101,9 @@ func newGen(o GenOptions) *gen {
 	if o.Depth < 1 {
 		o.Depth = 2
 	}
-	return &gen{planted: map[int]int{}, o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)), s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed)}}
+	o.Phases = min(o.Phases, model.MaxPhases)
+	return &gen{planted: map[int]int{}, o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed)),
+		s: &model.Space{Name: fmt.Sprintf("gen%d", o.Seed), Phases: o.Phases}}
 }
 
 func (g *gen) validate() {
@@ -205,7 +217,30 @@ func (g *gen) plant(j int) {
 			p.Preconditions = append(p.Preconditions, c)
 		}
 	}
-	switch g.r.IntN(4) {
+	kinds := 4
+	if g.o.Phases >= 2 {
+		kinds = 6
+	}
+	switch g.r.IntN(kinds) {
+	case 4: // an order cycle: before(a, b), before(b, a) (and before(c, a) via b when K >= 3)
+		a, b := g.freshStep(), g.freshStep()
+		if g.o.Phases >= 3 && g.r.IntN(2) == 0 {
+			c := g.freshStep()
+			add(0, model.Constraint{Require: model.Before(a, b)})
+			add(1, model.Constraint{Require: model.Before(b, c)})
+			add(2, model.Constraint{If: model.Var(a), Then: model.Before(c, a)})
+			break
+		}
+		add(0, model.Constraint{Require: model.Before(a, b)})
+		add(1, model.Constraint{If: model.Var(b), Then: model.Before(b, a)})
+	case 5: // together(a, b) versus phase(a) < phase(b) - d, or a step ruled out
+		a, b := g.freshStep(), g.freshStep()
+		add(0, model.Constraint{Require: model.Together(a, b)})
+		if g.r.IntN(2) == 0 {
+			add(1, model.Constraint{Require: model.Compare(model.Phase(a), model.LtOp, model.Phase(b))})
+		} else {
+			add(1, model.Constraint{If: model.Var(b), Then: model.Not(model.Var(a))})
+		}
 	case 0: // x versus !x
 		x := g.fresh(model.BoolKind).ID
 		add(0, model.Constraint{Require: model.Var(x)})
@@ -246,40 +281,73 @@ func (g *gen) plant(j int) {
 	}
 }
 
+// freshStep appends a new step issue that nothing mentions yet.
+func (g *gen) freshStep() string {
+	g.s.Issues = append(g.s.Issues, model.Issue{ID: fmt.Sprintf("i%d", len(g.s.Issues)), Kind: model.StepKind, Phases: g.phases()})
+	return g.s.Issues[len(g.s.Issues)-1].ID
+}
+
+// phases is K of the generated space (planted steps only come with
+// declared phases, so K never changes during generation).
+func (g *gen) phases() int {
+	if g.o.Phases > 0 {
+		return g.o.Phases
+	}
+	return g.o.Steps
+}
+
 func (g *gen) cost() float64 { return []float64{0, 1, 2, 3}[g.r.IntN(4)] }
 
 func (g *gen) issues() {
-	for i := 0; i < g.o.Issues; i++ {
-		is := model.Issue{ID: fmt.Sprintf("i%d", i)}
-		switch i % 3 {
-		case 0:
-			is.Kind = model.BoolKind
-		case 1:
-			is.Kind = model.ChoiceKind
-			n := 2 + g.r.IntN(g.o.MaxChoice-1)
-			for j := 0; j < n; j++ {
-				is.Options = append(is.Options, fmt.Sprintf("o%d", j))
-			}
-		case 2:
-			is.Kind = model.IntKind
-			n := 1 + g.r.IntN(g.o.MaxIntLevels)
-			if g.r.IntN(2) == 0 && n <= 26 { // explicit values from -5..20
-				seen := map[int64]bool{}
-				for len(is.Values) < n {
-					v := int64(g.r.IntN(26) - 5)
-					if !seen[v] {
-						seen[v] = true
-						is.Values = append(is.Values, v)
-					}
-				}
-			} else {
-				is.Min = int64(g.r.IntN(10) - 5)
-				is.Step = int64(1 + g.r.IntN(3))
-				is.Max = is.Min + is.Step*int64(n-1) + int64(g.r.IntN(int(is.Step)))
-			}
+	var step []bool // position -> step issue
+	if g.o.Steps > 0 {
+		step = make([]bool, g.o.Issues+g.o.Steps)
+		for _, j := range g.r.Perm(len(step))[:g.o.Steps] {
+			step[j] = true
 		}
-		g.s.Issues = append(g.s.Issues, is)
 	}
+	i := 0 // index among the non-step issues: their kinds cycle as without steps
+	for pos := 0; pos < g.o.Issues+max(g.o.Steps, 0); pos++ {
+		if step != nil && step[pos] {
+			g.s.Issues = append(g.s.Issues, model.Issue{ID: fmt.Sprintf("i%d", pos), Kind: model.StepKind, Phases: g.phases()})
+			continue
+		}
+		g.issue(pos, i)
+		i++
+	}
+}
+
+// issue appends issue pos, the i-th issue that is not a step.
+func (g *gen) issue(pos, i int) {
+	is := model.Issue{ID: fmt.Sprintf("i%d", pos)}
+	switch i % 3 {
+	case 0:
+		is.Kind = model.BoolKind
+	case 1:
+		is.Kind = model.ChoiceKind
+		n := 2 + g.r.IntN(g.o.MaxChoice-1)
+		for j := 0; j < n; j++ {
+			is.Options = append(is.Options, fmt.Sprintf("o%d", j))
+		}
+	case 2:
+		is.Kind = model.IntKind
+		n := 1 + g.r.IntN(g.o.MaxIntLevels)
+		if g.r.IntN(2) == 0 && n <= 26 { // explicit values from -5..20
+			seen := map[int64]bool{}
+			for len(is.Values) < n {
+				v := int64(g.r.IntN(26) - 5)
+				if !seen[v] {
+					seen[v] = true
+					is.Values = append(is.Values, v)
+				}
+			}
+		} else {
+			is.Min = int64(g.r.IntN(10) - 5)
+			is.Step = int64(1 + g.r.IntN(3))
+			is.Max = is.Min + is.Step*int64(n-1) + int64(g.r.IntN(int(is.Step)))
+		}
+	}
+	g.s.Issues = append(g.s.Issues, is)
 }
 
 // near picks an issue index close to base.
@@ -386,16 +454,35 @@ func (g *gen) atom(base int) model.Expr {
 			}
 		}
 		return model.In(is.ID, opts...)
+	case model.StepKind:
+		switch g.r.IntN(4) {
+		case 0:
+			return model.Var(is.ID)
+		case 1:
+			j := g.near(base)
+			if g.s.Issues[j].Kind != model.StepKind {
+				j = i
+			}
+			a, b := is.ID, g.s.Issues[j].ID
+			if g.r.IntN(2) == 0 {
+				a, b = b, a
+			}
+			if g.r.IntN(3) == 0 {
+				return model.Together(a, b)
+			}
+			return model.Before(a, b)
+		}
 	}
-	// A comparison of linear sums over int issues near base.
+	// A comparison of linear sums over int issues and phases of steps
+	// near base.
 	lin := func() model.Linear {
 		var l model.Linear
 		for t := g.r.IntN(3); t >= 0; t-- {
 			j := g.near(base)
-			if g.s.Issues[j].Kind != model.IntKind {
+			if k := g.s.Issues[j].Kind; k != model.IntKind && k != model.StepKind {
 				j = i
 			}
-			l.Terms = append(l.Terms, model.Term{Coef: int64(g.r.IntN(7) - 3), Issue: g.s.Issues[j].ID})
+			l.Terms = append(l.Terms, model.Term{Coef: int64(g.r.IntN(7) - 3), Issue: g.s.Issues[j].ID, Phase: g.s.Issues[j].Kind == model.StepKind})
 		}
 		l.Const = int64(g.r.IntN(21) - 10)
 		return l
@@ -424,6 +511,14 @@ func (g *gen) preference() model.Preference {
 	}
 	is := &g.s.Issues[g.r.IntN(n)]
 	switch is.Kind {
+	case model.StepKind: // points over phases 1..K+1 (never)
+		var pts []model.Point
+		x := int64(g.r.IntN(3))
+		for n := 1 + g.r.IntN(3); n > 0; n-- {
+			pts = append(pts, model.Point{X: x, Y: score()})
+			x += int64(1) << g.r.IntN(2)
+		}
+		return model.Preference{Weight: w, Issue: is.ID, Points: pts}
 	case model.IntKind:
 		var pts []model.Point
 		x := int64(g.r.IntN(10) - 6)

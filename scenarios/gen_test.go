@@ -3,6 +3,8 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 // and together use every issue kind and every expression form.
 func TestGenerateCovers(t *testing.T) {
 	seen := map[string]int{}
+	var cur *model.Space // the space being walked
 	var walk func(e model.Expr)
 	walk = func(e model.Expr) {
 		name := fmt.Sprintf("%T", e)
@@ -40,15 +43,40 @@ func TestGenerateCovers(t *testing.T) {
 			}
 		case *model.CmpExpr:
 			name += e.Op.String()
+			for _, t := range append(slices.Clone(e.L.Terms), e.R.Terms...) {
+				if t.Phase {
+					seen["phase"]++
+				}
+			}
+		case *model.OrderExpr:
+			name += e.Op.String()
+		case *model.VarExpr:
+			if is := cur.Issue(e.Issue); is != nil && is.Kind == model.StepKind {
+				name += "step"
+			}
 		case *model.IsExpr:
 			name += fmt.Sprint(e.Negated)
 		}
 		seen[name]++
 	}
-	for seed := int64(0); seed < 2000; seed++ {
+	for seed := int64(0); seed < 3000; seed++ {
 		o := GenOptions{Issues: 1 + int(seed%5), Parties: 1 + int(seed%3), RedLinesPerParty: 2, PreconditionsPerParty: 1,
 			Rules: 1, PreferencesPerParty: 2, Proposals: 1, Seed: seed}
+		if seed >= 2000 {
+			o.Steps, o.Phases = 1+int(seed%3), int(seed/3%4)
+		}
 		s := Generate(o)
+		cur = s
+		if seed >= 2000 && s.Phases != o.Phases {
+			t.Fatalf("seed %d: phases %d, want %d", seed, s.Phases, o.Phases)
+		}
+		for _, p := range s.Parties {
+			for _, pr := range p.Preferences {
+				if is := s.Issue(pr.Issue); pr.Points != nil && is.Kind == model.StepKind {
+					seen["step points"]++
+				}
+			}
+		}
 		if err := s.Validate(); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
@@ -78,7 +106,8 @@ func TestGenerateCovers(t *testing.T) {
 			walk(r.Require)
 		}
 	}
-	want := []string{"bool", "choice", "int", "int-range", "*model.ConstExpr", "*model.VarExpr", "*model.NotExpr", "*model.AndExpr",
+	want := []string{"bool", "choice", "int", "int-range", "step", "phase", "step points", "*model.VarExprstep", "*model.OrderExprbefore", "*model.OrderExprtogether",
+		"*model.ConstExpr", "*model.VarExpr", "*model.NotExpr", "*model.AndExpr",
 		"*model.OrExpr", "*model.ImpliesExpr", "*model.IffExpr", "*model.IsExprfalse", "*model.IsExprtrue", "*model.InExpr",
 		"*model.CardExpratMost", "*model.CardExpratLeast", "*model.CardExprexactly"}
 	for _, op := range []string{"==", "!=", "<", "<=", ">", ">="} {
@@ -86,7 +115,7 @@ func TestGenerateCovers(t *testing.T) {
 	}
 	for _, w := range want {
 		if seen[w] == 0 {
-			t.Errorf("no %s in 2,000 generated spaces", w)
+			t.Errorf("no %s in 3,000 generated spaces", w)
 		}
 	}
 }
@@ -245,7 +274,7 @@ func TestGenerateForms(t *testing.T) {
 		"cost 2", "cost 3", "reservation 0", "reservation 0.25", "reservation 0.5", "reservation 0.75",
 		"complete proposal", "partial proposal"} {
 		if !seen[w] {
-			t.Errorf("no %s in 2,000 generated spaces", w)
+			t.Errorf("no %s in 3,000 generated spaces", w)
 		}
 	}
 }
@@ -327,10 +356,14 @@ func without(s *model.Space, drop ...model.Ref) *model.Space {
 // alone (the others conceded) is infeasible, and conceding any one member
 // of every conflict makes the space feasible.
 func TestGenerateInfeasible(t *testing.T) {
-	for seed := int64(0); seed < 300; seed++ {
+	orders := 0
+	for seed := int64(0); seed < 400; seed++ {
 		k := 1 + int(seed%2)
 		o := GenOptions{Issues: 1 + int(seed%2), Parties: int(seed % 4), RedLinesPerParty: 2, PreconditionsPerParty: 1,
 			Rules: 1, PreferencesPerParty: 2, Reservations: seed%3 == 0, MaxChoice: 3, MaxIntLevels: 3, Seed: seed}
+		if seed >= 300 { // order deadlocks over fresh steps among the planted conflicts
+			o.Issues, o.Steps, o.Phases, k = int(seed%2), 1, 2+int(seed%2), 1
+		}
 		s := GenerateInfeasible(o, k)
 		if err := s.Validate(); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -347,6 +380,13 @@ func TestGenerateInfeasible(t *testing.T) {
 		}
 		if anyAgreeable(s) {
 			t.Fatalf("seed %d: space with planted conflicts is feasible", seed)
+		}
+		for _, c := range cs {
+			for _, m := range c {
+				if cn, _ := s.Lookup(m); cn != nil && strings.Contains(cn.Cond().String(), "before(") {
+					orders++
+				}
+			}
 		}
 		for j, c := range cs {
 			if len(c) < 2 || len(c) > 3 {
@@ -367,6 +407,9 @@ func TestGenerateInfeasible(t *testing.T) {
 				}
 			}
 		}
+	}
+	if orders == 0 {
+		t.Error("no planted order deadlock among the spaces with steps")
 	}
 }
 

@@ -52,9 +52,51 @@ type issueVars struct {
 	is     *model.Issue
 	lit    z.Lit   // bool
 	opts   []z.Lit // choice
-	levels []int64 // int, ascending
-	ge     []z.Lit // int: ge[j] holds when value >= levels[j]; ge[0] is true
-	eqs    []z.Lit // int: lazily built ge[j] && !ge[j+1]
+	levels []int64 // int, ascending; step: 1..K+1, K+1 standing for never
+	ge     []z.Lit // int and step: ge[j] holds when value >= levels[j]; ge[0] is true
+	eqs    []z.Lit // int and step: lazily built ge[j] && !ge[j+1]
+}
+
+// ordered reports whether the issue is order encoded (int and step issues).
+func (iv *issueVars) ordered() bool {
+	return iv.is.Kind == model.IntKind || iv.is.Kind == model.StepKind
+}
+
+// taken returns the literal "the step is taken": phase() <= K.
+func (iv *issueVars) taken() z.Lit { return iv.ge[len(iv.ge)-1].Not() }
+
+// index returns the position of v in the issue's domain order (v in the
+// domain).
+func (iv *issueVars) index(v model.Value) int {
+	switch iv.is.Kind {
+	case model.BoolKind:
+		if v.Bool() {
+			return 1
+		}
+		return 0
+	case model.ChoiceKind:
+		return slices.Index(iv.is.Options, v.Option())
+	case model.StepKind:
+		return int(model.PhaseOf(v, len(iv.levels)-1)) - 1
+	}
+	j, _ := slices.BinarySearch(iv.levels, v.Int())
+	return j
+}
+
+// value returns the value at position j of the issue's domain order.
+func (iv *issueVars) value(j int) model.Value {
+	switch iv.is.Kind {
+	case model.BoolKind:
+		return model.BoolValue(j == 1)
+	case model.ChoiceKind:
+		return model.OptionValue(iv.is.Options[j])
+	case model.StepKind:
+		if j == len(iv.levels)-1 {
+			return model.Never()
+		}
+		return model.StepValue(j + 1)
+	}
+	return model.IntValue(iv.levels[j])
 }
 
 func (iv *issueVars) size() int {
@@ -83,11 +125,6 @@ func Compile(ctx context.Context, s *model.Space, o *Settings) (*Problem, error)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("solver: %w", err)
-	}
-	for i := range s.Issues {
-		if s.Issues[i].Kind == model.StepKind { // removed when the solver learns steps
-			return nil, fmt.Errorf("solver: issue %q: step issues are not supported yet", s.Issues[i].ID)
-		}
 	}
 	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{}}
 	p.issues = make([]issueVars, len(s.Issues))
@@ -180,8 +217,14 @@ func (p *Problem) compileIssue(i int) {
 			iv.opts[j] = p.fresh()
 		}
 		p.exactlyOne(iv.opts)
-	case model.IntKind:
+	case model.IntKind, model.StepKind:
 		iv.levels = is.Levels()
+		if is.Kind == model.StepKind {
+			iv.levels = make([]int64, is.Phases+1)
+			for j := range iv.levels {
+				iv.levels[j] = int64(j + 1)
+			}
+		}
 		iv.ge = make([]z.Lit, len(iv.levels))
 		iv.ge[0] = p.c.T
 		for j := 1; j < len(iv.ge); j++ {
@@ -265,7 +308,13 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 		}
 		return c.F, nil
 	case *model.VarExpr:
-		return p.issueOf(e.Issue).lit, nil
+		iv := p.issueOf(e.Issue)
+		if iv.is.Kind == model.StepKind {
+			return iv.taken(), nil
+		}
+		return iv.lit, nil
+	case *model.OrderExpr:
+		return p.order(e), nil
 	case *model.NotExpr:
 		m, err := p.expr(e.X)
 		return m.Not(), err
@@ -331,6 +380,31 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 		return p.compare(e)
 	}
 	return 0, fmt.Errorf("unknown expression type %T", e)
+}
+
+// order compiles before(a, b) and together(a, b) on the order literals of
+// the two steps, with K+1 gates for before and about 3K for together:
+//
+//	before(a, b)   = b taken && AND_t (a >= t -> b >= t+1)   for t = 1..K
+//	together(a, b) = a taken && AND_t (a >= t <-> b >= t)    for t = 2..K+1
+//
+// (b taken and a < b imply a taken; a taken and a == b imply b taken.)
+func (p *Problem) order(e *model.OrderExpr) z.Lit {
+	c := p.c
+	a, b := p.issueOf(e.A), p.issueOf(e.B)
+	k := len(a.ge) - 1
+	if e.Op == model.BeforeOp {
+		ms := []z.Lit{b.taken()}
+		for t := 1; t <= k; t++ {
+			ms = append(ms, c.Implies(a.ge[t-1], b.ge[t]))
+		}
+		return c.Ands(ms...)
+	}
+	ms := []z.Lit{a.taken()}
+	for j := 1; j <= k; j++ {
+		ms = append(ms, c.Xor(a.ge[j], b.ge[j]).Not())
+	}
+	return c.Ands(ms...)
 }
 
 func (p *Problem) issueOf(id string) *issueVars {

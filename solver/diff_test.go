@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"testing"
 
@@ -139,19 +140,49 @@ func genOptions(seed int64) scenarios.GenOptions {
 	}
 }
 
+// stepOptions turns the options of seed into ones with step issues: one to
+// three steps, phases declared (1 to 3) or absent (K = the number of
+// steps), and fewer other issues so that exhaustive enumeration stays
+// small. Expressions then use taken, before, together and phase
+// arithmetic, and preferences points over phases.
+func stepOptions(o scenarios.GenOptions, seed int64) scenarios.GenOptions {
+	o.Steps = 1 + int(seed%3)
+	o.Phases = int(seed / 3 % 4)
+	o.Issues = max(o.Issues-o.Steps, 0)
+	return o
+}
+
+// diffSeeds is the seeds of a differential test: n plain spaces, then
+// nSteps spaces with step issues (see stepOptions). Each yields a name and
+// the generator options.
+func diffSeeds(n, nSteps int, opts func(seed int64) scenarios.GenOptions) iter.Seq2[string, scenarios.GenOptions] {
+	return func(yield func(string, scenarios.GenOptions) bool) {
+		for seed := int64(0); seed < int64(n); seed++ {
+			if !yield(fmt.Sprintf("seed%d", seed), opts(seed)) {
+				return
+			}
+		}
+		for seed := int64(0); seed < int64(nSteps); seed++ {
+			if !yield(fmt.Sprintf("steps seed%d", seed), stepOptions(opts(seed), seed)) {
+				return
+			}
+		}
+	}
+}
+
 // TestDifferential compares the solver with exhaustive enumeration on
-// thousands of random small spaces: agreeable packages, count, feasibility,
-// proposal audits and the hard conflict.
+// thousands of random small spaces, with and without step issues:
+// agreeable packages, count, feasibility, proposal audits and the hard
+// conflict.
 func TestDifferential(t *testing.T) {
-	n := 2500
+	n, nSteps := 2500, 2000
 	if testing.Short() {
-		n = 300
+		n, nSteps = 300, 300
 	}
 	ctx := context.Background()
 	feasible := 0
-	for seed := int64(0); seed < int64(n); seed++ {
-		s := scenarios.Generate(genOptions(seed))
-		name := fmt.Sprintf("seed%d", seed)
+	for name, o := range diffSeeds(n, nSteps, genOptions) {
+		s := scenarios.Generate(o)
 		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
 			t.Fatalf("%s: Compile: %v", name, err)
@@ -227,8 +258,8 @@ func TestDifferential(t *testing.T) {
 			}
 		}
 	}
-	if feasible == 0 || feasible == n {
-		t.Errorf("generator gave %d feasible spaces of %d; want a mix", feasible, n)
+	if feasible == 0 || feasible == n+nSteps {
+		t.Errorf("generator gave %d feasible spaces of %d; want a mix", feasible, n+nSteps)
 	}
 }
 

@@ -121,12 +121,35 @@ func TestExplainDifferential(t *testing.T) {
 		n = 300
 	}
 	ctx := context.Background()
+	for _, steps := range []bool{false, true} {
+		if steps {
+			n = min(n, 2000)
+		}
+		explainDifferential(t, ctx, n, steps)
+	}
+}
+
+// explainDifferential is TestExplainDifferential on n infeasible spaces,
+// with step issues when steps is set (a third of them with planted order
+// deadlocks).
+func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool) {
 	checked, sets := 0, 0
 	for seed := int64(0); checked < n && seed < int64(20*n); seed++ {
 		o := genOptions(seed)
 		o.RedLinesPerParty = 2 + int(seed%2)
 		o.Proposals = 0
-		s := scenarios.Generate(o)
+		var s *model.Space
+		switch {
+		case steps && seed%3 == 0:
+			o = stepOptions(o, seed)
+			o.Phases = 2 + int(seed/3%2)
+			o.Issues, o.Steps, o.RedLinesPerParty = max(o.Issues-2, 0), 1, 1
+			s = scenarios.GenerateInfeasible(o, 1)
+		case steps:
+			s = scenarios.Generate(stepOptions(o, seed))
+		default:
+			s = scenarios.Generate(o)
+		}
 		if len(s.Negotiable()) > 10 {
 			continue
 		}
@@ -180,7 +203,7 @@ func TestExplainDifferential(t *testing.T) {
 					t.Fatalf("seed %d: concession %v cost %v, want %v", seed, c.Constraints, c.Cost, want)
 				}
 			}
-			name := fmt.Sprintf("seed %d scope %v (hard ok %v)", seed, sc, hardOK)
+			name := fmt.Sprintf("seed %d steps %v scope %v (hard ok %v)", seed, steps, sc, hardOK)
 			if diff := cmp.Diff(sortSets(wantC), sortSets(slices.Clone(ex.Conflicts))); diff != "" {
 				t.Fatalf("%s: conflicts (-want +got):\n%s\n%s", name, diff, dump(s))
 			}
@@ -205,9 +228,9 @@ func TestExplainDifferential(t *testing.T) {
 		}
 	}
 	if checked < n || sets < n {
-		t.Fatalf("only %d infeasible spaces generated, %d sets compared", checked, sets)
+		t.Fatalf("steps %v: only %d infeasible spaces generated, %d sets compared", steps, checked, sets)
 	}
-	t.Logf("%d infeasible spaces, %d conflicts and concession sets compared", checked, sets)
+	t.Logf("steps %v: %d infeasible spaces, %d conflicts and concession sets compared", steps, checked, sets)
 }
 
 // checkOptima compares CheapestConcession and SmallestConcession with the

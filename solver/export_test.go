@@ -331,6 +331,16 @@ func exportSpaces(t *testing.T, n int) map[string]*model.Space {
 		} else {
 			s = scenarios.Generate(o)
 		}
+		if seed%5 == 2 { // with step issues (order deadlocks among the planted conflicts)
+			o.Steps, o.Phases = 1+int(seed%2), int(seed/5%4)
+			if seed%2 == 1 {
+				o.Phases = max(o.Phases, 2)
+				s = scenarios.GenerateInfeasible(o, 1+int(seed/2%3))
+			} else {
+				s = scenarios.Generate(o)
+			}
+			name += " steps"
+		}
 		if seed%3 == 1 {
 			for pi := range s.Parties {
 				pa := &s.Parties[pi]

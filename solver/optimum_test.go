@@ -76,6 +76,14 @@ func TestOptimaDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
+	for _, steps := range []bool{false, true} {
+		optimaDifferential(t, n, steps)
+	}
+}
+
+// optimaDifferential is TestOptimaDifferential on n feasible spaces, with
+// step issues when steps is set.
+func optimaDifferential(t *testing.T, n int, steps bool) {
 	checked, points, fixed := 0, 0, 0
 	for seed := int64(0); checked < n; seed++ {
 		o := genOptions(seed)
@@ -89,6 +97,9 @@ func TestOptimaDifferential(t *testing.T) {
 			o.RedLinesPerParty, o.PreconditionsPerParty, o.Rules, o.Reservations = 0, 0, 0, false
 			o.PreferencesPerParty = 2 + int(seed%3)
 		}
+		if steps {
+			o = stepOptions(o, seed)
+		}
 		s := scenarios.Generate(o)
 		long := seed%7 == 3
 		if long {
@@ -98,7 +109,7 @@ func TestOptimaDifferential(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := fmt.Sprintf("seed %d", seed)
+		name := fmt.Sprintf("seed %d steps %v", seed, steps)
 		if long {
 			checkPrecision(t, name, s, p)
 		}
@@ -126,7 +137,7 @@ func TestOptimaDifferential(t *testing.T) {
 			t.Fatalf("only %d feasible spaces generated", checked)
 		}
 	}
-	t.Logf("%d feasible spaces, %d frontier points compared; %d of them on a fixed-point scale", checked, points, fixed)
+	t.Logf("steps %v: %d feasible spaces, %d frontier points compared; %d of them on a fixed-point scale", steps, checked, points, fixed)
 }
 
 func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {

@@ -160,12 +160,12 @@ func (p *Problem) model() model.Package {
 					break
 				}
 			}
-		case model.IntKind:
+		case model.IntKind, model.StepKind:
 			j := 0
 			for j+1 < len(iv.ge) && p.s.Value(iv.ge[j+1]) {
 				j++
 			}
-			pkg[iv.is.ID] = model.IntValue(iv.levels[j])
+			pkg[iv.is.ID] = iv.value(j)
 		}
 	}
 	return pkg
@@ -183,8 +183,7 @@ func (p *Problem) valueLit(i int, v model.Value) z.Lit {
 	case model.ChoiceKind:
 		return iv.opts[slices.Index(iv.is.Options, v.Option())]
 	}
-	j, _ := slices.BinarySearch(iv.levels, v.Int())
-	m := iv.eq(p.c, j)
+	m := iv.eq(p.c, iv.index(v))
 	p.flush(m)
 	return m
 }
@@ -216,6 +215,9 @@ func issuesOf(e model.Expr, seen map[string]bool) {
 	switch e := e.(type) {
 	case *model.VarExpr:
 		seen[e.Issue] = true
+	case *model.OrderExpr:
+		seen[e.A] = true
+		seen[e.B] = true
 	case *model.NotExpr:
 		issuesOf(e.X, seen)
 	case *model.AndExpr:

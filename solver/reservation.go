@@ -52,7 +52,7 @@ func (p *Problem) addReservation(party *model.Party) error {
 					}
 				case model.ChoiceKind:
 					m = iv.opts[j]
-				case model.IntKind:
+				case model.IntKind, model.StepKind:
 					m = iv.eq(p.c, j)
 				}
 				g.lits = append(g.lits, m)

@@ -15,7 +15,7 @@ import (
 type ugroup struct {
 	opts  []z.Lit // one literal per option, exactly one true
 	vals  []int64
-	issue int // index of an int issue (options are its levels), else -1
+	issue int // index of an int or step issue (options are its levels), else -1
 }
 
 // utilities is every party's utility as pseudo-Boolean sums on one common
@@ -82,7 +82,7 @@ func (p *Problem) utils() *utilities {
 			for _, v := range dom {
 				g.opts = append(g.opts, p.valueLit(ii, v))
 			}
-			if iv.is.Kind == model.IntKind {
+			if iv.ordered() {
 				g.issue = ii
 			}
 			gs = append(gs, g)

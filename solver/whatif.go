@@ -176,6 +176,11 @@ func (w *WhatIf) Space() *model.Space {
 			}
 		case model.ChoiceKind:
 			e = model.Is(is.ID, v.Option())
+		case model.StepKind:
+			e = model.Not(model.Var(is.ID))
+			if v.Taken() {
+				e = model.Compare(model.Phase(is.ID), model.EqOp, model.Const(int64(v.Phase())))
+			}
 		default:
 			e = model.Compare(model.Num(is.ID), model.EqOp, model.Const(v.Int()))
 		}

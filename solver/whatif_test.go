@@ -30,6 +30,17 @@ func randomExpr(r *rand.Rand, s *model.Space) model.Expr {
 			return model.Not(model.Var(is.ID))
 		case model.ChoiceKind:
 			return model.Is(is.ID, v.Option())
+		case model.StepKind:
+			other := &s.Issues[r.IntN(len(s.Issues))]
+			switch {
+			case !v.Taken():
+				return model.Not(model.Var(is.ID))
+			case other.Kind == model.StepKind && r.IntN(2) == 0:
+				return model.Before(is.ID, other.ID)
+			case other.Kind == model.StepKind:
+				return model.Together(other.ID, is.ID)
+			}
+			return model.Compare(model.Phase(is.ID), model.CmpOp(1+r.IntN(6)), model.Const(int64(v.Phase())))
 		}
 		return model.Compare(model.Num(is.ID), model.CmpOp(1+r.IntN(6)), model.Const(v.Int()))
 	}
@@ -52,10 +63,13 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 	}
 	ctx := context.Background()
 	mods := 0
-	for seed := int64(0); seed < int64(spaces); seed++ {
+	for seed := int64(0); seed < int64(2*spaces); seed++ {
 		o := genOptions(seed)
 		o.Proposals = 0
 		o.Parties = 2 + int(seed%2)
+		if seed >= int64(spaces) { // the second half with step issues
+			o = stepOptions(o, seed)
+		}
 		s := scenarios.Generate(o)
 		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {

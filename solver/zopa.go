@@ -10,7 +10,8 @@ import (
 
 // Range is the set of values one issue takes across the agreeable
 // packages: for an int issue its least and greatest value (Min, Max), for
-// the others the values that occur, in domain order (Values).
+// the others the values that occur, in domain order (Values; for a step
+// issue its phases ascending, then Never).
 type Range struct {
 	Values   []model.Value
 	Min, Max int64
@@ -27,12 +28,18 @@ func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
 }
 
 func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, error) {
+	n := len(p.issues)
+	lits := make([][]z.Lit, n) // choice, bool and step issues, built before solving
+	for i := range p.issues {
+		if p.issues[i].is.Kind != model.IntKind {
+			lits[i] = p.valueLits(i)
+		}
+	}
 	ok, err := p.solve(ctx, base)
 	if err != nil || !ok {
 		return nil, err
 	}
-	n := len(p.issues)
-	seen := make([][]bool, n) // choice and bool issues
+	seen := make([][]bool, n) // choice, bool and step issues
 	lo := make([]int, n)      // int issues: least and greatest level seen
 	hi := make([]int, n)
 	for i := range p.issues {
@@ -48,7 +55,7 @@ func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, err
 				lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
 				continue
 			}
-			for j, m := range iv.valueLits() {
+			for j, m := range lits[i] {
 				if p.s.Value(m) {
 					seen[i][j] = true
 				}
@@ -97,7 +104,7 @@ func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, err
 		}
 		for j, d := range iv.is.Domain() {
 			if !seen[i][j] {
-				if _, err := try(iv.valueLits()[j]); err != nil {
+				if _, err := try(lits[i][j]); err != nil {
 					return nil, err
 				}
 			}
@@ -120,11 +127,18 @@ func (p *Problem) level(i int) int {
 	return j
 }
 
-// valueLits returns the literal of each value of a bool or choice issue, in
-// domain order.
-func (iv *issueVars) valueLits() []z.Lit {
-	if iv.is.Kind == model.BoolKind {
+// valueLits returns the literal of each value of a bool, choice or step
+// issue, in domain order.
+func (p *Problem) valueLits(i int) []z.Lit {
+	iv := &p.issues[i]
+	switch iv.is.Kind {
+	case model.BoolKind:
 		return []z.Lit{iv.lit.Not(), iv.lit}
+	case model.StepKind:
+		for j := range iv.levels {
+			p.flush(iv.eq(p.c, j))
+		}
+		return iv.eqs
 	}
 	return iv.opts
 }

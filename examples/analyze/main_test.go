@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -244,4 +245,42 @@ func TestProgressWriter(t *testing.T) {
 	}
 	var nilp *progressWriter
 	nilp.finish()
+}
+
+// TestStepInputErrors runs every bad step input of the contract through the
+// command: exit 2 and one line naming the file and the JSON location.
+func TestStepInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	doc := func(phases, redLine, pref, pkg string) string {
+		return `{"name":"t",` + phases + `"issues":[{"id":"cf","type":"step"},{"id":"wd","type":"step"},{"id":"b","type":"bool"},{"id":"n","type":"int","min":0,"max":3}],` +
+			`"parties":[{"id":"p","red_lines":[{"id":"r","require":"` + redLine + `"}],"preferences":[` + pref + `]}],` +
+			`"proposals":[{"id":"q","package":{"cf":` + pkg + `}}]}`
+	}
+	ok := doc("", "before(wd, cf)", `{"issue":"cf","weight":1,"points":[[1,1],[3,0]]}`, `"never"`)
+	cases := []struct{ reason, doc, want string }{
+		{"phases without steps", `{"name":"t","phases":2,"issues":[{"id":"b","type":"bool"}]}`, `phases: phases is set but no issue is a step`},
+		{"phases 0", strings.Replace(ok, `"name":"t",`, `"name":"t","phases":0,`, 1), `phases: phases must be an integer from 1 to 64, got 0`},
+		{"phases 65", strings.Replace(ok, `"name":"t",`, `"name":"t","phases":65,`, 1), `phases: phases must be an integer from 1 to 64, got 65`},
+		{"step in arithmetic", doc("", "cf + n <= 2", "", "1"), `parties[0].red_lines[0].require: col 1: step issue \"cf\" used in arithmetic (use phase(cf))`},
+		{"before on a non-step", doc("", "before(b, cf)", "", "1"), `parties[0].red_lines[0].require: col 8: bool issue \"b\" is not a step (phase, before and together take step issues)`},
+		{"values on a step", doc("", "cf", `{"issue":"cf","weight":1,"values":{"1":1}}`, "1"), `parties[0].preferences[0].values: values cannot score step issue \"cf\"; use points over its phases (never counts as 3) or prefer`},
+		{"phase 0", doc("", "cf", "", "0"), `proposals[0].package.cf: value 0 of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
+		{"phase K+1", doc("", "cf", "", "3"), `proposals[0].package.cf: value 3 of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
+		{"Never", doc("", "cf", "", `"Never"`), `proposals[0].package.cf: value \"Never\" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
+		{"never with a space", doc("", "cf", "", `"never "`), `proposals[0].package.cf: value \"never \" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
+	}
+	good := filepath.Join(dir, "ok.json")
+	os.WriteFile(good, []byte(ok), 0o644)
+	if code, out, stderr := runArgs("-scenario", good, "-format", "json"); code != 0 || !strings.Contains(out, `"zopa"`) {
+		t.Fatalf("valid step scenario: exit %d, %s", code, stderr)
+	}
+	for i, c := range cases {
+		path := filepath.Join(dir, fmt.Sprintf("bad%d.json", i))
+		os.WriteFile(path, []byte(c.doc), 0o644)
+		code, _, stderr := runArgs("-scenario", path, "-format", "json")
+		want := "analyze: " + path + ": " + strings.ReplaceAll(c.want, `\"`, `"`) + "\n"
+		if code != 2 || stderr != want {
+			t.Errorf("%s: exit %d, stderr %q; want 2, %q", c.reason, code, stderr, want)
+		}
+	}
 }

@@ -123,12 +123,33 @@ type Choice struct {
 }
 
 // IssueRange is one issue's entry in the ZOPA: Min/Max for int issues,
-// Options for choice issues, Values for bool issues.
+// Options for choice issues, Values for bool issues, and for step issues
+// Phases (the phases that occur, ascending) and Never (whether never
+// occurs), written as {"phases": [...], "never": bool}.
 type IssueRange struct {
 	Min     *int64   `json:"min,omitempty"`
 	Max     *int64   `json:"max,omitempty"`
 	Options []string `json:"options,omitempty"`
 	Values  []bool   `json:"values,omitempty"`
+	Phases  []int    `json:"phases,omitempty"`
+	Never   *bool    `json:"never,omitempty"`
+}
+
+// MarshalJSON writes the contract's shape; a step issue's entry always has
+// both "phases" (possibly empty) and "never".
+func (r IssueRange) MarshalJSON() ([]byte, error) {
+	if r.Never != nil {
+		phases := r.Phases
+		if phases == nil {
+			phases = []int{}
+		}
+		return json.Marshal(struct {
+			Phases []int `json:"phases"`
+			Never  bool  `json:"never"`
+		}{phases, *r.Never})
+	}
+	type plain IssueRange // the same fields without this method
+	return json.Marshal(plain(r))
 }
 
 func member(r model.Ref) Member {
@@ -344,6 +365,17 @@ func issueRange(is *model.Issue, rg solver.Range) IssueRange {
 		for _, v := range rg.Values {
 			out.Values = append(out.Values, v.Bool())
 		}
+	case model.StepKind:
+		out.Phases = []int{}
+		never := false
+		for _, v := range rg.Values {
+			if v.Taken() {
+				out.Phases = append(out.Phases, v.Phase())
+			} else {
+				never = true
+			}
+		}
+		out.Never = &never
 	}
 	return out
 }

@@ -308,6 +308,11 @@ func issueDomain(is *model.Issue) string {
 		return fmt.Sprintf("%d to %d (%s values)", lv[0], lv[len(lv)-1], thousands(int64(len(lv))))
 	case model.ChoiceKind:
 		return strings.Join(is.Options, ", ")
+	case model.StepKind:
+		if is.Phases == 1 {
+			return "phase 1, never"
+		}
+		return fmt.Sprintf("phases 1 to %d, never", is.Phases)
 	}
 	return "false, true"
 }
@@ -322,6 +327,18 @@ func zopaValues(rg IssueRange) string {
 		return fmt.Sprintf("%d to %d", *rg.Min, *rg.Max)
 	case rg.Options != nil:
 		return strings.Join(rg.Options, ", ")
+	case rg.Never != nil:
+		var vs []string
+		for _, ph := range rg.Phases {
+			vs = append(vs, strconv.Itoa(ph))
+		}
+		if len(vs) > 0 {
+			vs[0] = plural(len(vs), "phase ", "phases ") + vs[0]
+		}
+		if *rg.Never {
+			vs = append(vs, "never")
+		}
+		return strings.Join(vs, ", ")
 	case rg.Values != nil:
 		var vs []string
 		for _, v := range rg.Values {
@@ -346,6 +363,11 @@ func value(p model.Package, issue string) string {
 		return strconv.FormatBool(v.Bool())
 	case model.IntKind:
 		return strconv.FormatInt(v.Int(), 10)
+	case model.StepKind:
+		if !v.Taken() {
+			return "never"
+		}
+		return "phase " + strconv.Itoa(v.Phase())
 	}
 	return v.String()
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"encoding/json"
 )
 
 // Len returns the number of errors in l.
@@ -18,5 +17,5 @@ func ParseSpace(data []byte) (*Space, error) {
 // Encode writes indented. It does not validate s: a space that fails
 // Validate may marshal to a document that Decode rejects.
 func (s *Space) MarshalJSON() ([]byte, error) {
-	return json.Marshal(s.document())
+	return marshal(s.document())
 }

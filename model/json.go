@@ -474,14 +474,24 @@ func (d *decoder) preference(p string, v any) Preference {
 	return pr
 }
 
-// Encode writes s as an indented scenario document.
+// Encode writes s as an indented scenario document. Expressions keep their
+// operators readable (<, > and & are not escaped).
 func (s *Space) Encode(w io.Writer) error {
-	b, err := json.MarshalIndent(s.document(), "", "  ")
-	if err != nil {
-		return err
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s.document())
+}
+
+// marshal is json.Marshal without escaping <, > and &.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
 	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 type ordered struct {
@@ -510,8 +520,8 @@ func (o *ordered) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(o.vals[k])
+		kb, _ := marshal(k)
+		vb, err := marshal(o.vals[k])
 		if err != nil {
 			return nil, err
 		}

@@ -1,8 +1,9 @@
 // Command analyze prints the analysis report of a scenario.
 //
-//	go run ./examples/analyze -scenario NAME|FILE [-format text|json|dot|html]
+//	go run ./examples/analyze -scenario NAME|FILE|DIR [-profiles A,B,…] [-format text|json|dot|html]
 //	    [-negotiable all|preconditions|party,…] [-limit N] [-count-limit N] [-timeout D]
 //	    [-scatter PARTY,PARTY] [-frontier auto|scatter|parallel] [-progress]
+//	    [-real-levels N] [-convert]
 //
 // NAME is a bundled scenario (see scenarios.Names); anything else is read as
 // a file. -format text (the default) is the report for readers, json the
@@ -11,12 +12,21 @@
 // parties of the HTML Pareto scatter plot (default: the two whose utilities
 // spread widest) and -frontier chooses the HTML pictures of the frontier.
 //
-// Progress lines go to stderr while the analysis runs when stderr is a
-// terminal or -progress is given, and never otherwise.
+// Genius and GeniusWeb domains are read directly (package
+// scenarios/genius): -scenario DOMAIN.xml -profiles A.xml,B.xml (or the
+// GeniusWeb JSON domain and profiles), or -scenario DIR for a domain folder
+// (one domain file and one profile per party). -real-levels N discretises
+// real-valued Genius issues into N evenly spaced values. What the import
+// cannot carry over exactly (discount factors, weights that do not sum to
+// 1) is printed as warnings on stderr. -convert writes the scenario file
+// (format zopa/v1) to stdout instead of analysing it.
 //
-// Exit status: 0 when the analysis ran, 2 for a usage or input error (one
-// line on stderr naming the file and the location of the problem), 1 for an
-// internal error or an exceeded -timeout.
+// Progress lines go to stderr while the analysis runs when stderr is a
+// terminal or -progress is given, and never otherwise. -h prints the usage.
+//
+// Exit status: 0 when the analysis ran (or -h), 2 for a usage or input error
+// (one line on stderr naming the file and the location of the problem), 1
+// for an internal error or an exceeded -timeout.
 package main
 
 import (
@@ -33,6 +43,7 @@ import (
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/scenarios/genius"
 	"github.com/zopa-go/zopa/solver"
 	"github.com/zopa-go/zopa/solver/report"
 )
@@ -44,7 +55,10 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	name := fs.String("scenario", "", "bundled scenario name or scenario file")
+	name := fs.String("scenario", "", "bundled scenario `name`, scenario file, Genius/GeniusWeb domain file or domain folder")
+	profiles := fs.String("profiles", "", "Genius or GeniusWeb profile `files`, one per party, comma-separated (with a domain file)")
+	realLevels := fs.Int("real-levels", 0, "discretise real-valued Genius issues into `N` evenly spaced values (N >= 2)")
+	convert := fs.Bool("convert", false, "write the scenario file (format zopa/v1) to stdout instead of analysing it")
 	format := fs.String("format", "text", "output format: text, json, dot or html")
 	negotiable := fs.String("negotiable", "all", "constraints on the table: all, preconditions, or party ids")
 	limit := fs.Int("limit", 1000, "most conflicts, concession sets and Pareto points listed")
@@ -58,6 +72,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, fs)
+			return 0
+		}
 		return usage(err.Error())
 	}
 	switch {
@@ -73,15 +91,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-count-limit must be positive")
 	case *timeout < 0:
 		return usage("-timeout must not be negative")
+	case *realLevels != 0 && (*realLevels < 2 || *realLevels > model.MaxLevels):
+		return usage(fmt.Sprintf("-real-levels %d: want 2 to %d", *realLevels, model.MaxLevels))
 	}
 	hopts := &report.HTMLOptions{}
 	var err error
 	if hopts.Frontier, err = report.ParseFrontierChart(*frontier); err != nil {
 		return usage("-" + err.Error())
 	}
-	s, err := load(*name)
+	s, warnings, err := load(*name, *profiles, *realLevels)
 	if err != nil {
 		return usage(err.Error())
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "analyze: warning: %s\n", w)
+	}
+	if *convert {
+		if err := s.Encode(stdout); err != nil {
+			fmt.Fprintf(stderr, "analyze: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	sc, err := solver.ParseScope(s, *negotiable)
 	if err != nil {
@@ -143,12 +173,53 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// load reads a bundled scenario by name, or a scenario file.
-func load(name string) (*model.Space, error) {
-	if slices.Contains(scenarios.Names(), name) {
-		return scenarios.Load(name)
+// load reads a bundled scenario by name, a Genius or GeniusWeb domain with
+// its profiles (or a domain folder), or a scenario file. It returns the
+// importer's warnings.
+func load(name, profiles string, realLevels int) (*model.Space, []string, error) {
+	switch {
+	case profiles != "":
+		r, err := genius.Load(name, strings.Split(profiles, ","), &genius.Options{RealLevels: realLevels})
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Space, r.Warnings, nil
+	case slices.Contains(scenarios.Names(), name):
+		s, err := scenarios.Load(name)
+		return s, nil, err
+	case genius.IsGenius(name):
+		r, err := genius.Load(name, nil, &genius.Options{RealLevels: realLevels})
+		if err != nil {
+			return nil, nil, err
+		}
+		return r.Space, r.Warnings, nil
 	}
-	return model.Load(name)
+	s, err := model.Load(name)
+	return s, nil, err
+}
+
+// printUsage writes the -h text.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `Usage: analyze -scenario NAME|FILE|DIR [flags]
+
+Prints the analysis report of a negotiation scenario: whether any package is agreeable,
+the conflicts and cheapest concessions when none is, the Pareto frontier, the best package
+under each bargaining rule and the zone of possible agreement when some are.
+
+  go run ./examples/analyze -scenario ukraine2025
+  go run ./examples/analyze -scenario my_space.json -format json
+  go run ./examples/analyze -scenario domain.xml -profiles party1.xml,party2.xml
+  go run ./examples/analyze -scenario genius_domain_folder -convert > scenario.json
+
+Flags:
+`)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	fmt.Fprint(w, `
+Exit status: 0 when the analysis ran, 2 for a usage or input error (one line on stderr),
+1 for an internal error or an exceeded -timeout.
+`)
 }
 
 // isTerminal reports whether w is a terminal (a character device).

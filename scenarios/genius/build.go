@@ -88,6 +88,9 @@ type party struct {
 // result turns the domain and parties into a validated space.
 func build(d *domain, ps []*party, warn func(string)) (*model.Space, error) {
 	s := &model.Space{Name: ident(scenarioName(d.name), "d", "scenario"), Title: d.name}
+	if s.Title == s.Name {
+		s.Title = ""
+	}
 	var desc []string
 	desc = append(desc, fmt.Sprintf("Imported from %s.", d.file))
 	for _, is := range d.issues {

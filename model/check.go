@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"slices"
+
+	"github.com/zopa-go/zopa/internal/linear"
 )
 
 // check type-checks e against the issues of s. pos gives source columns
@@ -27,8 +29,8 @@ type checker struct {
 }
 
 type domBounds struct {
-	lo, hi int64
-	ok     bool
+	d  linear.Domain
+	ok bool
 }
 
 func (c *checker) fail(at any, format string, args ...any) {
@@ -125,70 +127,72 @@ func (c *checker) expr(e Expr, depth int) {
 		if e.Op < EqOp || e.Op > GeOp {
 			c.fail(e, "unknown comparison operator %d", e.Op)
 		}
-		ll, lh, lok := c.bounds(e.L)
-		rl, rh, rok := c.bounds(e.R)
-		if c.err != nil {
+		if !c.ints(e.L) || !c.ints(e.R) {
 			return
 		}
-		// The solver works with L - R; both ends must fit.
-		_, ok1 := addOK(lh, negOK(rl))
-		_, ok2 := addOK(ll, negOK(rh))
-		if !lok || !rok || !ok1 || !ok2 || rl == minInt64 || rh == minInt64 {
-			c.fail(e, "integer overflow: the comparison's sides can exceed 64-bit integers")
+		if err := c.s.overflow(e, c.domain); err != nil {
+			c.fail(e, "integer overflow: %v", err)
 		}
 	default:
 		c.fail(e, "unknown expression type %T", e)
 	}
 }
 
-const minInt64 = -1 << 63
-
-func negOK(a int64) int64 {
-	if a == minInt64 {
-		return minInt64 // flagged by the caller
-	}
-	return -a
-}
-
-// bounds returns the least and greatest value of l over the issues'
-// domains; ok is false on overflow.
-func (c *checker) bounds(l Linear) (lo, hi int64, ok bool) {
-	lo, hi, ok = l.Const, l.Const, true
+// ints checks that every term of l names an int issue.
+func (c *checker) ints(l Linear) bool {
 	for i := range l.Terms {
 		t := &l.Terms[i]
 		want := IntKind
 		if t.Phase {
 			want = StepKind
 		}
-		is := c.issue(t, t.Issue, want)
-		if is == nil {
-			return 0, 0, false
-		}
-		// levelBounds, not Levels: an expression may have many terms over
-		// a domain of MaxLevels values.
-		d, seen := c.dom[t.Issue]
-		if !seen {
-			d.lo, d.hi, d.ok = is.levelBounds()
-			if c.dom == nil {
-				c.dom = map[string]domBounds{}
-			}
-			c.dom[t.Issue] = d
-		}
-		dlo, dhi := d.lo, d.hi
-		if !d.ok {
-			return 0, 0, false // bad domain, reported elsewhere
-		}
-		a, ok1 := mulOK(t.Coef, dlo)
-		b, ok2 := mulOK(t.Coef, dhi)
-		if a > b {
-			a, b = b, a
-		}
-		var ok3, ok4 bool
-		lo, ok3 = addOK(lo, a)
-		hi, ok4 = addOK(hi, b)
-		if !(ok1 && ok2 && ok3 && ok4) {
-			return 0, 0, false
+		if c.issue(t, t.Issue, want) == nil {
+			return false
 		}
 	}
-	return lo, hi, true
+	return true
+}
+
+// domain returns the domain of int issue id, computed once per issue (an
+// expression may have many terms over a domain of MaxLevels values).
+func (c *checker) domain(id string) (linear.Domain, bool) {
+	d, seen := c.dom[id]
+	if !seen {
+		d.d, d.ok = c.s.Issue(id).linDomain()
+		if c.dom == nil {
+			c.dom = map[string]domBounds{}
+		}
+		c.dom[id] = d
+	}
+	return d.d, d.ok
+}
+
+// overflow says why comparison e overflows, or nil: a side, summed term
+// by term as written, can leave the int64 range (the evaluator computes
+// each side in an int64), or the normal form the solver encodes spans
+// more than an int64 (see package linear). Every issue of e must be an
+// int issue of s.
+func (s *Space) overflow(e *CmpExpr, dom func(string) (linear.Domain, bool)) error {
+	lt, rt := linTerms(e.L), linTerms(e.R)
+	if err := linear.Sides(lt, rt, e.L.Const, e.R.Const, dom); err != nil {
+		return err
+	}
+	for _, t := range append(lt, rt...) {
+		if _, ok := dom(t.Issue); !ok {
+			return nil // a bad domain, reported elsewhere
+		}
+	}
+	_, err := linear.Normalize(lt, rt, e.L.Const, e.R.Const, linear.Op(e.Op), func(id string) linear.Domain {
+		d, _ := dom(id)
+		return d
+	})
+	return err
+}
+
+func linTerms(l Linear) []linear.Term {
+	out := make([]linear.Term, len(l.Terms))
+	for i, t := range l.Terms {
+		out[i] = linear.Term{Coef: t.Coef, Issue: t.Issue}
+	}
+	return out
 }

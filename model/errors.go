@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+
+	"github.com/zopa-go/zopa/internal/oneline"
 )
 
 // Error is one problem in a scenario, located by its JSON path (such as
@@ -14,16 +16,19 @@ type Error struct {
 	Msg  string
 }
 
+// Error returns the error on one line: any line break or other control
+// character in the path or the message (which may quote the scenario) is
+// escaped.
 func (e *Error) Error() string {
 	switch {
 	case e.Line > 0:
-		return fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Msg)
+		return oneline.String(fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Msg))
 	case e.Path != "" && e.Col > 0:
-		return fmt.Sprintf("%s: col %d: %s", e.Path, e.Col, e.Msg)
+		return oneline.String(fmt.Sprintf("%s: col %d: %s", e.Path, e.Col, e.Msg))
 	case e.Path != "":
-		return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+		return oneline.String(fmt.Sprintf("%s: %s", e.Path, e.Msg))
 	}
-	return e.Msg
+	return oneline.String(e.Msg)
 }
 
 // ErrorList is every problem found in a scenario, in document order (the

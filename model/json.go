@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // MaxDocumentSize bounds a scenario document in bytes.
@@ -41,6 +42,10 @@ func Decode(r io.Reader) (*Space, error) {
 	if len(data) > MaxDocumentSize {
 		return nil, ErrorList{{Msg: fmt.Sprintf("document larger than %d bytes", MaxDocumentSize)}}
 	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a byte-order mark, as some editors write
+	if err := checkText(data); err != nil {
+		return nil, ErrorList{err}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var tree any
@@ -63,6 +68,65 @@ func Decode(r io.Reader) (*Space, error) {
 		return nil, d.errs
 	}
 	return d.s, nil
+}
+
+// checkText rejects a document that is not UTF-8 text: invalid UTF-8
+// bytes, or a \u escape of half a surrogate pair (encoding/json would
+// silently turn either into U+FFFD).
+func checkText(data []byte) *Error {
+	at := func(off int, msg string) *Error {
+		line := 1 + bytes.Count(data[:off], []byte("\n"))
+		return &Error{Line: line, Col: off - bytes.LastIndexByte(data[:off], '\n'), Msg: msg}
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return at(off, fmt.Sprintf("invalid UTF-8 (byte 0x%02x): a scenario must be UTF-8 text", data[off]))
+	}
+	// Surrogate escapes: only inside strings, and only when not escaped
+	// themselves (\\ud800 is a backslash and "ud800").
+	for i := 0; i+1 < len(data); i++ {
+		if data[i] != '\\' {
+			continue
+		}
+		if data[i+1] != 'u' {
+			i++ // skip the escaped character (it may be a backslash)
+			continue
+		}
+		r1 := hex4(data, i+2)
+		switch {
+		case r1 >= 0xd800 && r1 < 0xdc00:
+			if j := i + 6; j+1 < len(data) && data[j] == '\\' && data[j+1] == 'u' {
+				if r2 := hex4(data, j+2); r2 >= 0xdc00 && r2 < 0xe000 {
+					i = j + 5
+					continue
+				}
+			}
+			return at(i, fmt.Sprintf("invalid UTF-8: %s escapes half a surrogate pair", data[i:i+6]))
+		case r1 >= 0xdc00 && r1 < 0xe000:
+			return at(i, fmt.Sprintf("invalid UTF-8: %s escapes half a surrogate pair", data[i:i+6]))
+		}
+		i += 5
+	}
+	return nil
+}
+
+// hex4 reads four hex digits at data[i:], or returns -1.
+func hex4(data []byte, i int) int {
+	if i+4 > len(data) {
+		return -1
+	}
+	n, err := strconv.ParseUint(string(data[i:i+4]), 16, 16)
+	if err != nil {
+		return -1
+	}
+	return int(n)
 }
 
 func syntaxError(data []byte, err error, off int64) *Error {
@@ -125,11 +189,31 @@ func jsonType(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// jpath appends field k to a JSON path: path.k, or path["k"] (quoted, so
+// that the path stays one line and unambiguous) when k is not a plain
+// identifier.
 func jpath(path, k string) string {
+	if !plainKey(k) {
+		return path + "[" + strconv.Quote(k) + "]"
+	}
 	if path == "" {
 		return k
 	}
 	return path + "." + k
+}
+
+// plainKey reports whether k is a letter or _ followed by letters, digits
+// and _ (ASCII).
+func plainKey(k string) bool {
+	for i, c := range []byte(k) {
+		switch {
+		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return k != ""
 }
 
 func (d *decoder) str(m map[string]any, path, k string) string {
@@ -267,7 +351,7 @@ func (d *decoder) document(tree any) {
 				d.fail(p+".package", "want an object, got %s", jsonType(pv))
 			}
 			for _, k := range sortedKeys(pm) {
-				if val, ok := d.value(p+".package."+k, pm[k]); ok {
+				if val, ok := d.value(jpath(p+".package", k), pm[k]); ok {
 					if is := s.Issue(k); is != nil {
 						val = is.Coerce(val)
 					}
@@ -468,7 +552,7 @@ func (d *decoder) preference(p string, v any) Preference {
 		}
 		pr.Values = map[string]float64{}
 		for _, k := range sortedKeys(vm) {
-			pr.Values[k] = d.number(p+".values."+k, vm[k])
+			pr.Values[k] = d.number(jpath(p+".values", k), vm[k])
 		}
 	}
 	return pr

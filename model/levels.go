@@ -1,5 +1,7 @@
 package model
 
+import "github.com/zopa-go/zopa/internal/linear"
+
 // levelBounds returns the least and greatest level of an int issue without
 // building the list of levels (which can hold MaxLevels values); ok is
 // false for an empty or invalid domain.
@@ -29,5 +31,50 @@ func (is *Issue) levelBounds() (lo, hi int64, ok bool) {
 	if n > MaxLevels {
 		return 0, 0, false
 	}
-	return is.Min, is.Min + int64(n-1)*is.Step, true
+	return is.Min, stepLevel(is.Min, is.Step, n-1), true
+}
+
+// linDomain returns the issue's domain as package linear needs it: its
+// least and greatest level and the greatest common divisor of the
+// differences between its levels.
+func (is *Issue) linDomain() (linear.Domain, bool) {
+	lo, hi, ok := is.levelBounds()
+	if !ok {
+		return linear.Domain{}, false
+	}
+	d := linear.Domain{Lo: lo, Hi: hi}
+	switch {
+	case lo == hi:
+	case is.Kind == StepKind: // phase(): 1, 2, …, K + 1
+		d.Step = 1
+	case is.Values == nil:
+		d.Step = uint64(is.Step)
+	default:
+		for _, x := range is.Values {
+			d.Step = gcd(d.Step, uint64(x)-uint64(lo))
+		}
+	}
+	return d, true
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// domainOK reports whether the issue's domain is valid and not empty (an
+// invalid one is reported once, at the issue).
+func (is *Issue) domainOK() bool {
+	switch is.Kind {
+	case BoolKind:
+		return true
+	case ChoiceKind:
+		return len(is.Options) > 0 && len(is.Options) <= MaxLevels
+	case IntKind:
+		_, _, ok := is.levelBounds()
+		return ok
+	}
+	return false
 }

@@ -6,7 +6,10 @@ import (
 	"go/parser"
 	"go/token"
 	"math"
+	"slices"
 	"strconv"
+
+	"github.com/zopa-go/zopa/internal/oneline"
 )
 
 // ExprError is a problem inside an expression string, at a 1-based column
@@ -18,9 +21,9 @@ type ExprError struct {
 
 func (e *ExprError) Error() string {
 	if e.Col > 0 {
-		return fmt.Sprintf("col %d: %s", e.Col, e.Msg)
+		return oneline.String(fmt.Sprintf("col %d: %s", e.Col, e.Msg))
 	}
-	return e.Msg
+	return oneline.String(e.Msg)
 }
 
 // MaxExprDepth bounds the nesting of an expression; deeper input is
@@ -113,18 +116,22 @@ func (p *exprParser) boolean(n ast.Node, depth int) Expr {
 	case *ast.BinaryExpr:
 		switch n.Op {
 		case token.LAND, token.LOR:
-			x := p.boolean(n.X, depth+1)
-			y := p.boolean(n.Y, depth+1)
+			// a || b || c is a flat list, not a nesting: walk the chain of
+			// one operator without counting depth.
+			var xs []Expr
+			for _, x := range chain(n, n.Op) {
+				xs = append(xs, p.boolean(x.node, depth+1))
+			}
 			if p.err != nil {
 				return nil
 			}
 			var e Expr
 			if n.Op == token.LAND {
-				e = And(x, y)
+				e = And(xs...)
 			} else {
-				e = Or(x, y)
+				e = Or(xs...)
 			}
-			return p.at(e, n.X) // column of the first operand
+			return p.at(e, n) // column of the first operand
 		}
 		if op, ok := boolOps[n.Op]; ok {
 			return p.comparison(n, op, depth)
@@ -394,25 +401,34 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 	case *ast.BinaryExpr:
 		switch n.Op {
 		case token.ADD, token.SUB:
-			x := p.linear(n.X, depth+1)
-			y := p.linear(n.Y, depth+1)
-			if n.Op == token.SUB {
-				y = p.scale(n, y, -1)
+			// A sum is a flat list of operands, not a nesting.
+			ops := chain(n, token.ADD, token.SUB)
+			parts := make([]Linear, len(ops))
+			count := 0
+			for i, x := range ops {
+				parts[i] = p.linear(x.node, depth+1)
+				if x.op == token.SUB {
+					parts[i] = p.scale(x.at, parts[i], -1)
+				}
+				count += len(parts[i].Terms)
 			}
 			if p.err != nil {
 				return Linear{}
 			}
-			k, ok := addOK(x.Const, y.Const)
-			if !ok {
-				p.fail(n, "integer overflow")
-				return Linear{}
+			var l Linear
+			if count > 0 {
+				l.Terms = make([]Term, 0, count)
 			}
-			var terms []Term
-			if n := len(x.Terms) + len(y.Terms); n > 0 {
-				terms = append(append(make([]Term, 0, n), x.Terms...), y.Terms...)
+			for i, part := range parts {
+				k, ok := addOK(l.Const, part.Const)
+				if !ok {
+					p.fail(ops[i].at, "integer overflow")
+					return Linear{}
+				}
+				l.Const = k
+				p.moveTermPos(l.Terms[len(l.Terms):len(l.Terms)+len(part.Terms)], part.Terms, nil)
+				l.Terms = append(l.Terms, part.Terms...)
 			}
-			l := Linear{Terms: terms, Const: k}
-			p.moveTermPos(l.Terms, x.Terms, y.Terms)
 			return l
 		case token.MUL:
 			x := p.linear(n.X, depth+1)
@@ -440,6 +456,34 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 		p.fail(n, "unsupported syntax")
 	}
 	return Linear{}
+}
+
+// operand is one operand of a chain of binary operators: its node, the
+// operator before it (0 for the first) and the node of that operation,
+// where errors about it are located.
+type operand struct {
+	node ast.Expr
+	op   token.Token
+	at   ast.Node
+}
+
+// chain returns the operands of the left-leaning chain of operators ops at
+// n, such as a || b || c or a + b - c, in source order. Parentheses end the
+// chain.
+func chain(n *ast.BinaryExpr, ops ...token.Token) []operand {
+	var rev []operand
+	var x ast.Expr = n
+	for {
+		b, ok := x.(*ast.BinaryExpr)
+		if !ok || !slices.Contains(ops, b.Op) {
+			break
+		}
+		rev = append(rev, operand{node: b.Y, op: b.Op, at: b})
+		x = b.X
+	}
+	rev = append(rev, operand{node: x, at: x})
+	slices.Reverse(rev)
+	return rev
 }
 
 // moveTermPos carries the positions of the operands' terms to the new slice.

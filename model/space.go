@@ -9,7 +9,9 @@ import (
 // Format is the value of a scenario document's "format" field.
 const Format = "zopa/v1"
 
-// MaxLevels is the largest number of values an int issue may have.
+// MaxLevels is the largest number of values an int issue may have, and of
+// options a choice issue may have (the contract's 100,000 levels or
+// options per domain).
 const MaxLevels = 100_000
 
 // MaxPhases is the largest number of phases a document may declare with
@@ -132,20 +134,27 @@ func (is *Issue) Levels() []int64 {
 	}
 	l := make([]int64, n)
 	for i := range l {
-		l[i] = is.Min + int64(i)*is.Step
+		l[i] = stepLevel(is.Min, is.Step, i)
 	}
 	return l
 }
 
-// rangeLen is the number of levels min, min+step, … <= max, capped just
-// above MaxLevels.
+// stepLevel returns min + i*step, a level of a validated range (so it fits
+// in an int64 even when i*step alone does not: the arithmetic wraps and
+// the result is exact).
+func stepLevel(min, step int64, i int) int64 {
+	return int64(uint64(min) + uint64(i)*uint64(step))
+}
+
+// rangeLen is the number of levels min, min+step, … <= max (min <= max,
+// step > 0), capped just above MaxLevels. It is exact over the whole int64
+// range: max-min is computed in uint64, where it always fits.
 func rangeLen(min, max, step int64) int {
-	d := uint64(max - min) // max >= min, so this cannot wrap
-	n := d/uint64(step) + 1
-	if n > MaxLevels+1 {
+	q := (uint64(max) - uint64(min)) / uint64(step)
+	if q >= MaxLevels {
 		return MaxLevels + 1
 	}
-	return int(n)
+	return int(q) + 1
 }
 
 // Size is the number of values the issue can take.
@@ -207,7 +216,8 @@ func (is *Issue) Has(v Value) bool {
 		if is.Values != nil {
 			return slices.Contains(is.Values, v.i)
 		}
-		return v.i >= is.Min && v.i <= is.Max && (v.i-is.Min)%is.Step == 0
+		// The difference from Min in uint64, where it always fits.
+		return is.Step > 0 && v.i >= is.Min && v.i <= is.Max && (uint64(v.i)-uint64(is.Min))%uint64(is.Step) == 0
 	case StepKind:
 		return v.i >= 0 && v.i <= int64(is.Phases)
 	}

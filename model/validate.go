@@ -121,13 +121,13 @@ func (v *validator) all() {
 			is := s.Issue(id)
 			switch {
 			case is == nil:
-				v.add(p+".package."+id, "unknown issue %q", id)
+				v.add(jpath(p+".package", id), "unknown issue %q", id)
 			case is.Kind == StepKind && val.kind != StepKind && is.Has(is.Coerce(val)):
-				v.add(p+".package."+id, "value %s of step issue %q is a %s value (use StepValue or Never)", val, id, val.kind)
+				v.add(jpath(p+".package", id), "value %s of step issue %q is a %s value (use StepValue or Never)", val, id, val.kind)
 			case is.Kind == StepKind && !is.Has(val):
-				v.add(p+".package."+id, "value %s of step issue %q is not a phase from 1 to %d or \"never\"", val, id, is.Phases)
-			case !is.Has(val):
-				v.add(p+".package."+id, "value %s is not in the domain of %s issue %q", val, is.Kind, id)
+				v.add(jpath(p+".package", id), "value %s of step issue %q is not a phase from 1 to %d or \"never\"", val, id, is.Phases)
+			case !is.Has(val) && is.domainOK():
+				v.add(jpath(p+".package", id), "value %s is not in the domain of %s issue %q", val, is.Kind, id)
 			}
 		}
 	}
@@ -177,6 +177,10 @@ func (v *validator) issue(p string, is *Issue, seen map[string]bool) {
 	case ChoiceKind:
 		if len(is.Options) == 0 {
 			v.add(p+".options", "a choice issue needs at least one option")
+		}
+		if len(is.Options) > MaxLevels {
+			v.add(p+".options", "more than %d options", MaxLevels)
+			return
 		}
 		opts := map[string]bool{}
 		for j, o := range is.Options {
@@ -342,7 +346,7 @@ func (v *validator) preference(p string, pr *Preference) {
 		return
 	}
 	for _, k := range sortedKeys(pr.Values) {
-		kp := p + ".values." + k
+		kp := jpath(p+".values", k)
 		switch is.Kind {
 		case ChoiceKind:
 			if !slices.Contains(is.Options, k) {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
 	"github.com/irifrance/gini/logic"
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/linear"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver/internal/sat"
 )
@@ -55,6 +55,7 @@ type issueVars struct {
 	levels []int64 // int, ascending; step: 1..K+1, K+1 standing for never
 	ge     []z.Lit // int and step: ge[j] holds when value >= levels[j]; ge[0] is true
 	eqs    []z.Lit // int and step: lazily built ge[j] && !ge[j+1]
+	dom    *linear.Domain
 }
 
 // ordered reports whether the issue is order encoded (int and step issues).
@@ -442,87 +443,68 @@ func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 	return c.And(atMost(k), atLeast(k))
 }
 
-// compare compiles l op r as pseudo-Boolean constraints over the order
-// literals of the int issues involved.
+// compare compiles l op r as a pseudo-Boolean constraint over the order
+// literals of the int issues involved, on the normal form of package
+// linear: non-negative weights per level whose sums fit in an int64 over
+// the whole int64 range of the values (the validator rejects, located,
+// whatever does not normalise).
 func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
-	coef := map[string]int64{}
-	var order []string
-	addTerms := func(ts []model.Term, sign int64) error {
-		for _, t := range ts {
-			if _, ok := coef[t.Issue]; !ok {
-				order = append(order, t.Issue)
-			}
-			a := coef[t.Issue] + sign*t.Coef
-			if (sign*t.Coef > 0 && a < coef[t.Issue]) || (sign*t.Coef < 0 && a > coef[t.Issue]) || (sign < 0 && t.Coef == math.MinInt64) {
-				return ErrOverflow
-			}
-			coef[t.Issue] = a
-		}
-		return nil
+	f, err := linear.Normalize(linTerms(e.L), linTerms(e.R), e.L.Const, e.R.Const, linear.Op(e.Op),
+		func(id string) linear.Domain { return p.issueOf(id).domain() })
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrOverflow, err)
 	}
-	if err := addTerms(e.L.Terms, 1); err != nil {
-		return 0, err
-	}
-	if err := addTerms(e.R.Terms, -1); err != nil {
-		return 0, err
-	}
-	k := e.R.Const - e.L.Const // validated: fits
-	if (e.L.Const < 0 && e.R.Const > 0 && k < 0) || (e.L.Const > 0 && e.R.Const < 0 && k > 0) {
-		return 0, ErrOverflow
+	c := p.c
+	switch f.Truth {
+	case 1:
+		return c.T, nil
+	case -1:
+		return c.F, nil
 	}
 	var pos, neg []group // sum <= k and -sum <= -k
-	for _, id := range order {
-		a := coef[id]
-		if a == 0 {
-			continue
-		}
-		iv := p.issueOf(id)
+	for i := range f.Terms {
+		t := &f.Terms[i]
+		iv := p.issueOf(t.Issue)
 		g := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: 1}
 		ng := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: -1}
-		if a < 0 {
+		if t.Desc {
 			g.ordered, ng.ordered = -1, 1
 		}
 		for j, v := range iv.levels {
-			x := a * v
-			if v != 0 && (x/v != a || (a == -1 && v == math.MinInt64) || (v == -1 && a == math.MinInt64)) {
-				return 0, ErrOverflow
-			}
-			g.vals[j] = x
-			ng.vals[j] = -x
-			if x == math.MinInt64 {
-				return 0, ErrOverflow
-			}
+			w := t.Weight(v) // in [0, f.Span]
+			g.vals[j], ng.vals[j] = w, -w
 		}
 		pos = append(pos, g)
 		neg = append(neg, ng)
 	}
-	c := p.c
-	le := func(k int64) z.Lit { return p.leq(pos, k) }
-	ge := func(k int64) z.Lit { // sum >= k  <=>  -sum <= -k
-		if k == math.MinInt64 {
-			return c.T
-		}
-		return p.leq(neg, -k)
-	}
-	switch e.Op {
-	case model.LeOp:
-		return le(k), nil
-	case model.LtOp:
-		if k == math.MinInt64 {
-			return c.F, nil
-		}
-		return le(k - 1), nil
-	case model.GeOp:
-		return ge(k), nil
-	case model.GtOp:
-		if k == math.MaxInt64 {
-			return c.F, nil
-		}
-		return ge(k + 1), nil
-	case model.EqOp:
-		return c.And(le(k), ge(k)), nil
-	case model.NeOp:
-		return c.And(le(k), ge(k)).Not(), nil
+	le := p.leq(pos, f.Bound)
+	ge := func() z.Lit { return p.leq(neg, -f.Bound) }
+	switch f.Op {
+	case linear.Le:
+		return le, nil
+	case linear.Ge:
+		return ge(), nil
+	case linear.Eq:
+		return c.And(le, ge()), nil
+	case linear.Ne:
+		return c.And(le, ge()).Not(), nil
 	}
 	return 0, fmt.Errorf("unknown comparison %v", e.Op)
+}
+
+func linTerms(l model.Linear) []linear.Term {
+	out := make([]linear.Term, len(l.Terms))
+	for i, t := range l.Terms {
+		out[i] = linear.Term{Coef: t.Coef, Issue: t.Issue}
+	}
+	return out
+}
+
+// domain returns the int issue's domain for package linear, computed once.
+func (iv *issueVars) domain() linear.Domain {
+	if iv.dom == nil {
+		d := linear.OfLevels(iv.levels)
+		iv.dom = &d
+	}
+	return *iv.dom
 }

@@ -41,6 +41,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/zopa-go/zopa/internal/oneline"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/scenarios/genius"
@@ -68,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	frontier := fs.String("frontier", "auto", "HTML pictures of the Pareto frontier: auto, scatter or parallel")
 	progress := fs.Bool("progress", false, "report progress on stderr even when it is not a terminal")
 	usage := func(msg string) int {
-		fmt.Fprintf(stderr, "analyze: %s\n", msg)
+		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(msg))
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
@@ -153,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, &pe) {
 			return usage(fmt.Sprintf("%s: %v", *name, err))
 		}
-		fmt.Fprintf(stderr, "analyze: %v\n", err)
+		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(err.Error()))
 		return 1
 	}
 	switch *format {

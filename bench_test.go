@@ -106,7 +106,10 @@ func BenchmarkCompileFeasible(b *testing.B) {
 	}
 }
 
-// plantedSpaces are generated infeasible spaces with 8 planted conflicts.
+// plantedSpaces are generated infeasible spaces with 8 planted conflicts:
+// 100 to 10,000 issues, and at 5,000 and 10,000 issues also a seed whose
+// planted conflicts multiply to 2,916 concession sets (two conflicts of
+// two members, six of three).
 func plantedSpaces() []struct {
 	name  string
 	space *model.Space
@@ -115,19 +118,27 @@ func plantedSpaces() []struct {
 		name  string
 		space *model.Space
 	}
-	for _, n := range []int{100, 1000, 5000, 10000} {
+	for _, c := range []struct {
+		n    int
+		seed int64
+	}{{100, 100}, {1000, 1000}, {5000, 5000}, {5000, 12}, {10000, 10000}, {10000, 400}} {
+		n := c.n
 		parties := min(2+n/300, 16)
 		if n == 10000 {
 			parties = 32
 		}
 		s := scenarios.GenerateInfeasible(scenarios.GenOptions{
 			Issues: n, Parties: parties, RedLinesPerParty: max(1, n/(2*parties)), PreconditionsPerParty: max(1, n/(4*parties)),
-			Rules: n / 10, PreferencesPerParty: 2, Seed: int64(n),
+			Rules: n / 10, PreferencesPerParty: 2, Seed: c.seed,
 		}, 8)
+		name := fmt.Sprintf("issues=%d/parties=%d", n, parties)
+		if c.seed != int64(n) {
+			name += "/sets=2916"
+		}
 		out = append(out, struct {
 			name  string
 			space *model.Space
-		}{fmt.Sprintf("issues=%d/parties=%d", n, parties), s})
+		}{name, s})
 	}
 	return out
 }

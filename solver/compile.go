@@ -46,6 +46,10 @@ type Problem struct {
 
 	util  *utilities           // utility encoding, built on first use
 	temps map[string]*tempRule // what-if constraints by canonical text
+
+	// The independent parts of the space, and of the last what-if space
+	// asked about, computed on first use (see parts.go).
+	parts, whatifParts *partition
 }
 
 type issueVars struct {
@@ -127,6 +131,18 @@ func Compile(ctx context.Context, s *model.Space, o *Settings) (*Problem, error)
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("solver: %w", err)
 	}
+	p, err := compileValid(ctx, s, o)
+	if err != nil {
+		return nil, err
+	}
+	p.compileTime = time.Since(start) // validation included
+	return p, nil
+}
+
+// compileValid is Compile for a space known to be valid (a part of a
+// validated space, see restrict).
+func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, error) {
+	start := time.Now()
 	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{}}
 	p.issues = make([]issueVars, len(s.Issues))
 	p.issueIdx = make(map[string]int, len(s.Issues))

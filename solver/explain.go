@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math/big"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -23,13 +24,26 @@ type Concession struct {
 
 // Explanation lists conflicts (minimal unsatisfiable subsets) and
 // concession sets (minimal correction sets) of the on-the-table
-// constraints, each sorted as the report contract says.
+// constraints, each sorted as the report contract says: conflicts by size
+// then members, concession sets by cost (exactly, on the members' decimal
+// costs), then size, then members, so that the first is a cheapest one.
 type Explanation struct {
 	Conflicts   [][]model.Ref
 	Concessions []Concession
-	// Complete is true when the lists hold every conflict and every
-	// concession set.
-	Complete bool
+	// Factors holds, for each independent part of the space that has
+	// concession sets, that part's concession sets, cheapest first (up to
+	// the limit); parts in the order of their cheapest set's cost, then
+	// members. Every concession set is one set of each factor taken
+	// together. A space that does not fall apart has one factor.
+	Factors [][]Concession
+	// Count is the exact number of concession sets (the product of the
+	// parts' numbers), or nil when some part's sets were not all
+	// enumerated.
+	Count *big.Int
+	// ConflictsComplete and ConcessionsComplete say whether each list
+	// holds every set; Complete whether both do.
+	ConflictsComplete, ConcessionsComplete bool
+	Complete                               bool
 }
 
 // Finding is one result of an explanation: a conflict or a concession set.
@@ -114,7 +128,7 @@ func (f *Findings) Concessions() iter.Seq[Concession] {
 func (f *Findings) All() iter.Seq[Finding] {
 	return func(yield func(Finding) bool) {
 		f.err, f.complete = nil, false
-		f.complete, f.err = f.p.marco(f.ctx, f.v, yield)
+		f.complete, f.err = f.p.findings(f.ctx, f.v, yield)
 	}
 }
 
@@ -217,31 +231,9 @@ func (p *Problem) marco(ctx context.Context, v view, yield func(Finding) bool) (
 	}
 }
 
-// Explain collects conflicts and concession sets under scope (see
-// Findings) until both lists hold limit sets (limit <= 0: no limit), and
-// sorts them as the report contract says. Complete says whether the lists
-// hold every set. It returns an empty, complete Explanation when the space
-// is feasible or when the hard constraints alone are infeasible (see
-// HardConflict).
+// Explain is ExplainWith with the given limit (limit <= 0: no limit).
 func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
-	f := p.Findings(ctx, sc)
-	ex := &Explanation{}
-	for x := range f.All() {
-		if x.Conflict != nil {
-			ex.Conflicts = append(ex.Conflicts, x.Conflict)
-		} else {
-			ex.Concessions = append(ex.Concessions, *x.Concession)
-		}
-		if limit > 0 && len(ex.Conflicts) >= limit && len(ex.Concessions) >= limit {
-			break
-		}
-	}
-	if f.Err() != nil {
-		return nil, f.Err()
-	}
-	ex.Complete = f.Complete()
-	SortExplanation(ex)
-	return ex, nil
+	return p.ExplainWith(ctx, sc, &ExplainOptions{Limit: limit})
 }
 
 // grow extends seed, which the current model satisfies together with v's
@@ -308,12 +300,10 @@ func (p *Problem) sortedRefs(cis []int) []model.Ref {
 	return out
 }
 
+// concession returns the concession set of the constraints cis, whose
+// cost is the exact sum of the members' decimal costs rounded once.
 func (p *Problem) concession(cis []int) Concession {
-	c := Concession{Constraints: p.sortedRefs(cis)}
-	for _, r := range c.Constraints {
-		c.Cost += p.space.Cost(r)
-	}
-	return c
+	return newKeyed(p.space, p.sortedRefs(cis)).c
 }
 
 func refsString(rs []model.Ref) string {

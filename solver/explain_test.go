@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -94,6 +96,36 @@ func bruteExplain(o *oracle, table, hard []model.Ref) (conflicts [][]model.Ref, 
 	return conflicts, mcs, hardOK
 }
 
+// decimalCosts gives the constraints of s decimal costs whose float sums
+// are inexact (0.1 + 0.2 and the like).
+func decimalCosts(s *model.Space, seed int64) {
+	decimals := []float64{0.1, 0.2, 0.3, 1.25, 0.7}
+	k := int(seed)
+	for pi := range s.Parties {
+		for _, cs := range [][]model.Constraint{s.Parties[pi].RedLines, s.Parties[pi].Preconditions} {
+			for i := range cs {
+				k++
+				cs[i].Cost = decimals[k%len(decimals)]
+			}
+		}
+	}
+}
+
+// decimalSum is the members' costs summed exactly as the decimals the
+// scenario wrote (the shortest decimal of each float), rounded once.
+func decimalSum(s *model.Space, refs []model.Ref) float64 {
+	sum := new(big.Rat)
+	for _, r := range refs {
+		x, ok := new(big.Rat).SetString(strconv.FormatFloat(s.Cost(r), 'g', -1, 64))
+		if !ok {
+			panic("bad cost")
+		}
+		sum.Add(sum, x)
+	}
+	f, _ := sum.Float64()
+	return f
+}
+
 func sortSets(sets [][]model.Ref) [][]model.Ref {
 	for _, s := range sets {
 		slices.SortFunc(s, model.CompareRefs)
@@ -153,17 +185,8 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool) {
 		if len(s.Negotiable()) > 10 {
 			continue
 		}
-		if seed%3 == 0 { // decimal costs whose float sums are inexact
-			decimals := []float64{0.1, 0.2, 0.3, 1.25, 0.7}
-			k := int(seed)
-			for pi := range s.Parties {
-				for _, cs := range [][]model.Constraint{s.Parties[pi].RedLines, s.Parties[pi].Preconditions} {
-					for i := range cs {
-						k++
-						cs[i].Cost = decimals[k%len(decimals)]
-					}
-				}
-			}
+		if seed%3 == 0 {
+			decimalCosts(s, seed)
 		}
 		p, err := solver.Compile(context.Background(), s, nil)
 		if err != nil {
@@ -195,11 +218,7 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool) {
 			var gotM [][]model.Ref
 			for _, c := range ex.Concessions {
 				gotM = append(gotM, c.Constraints)
-				want := 0.0
-				for _, r := range c.Constraints {
-					want += s.Cost(r)
-				}
-				if c.Cost != want {
+				if want := decimalSum(s, c.Constraints); c.Cost != want {
 					t.Fatalf("seed %d: concession %v cost %v, want %v", seed, c.Constraints, c.Cost, want)
 				}
 			}
@@ -239,13 +258,7 @@ func checkOptima(t *testing.T, name string, p *solver.Problem, sc solver.Scope, 
 	t.Helper()
 	ctx := context.Background()
 	s := p.Space()
-	cost := func(set []model.Ref) float64 {
-		c := 0.0
-		for _, r := range set {
-			c += s.Cost(r)
-		}
-		return c
-	}
+	cost := func(set []model.Ref) float64 { return decimalSum(s, set) }
 	cheap, err := p.CheapestConcession(ctx, sc)
 	if err != nil {
 		t.Fatalf("%s: CheapestConcession: %v", name, err)

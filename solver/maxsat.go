@@ -39,7 +39,7 @@ type Optimum struct {
 // needed, and its cost equals the proven lower bound.
 func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, p.costs(v), false)
+	return p.minCorrection(ctx, v, nil, p.costs(v), false)
 }
 
 // costs returns the concession cost of each constraint of v's table.
@@ -57,7 +57,7 @@ func (p *Problem) costs(v view) []float64 {
 // have; Exact speaks of the tie-break by cost.
 func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, p.costs(v), true)
+	return p.minCorrection(ctx, v, nil, p.costs(v), true)
 }
 
 // weightLimit bounds the sum of integer weights, leaving room for sums.
@@ -66,12 +66,15 @@ const weightLimit = 1 << 62
 // minCorrection finds a least-cost correction set of v's table, or with
 // bySize the smallest one, ties broken by cost: each weight is then a
 // "size unit" larger than the sum of all costs plus the member's cost.
-func (p *Problem) minCorrection(ctx context.Context, v view, costs []float64, bySize bool) (*Optimum, error) {
+// The search also assumes extra (e.g. an activation literal of blocking
+// clauses), the check of the result does not.
+func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, costs []float64, bySize bool) (*Optimum, error) {
 	calls := p.s.Stats().Calls
-	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+	hard := append(slices.Clone(v.hard), extra...)
+	if ok, err := p.solve(ctx, hard); err != nil || !ok {
 		return nil, err
 	}
-	if ok, err := p.solve(ctx, v.with(p, v.table)); err != nil || ok {
+	if ok, err := p.solve(ctx, append(slices.Clone(hard), v.with(p, v.table)[len(v.hard):]...)); err != nil || ok {
 		return nil, err
 	}
 	opt := &Optimum{Exact: true}
@@ -110,7 +113,7 @@ func (p *Problem) minCorrection(ctx context.Context, v view, costs []float64, by
 	for i, ci := range v.table {
 		sels[i] = p.sel[ci]
 	}
-	lb, err := p.oll(ctx, v.hard, sels, w)
+	lb, err := p.oll(ctx, hard, sels, w)
 	if err != nil {
 		return nil, err
 	}

@@ -81,11 +81,26 @@ type Stats struct {
 	Constraints int
 }
 
-// Stats returns statistics of p.
+// Stats returns statistics of p. SAT calls and solve time include those
+// made on the independent parts' own instances (see ExplainWith); the other
+// figures are the compiled instance's.
 func (p *Problem) Stats() Stats {
 	st := p.s.Stats()
-	return Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
+	out := Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
 		SolveTime: st.SolveTime, CompileTime: p.compileTime, Constraints: len(p.refs)}
+	for _, pt := range []*partition{p.parts, p.whatifParts} {
+		if pt == nil {
+			continue
+		}
+		for _, q := range pt.parts {
+			if q.sub != nil {
+				sub := q.sub.Stats()
+				out.SATCalls += sub.SATCalls
+				out.SolveTime += sub.SolveTime
+			}
+		}
+	}
+	return out
 }
 
 // Space returns the compiled space.

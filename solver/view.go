@@ -12,6 +12,7 @@ import (
 // selectors of the hard constraints, and whatever a what-if adds) and the
 // constraints on the table, by index into p.refs.
 type view struct {
+	sc    Scope // the scope the table was chosen by
 	hard  []z.Lit
 	table []int
 	// hardCI lists the constraints among hard (the rest of hard are
@@ -42,7 +43,7 @@ func (p *Problem) scoped(sc Scope) view { return p.scopedWithout(sc, nil) }
 // scopedWithout is scoped with the constraints in off switched off (in
 // neither the table nor the hard part).
 func (p *Problem) scopedWithout(sc Scope, off map[int]bool) view {
-	var v view
+	v := view{sc: sc}
 	for ci, r := range p.refs {
 		switch {
 		case off[ci]:

@@ -262,7 +262,7 @@ func (w *WhatIf) Findings(ctx context.Context, sc Scope) *Findings {
 // scope (see Problem.CheapestConcession).
 func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := w.view(sc)
-	return w.p.minCorrection(ctx, v, w.p.costs(v), false)
+	return w.p.minCorrection(ctx, v, nil, w.p.costs(v), false)
 }
 
 // ZOPA returns the variant's zone of possible agreement (see

@@ -87,6 +87,15 @@ type Conflicts struct {
 type Concessions struct {
 	Complete bool         `json:"complete"`
 	Sets     []Concession `json:"sets"`
+	// Factors holds one list per independent part of the space that has
+	// concession sets: that part's sets, cheapest first (up to the
+	// limit), parts in the order of their cheapest set's cost, then
+	// members. Every concession set is one set of each factor together.
+	Factors [][]Concession `json:"factors"`
+	// Count is the exact number of concession sets as a decimal string,
+	// or nil (JSON null) when some part's sets could not all be
+	// enumerated within the limit.
+	Count *string `json:"count"`
 }
 
 // Concession is one concession set and its cost.
@@ -152,6 +161,14 @@ func (r IssueRange) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(r))
 }
 
+func concessions(cs []solver.Concession) []Concession {
+	out := make([]Concession, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, Concession{Cost: c.Cost, Constraints: members(c.Constraints)})
+	}
+	return out
+}
+
 func member(r model.Ref) Member {
 	return Member{Party: r.Party, Constraint: r.Constraint, Kind: r.Kind.String()}
 }
@@ -186,11 +203,12 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		return nil, err
 	}
 	progress("compile", 1)
+	zero := "0"
 	r := &Report{
 		Format: Format, Scenario: s.Name, Negotiable: o.Scope.String(),
 		Proposals:   []ProposalAudit{},
 		Conflicts:   Conflicts{Sets: [][]Member{}},
-		Concessions: Concessions{Sets: []Concession{}},
+		Concessions: Concessions{Sets: []Concession{}, Factors: [][]Concession{}, Count: &zero},
 		Pareto:      Pareto{Points: []ParetoPoint{}},
 		ZOPA:        map[string]IssueRange{},
 	}
@@ -235,50 +253,23 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			// concessions to report, and that is complete.
 			r.Conflicts.Complete, r.Concessions.Complete = true, true
 		} else {
-			f := p.Findings(ctx, o.Scope)
-			ex := &solver.Explanation{}
-			for x := range f.All() {
-				if x.Conflict != nil {
-					ex.Conflicts = append(ex.Conflicts, x.Conflict)
-				} else {
-					ex.Concessions = append(ex.Concessions, *x.Concession)
-				}
-				progress("explain", len(ex.Conflicts)+len(ex.Concessions))
-				if len(ex.Conflicts) >= limit && len(ex.Concessions) >= limit {
-					break
-				}
+			ex, err := p.ExplainWith(ctx, o.Scope, &solver.ExplainOptions{Limit: limit,
+				Progress: func(n int) { progress("explain", n) }})
+			if err != nil {
+				return nil, err
 			}
-			if f.Err() != nil {
-				return nil, f.Err()
+			r.Conflicts.Complete, r.Concessions.Complete = ex.ConflictsComplete, ex.ConcessionsComplete
+			for _, c := range ex.Conflicts {
+				r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
 			}
-			complete := f.Complete()
-			if !complete {
-				// The list is cut short: make sure it holds the cheapest
-				// set, found by optimisation rather than by luck.
-				best, err := p.CheapestConcession(ctx, o.Scope)
-				if err != nil {
-					return nil, err
-				}
-				if best != nil && !slices.ContainsFunc(ex.Concessions, func(c solver.Concession) bool {
-					return slices.Equal(c.Constraints, best.Constraints)
-				}) {
-					ex.Concessions = append(ex.Concessions, best.Concession)
-				}
+			r.Concessions.Sets = concessions(ex.Concessions)
+			for _, f := range ex.Factors {
+				r.Concessions.Factors = append(r.Concessions.Factors, concessions(f))
 			}
-			solver.SortExplanation(ex)
-			r.Conflicts.Complete, r.Concessions.Complete = complete, complete
-			for i, c := range ex.Conflicts {
-				if i < limit {
-					r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
-				}
-			}
-			for i, c := range ex.Concessions {
-				if i < limit {
-					r.Concessions.Sets = append(r.Concessions.Sets, Concession{Cost: c.Cost, Constraints: members(c.Constraints)})
-				}
-			}
-			if len(ex.Conflicts) > limit || len(ex.Concessions) > limit {
-				r.Conflicts.Complete, r.Concessions.Complete = false, false
+			r.Concessions.Count = nil
+			if ex.Count != nil {
+				n := ex.Count.String()
+				r.Concessions.Count = &n
 			}
 		}
 	}

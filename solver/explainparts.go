@@ -1,0 +1,401 @@
+package solver
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/scale"
+)
+
+// ExplainOptions configure Problem.ExplainWith. A nil *ExplainOptions and
+// the zero value list everything.
+type ExplainOptions struct {
+	// Limit bounds the conflicts listed, the concession sets listed and
+	// the sets listed in each factor; <= 0 means no limit.
+	Limit int
+	// Progress, when not nil, is called with the number of conflicts and
+	// concession sets found so far while the enumeration runs.
+	Progress func(found int)
+}
+
+// keyed is a concession set with its exact cost, the first key of the
+// contract's order of concession sets (cost, then size, then members).
+type keyed struct {
+	c    Concession
+	cost *big.Rat
+}
+
+func compareKeyed(a, b *keyed) int {
+	return cmp.Or(a.cost.Cmp(b.cost), compareRefLists(a.c.Constraints, b.c.Constraints))
+}
+
+// exactCost returns the sum of the members' costs, each read as the
+// shortest decimal of the number given (so 0.1 + 0.2 is exactly 0.3).
+func exactCost(s *model.Space, refs []model.Ref) *big.Rat {
+	sum := new(big.Rat)
+	for _, r := range refs {
+		sum.Add(sum, scale.Rat(s.Cost(r)))
+	}
+	return sum
+}
+
+// newKeyed returns the concession set of the sorted refs with its exact
+// cost; Cost is that cost rounded once to the nearest float64.
+func newKeyed(s *model.Space, refs []model.Ref) keyed {
+	k := keyed{c: Concession{Constraints: refs}, cost: exactCost(s, refs)}
+	k.c.Cost, _ = k.cost.Float64()
+	return k
+}
+
+func sortKeyed(ks []keyed) {
+	slices.SortFunc(ks, func(a, b keyed) int { return compareKeyed(&a, &b) })
+}
+
+// unit is one Problem and view whose conflicts and concession sets are
+// enumerated on their own: an infeasible independent part, or the whole
+// space.
+type unit struct {
+	q *Problem
+	v view
+}
+
+// units returns what an explanation of v has to enumerate: nothing when
+// v's table is satisfiable together with v's hard part; the whole view when
+// the space is one part, or when its only infeasible part holds half of its
+// issues or more (the compiled instance is then as good as the part's
+// own); otherwise one unit per infeasible part, on the part's own Problem.
+// v's hard part must be satisfiable.
+func (p *Problem) units(ctx context.Context, v view) ([]unit, error) {
+	pt := p.partitionOf(v)
+	if len(pt.parts) == 1 {
+		ok, err := p.solve(ctx, v.all(p))
+		if err != nil || ok {
+			return nil, err
+		}
+		return []unit{{p, v}}, nil
+	}
+	bad, err := p.infeasibleParts(ctx, v, pt)
+	if err != nil || len(bad) == 0 {
+		return nil, err
+	}
+	if len(bad) == 1 && 2*len(pt.parts[bad[0]].issues) >= len(p.issues) {
+		return []unit{{p, v}}, nil
+	}
+	out := make([]unit, 0, len(bad))
+	for _, k := range bad {
+		q, err := pt.problem(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, unit{q, q.scoped(v.sc)})
+	}
+	return out, nil
+}
+
+// findings runs the enumeration behind Findings: part by part when the
+// space falls apart (conflicts as each part's enumeration finds them, then
+// every combination of the parts' concession sets, in the contract's
+// order), and as one MARCO run otherwise. It returns whether it ran to the
+// end.
+func (p *Problem) findings(ctx context.Context, v view, yield func(Finding) bool) (bool, error) {
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return err == nil, err // hard part infeasible: nothing on the table to explain
+	}
+	units, err := p.units(ctx, v)
+	if err != nil || len(units) == 0 {
+		return err == nil, err
+	}
+	if len(units) == 1 && units[0].q == p {
+		return p.marco(ctx, v, yield)
+	}
+	var fs [][]keyed
+	for _, u := range units {
+		var sets []keyed
+		done, err := u.q.marco(ctx, u.v, func(f Finding) bool {
+			if f.Conflict != nil {
+				return yield(f)
+			}
+			sets = append(sets, newKeyed(u.q.space, f.Concession.Constraints))
+			return true
+		})
+		if err != nil || !done {
+			return false, err
+		}
+		if len(sets) == 0 {
+			return false, &InternalError{Msg: "parts: an infeasible part has no concession set"}
+		}
+		sortKeyed(sets)
+		fs = append(fs, sets)
+	}
+	stopped := false
+	product(fs, func(k keyed) bool {
+		c := k.c
+		stopped = !yield(Finding{Concession: &c})
+		return !stopped
+	})
+	return !stopped, nil
+}
+
+// product yields every combination of one set from each factor (each
+// factor sorted by compareKeyed), also in compareKeyed order, until yield
+// returns false: a best-first search over index tuples, where each tuple
+// other than the first is reached from exactly one parent (the tuple with
+// its last raised index lowered by one). The order is monotone in every
+// index (raising one factor's index never makes the combination come
+// earlier: costs and sizes add up, and for sets of equal size the one
+// holding the least member of the symmetric difference comes first, a
+// difference that lies in the factor changed), so a combination is never
+// popped before its parent.
+func product(fs [][]keyed, yield func(keyed) bool) {
+	if len(fs) == 0 {
+		return
+	}
+	for _, f := range fs {
+		if len(f) == 0 {
+			return
+		}
+	}
+	combine := func(idx []int) keyed {
+		var refs []model.Ref
+		cost := new(big.Rat)
+		for j, i := range idx {
+			refs = append(refs, fs[j][i].c.Constraints...)
+			cost.Add(cost, fs[j][i].cost)
+		}
+		slices.SortFunc(refs, model.CompareRefs)
+		k := keyed{c: Concession{Constraints: refs}, cost: cost}
+		k.c.Cost, _ = cost.Float64()
+		return k
+	}
+	h := &tupleHeap{}
+	first := make([]int, len(fs))
+	heap.Push(h, &tuple{idx: first, k: combine(first)})
+	for h.Len() > 0 {
+		t := heap.Pop(h).(*tuple)
+		if !yield(t.k) {
+			return
+		}
+		for j := t.last; j < len(fs); j++ {
+			if t.idx[j]+1 < len(fs[j]) {
+				idx := slices.Clone(t.idx)
+				idx[j]++
+				heap.Push(h, &tuple{idx: idx, last: j, k: combine(idx)})
+			}
+		}
+	}
+}
+
+type tuple struct {
+	idx  []int
+	last int // the index raised to reach this tuple from its parent
+	k    keyed
+}
+
+type tupleHeap []*tuple
+
+func (h tupleHeap) Len() int           { return len(h) }
+func (h tupleHeap) Less(i, j int) bool { return compareKeyed(&h[i].k, &h[j].k) < 0 }
+func (h tupleHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *tupleHeap) Push(x any)        { *h = append(*h, x.(*tuple)) }
+func (h *tupleHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return t
+}
+
+// unitResult is the explanation of one unit.
+type unitResult struct {
+	conflicts [][]model.Ref // sorted as the contract says
+	sets      []keyed       // sorted; every set when complete, else the cheapest ones
+	complete  bool
+}
+
+// explainUnit enumerates v's conflicts and concession sets with MARCO,
+// stopping after budget sets (budget <= 0: no limit). When it stops short,
+// the n cheapest concession sets come from cheapestN instead.
+func (p *Problem) explainUnit(ctx context.Context, v view, budget, n int, found func()) (*unitResult, error) {
+	r := &unitResult{}
+	count := 0
+	complete, err := p.marco(ctx, v, func(f Finding) bool {
+		if f.Conflict != nil {
+			r.conflicts = append(r.conflicts, f.Conflict)
+		} else {
+			r.sets = append(r.sets, newKeyed(p.space, f.Concession.Constraints))
+		}
+		count++
+		found()
+		return budget <= 0 || count <= budget
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.complete = complete
+	slices.SortFunc(r.conflicts, compareRefLists)
+	if !complete {
+		if r.sets, err = p.cheapestN(ctx, v, n); err != nil {
+			return nil, err
+		}
+	}
+	sortKeyed(r.sets)
+	if len(r.sets) == 0 {
+		return nil, &InternalError{Msg: "explain: an infeasible space has no concession set"}
+	}
+	return r, nil
+}
+
+// cheapestN returns the n cheapest concession sets of v in the contract's
+// order, by MaxSAT again and again, each set found blocked (some member
+// must hold) so that the next optimum is the next cheapest set (a cheapest
+// set under the blocking clauses is minimal, since any smaller correction
+// set would be cheaper and blocked by no clause the larger one meets).
+// Sets of the n-th set's cost are all collected, up to 10n, so that ties
+// are broken by size and members as the contract says.
+func (p *Problem) cheapestN(ctx context.Context, v view, n int) ([]keyed, error) {
+	act := p.fresh()
+	defer p.s.AddClause(act.Not())
+	costs := p.costs(v)
+	extra := []z.Lit{act}
+	var out []keyed
+	var boundary *big.Rat
+	for len(out) < 10*max(n, 1) {
+		opt, err := p.minCorrection(ctx, v, extra, costs, false)
+		if err != nil {
+			return nil, err
+		}
+		if opt == nil {
+			break // every concession set found
+		}
+		k := newKeyed(p.space, opt.Constraints)
+		if boundary != nil && k.cost.Cmp(boundary) > 0 {
+			break
+		}
+		out = append(out, k)
+		if len(out) == n {
+			boundary = k.cost
+		}
+		block := []z.Lit{act.Not()}
+		for _, r := range opt.Constraints {
+			block = append(block, p.cond[p.byRef[r]])
+		}
+		p.s.AddClause(block...)
+	}
+	sortKeyed(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// ExplainWith lists the conflicts and concession sets under scope as the
+// report contract says, up to o.Limit of each. When the space falls apart
+// into independent parts, each infeasible part is enumerated on its own
+// small instance: conflicts are the union of the parts' conflicts, and
+// concession sets the combinations of one set per part, listed cheapest
+// first by a best-first merge of the parts' sorted lists, so that a list
+// cut at the limit holds the cheapest sets in the contract's order (cost,
+// then size, then members). A part whose enumeration would exceed about
+// four times the limit is cut short, and its cheapest sets are then found
+// by MaxSAT one after the other. Complete flags and Count are exact.
+//
+// It returns an empty, complete Explanation with Count 0 when the space is
+// feasible or when the hard constraints alone admit no package (see
+// HardConflict).
+func (p *Problem) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (*Explanation, error) {
+	return p.explain(ctx, p.scoped(sc), o)
+}
+
+func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Explanation, error) {
+	if o == nil {
+		o = &ExplainOptions{}
+	}
+	limit := o.Limit
+	ex := &Explanation{Count: new(big.Int), Complete: true, ConflictsComplete: true, ConcessionsComplete: true}
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return ex, err
+	}
+	units, err := p.units(ctx, v)
+	if err != nil || len(units) == 0 {
+		return ex, err
+	}
+	budget := 0
+	if limit > 0 {
+		budget = 4*limit + 64
+	}
+	found := 0
+	tick := func() {
+		found++
+		if o.Progress != nil {
+			o.Progress(found)
+		}
+	}
+	res := make([]*unitResult, len(units))
+	complete := true
+	for i, u := range units {
+		r, err := u.q.explainUnit(ctx, u.v, budget, limit, tick)
+		if err != nil {
+			return nil, err
+		}
+		res[i] = r
+		complete = complete && r.complete
+	}
+	cut := func(n int) int {
+		if limit > 0 {
+			return min(n, limit)
+		}
+		return n
+	}
+	for _, r := range res {
+		ex.Conflicts = append(ex.Conflicts, r.conflicts...)
+	}
+	slices.SortFunc(ex.Conflicts, compareRefLists)
+	ex.ConflictsComplete = complete && cut(len(ex.Conflicts)) == len(ex.Conflicts)
+	ex.Conflicts = ex.Conflicts[:cut(len(ex.Conflicts))]
+
+	// Factors by their cheapest set's cost, then its members (not its size:
+	// the contract orders parts by members).
+	slices.SortFunc(res, func(a, b *unitResult) int {
+		return cmp.Or(a.sets[0].cost.Cmp(b.sets[0].cost),
+			slices.CompareFunc(a.sets[0].c.Constraints, b.sets[0].c.Constraints, model.CompareRefs))
+	})
+	fs := make([][]keyed, len(res))
+	for i, r := range res {
+		fs[i] = r.sets[:cut(len(r.sets))]
+		f := make([]Concession, len(fs[i]))
+		for j := range fs[i] {
+			f[j] = fs[i][j].c
+		}
+		ex.Factors = append(ex.Factors, f)
+	}
+	ex.Count = countOrNil(complete, res)
+	product(fs, func(k keyed) bool {
+		ex.Concessions = append(ex.Concessions, k.c)
+		return limit <= 0 || len(ex.Concessions) < limit
+	})
+	ex.ConcessionsComplete = complete && ex.Count.Cmp(big.NewInt(int64(len(ex.Concessions)))) == 0
+	ex.Complete = ex.ConflictsComplete && ex.ConcessionsComplete
+	if len(ex.Concessions) == 0 {
+		return nil, &InternalError{Msg: fmt.Sprintf("explain: %d infeasible parts and no concession set", len(units))}
+	}
+	return ex, nil
+}
+
+// countOrNil is the product of the units' numbers of concession sets when
+// every unit was enumerated completely, and nil otherwise.
+func countOrNil(complete bool, res []*unitResult) *big.Int {
+	if !complete {
+		return nil
+	}
+	n := big.NewInt(1)
+	for _, r := range res {
+		n.Mul(n, big.NewInt(int64(len(r.sets))))
+	}
+	return n
+}

@@ -156,8 +156,12 @@ func restrict(s *model.Space, issues []int, refs []model.Ref) *model.Space {
 	}
 	sub := *s // keep every other field of the space as it is
 	sub.Issues = make([]model.Issue, len(issues))
+	sub.Phases = 0
 	for j, i := range issues {
-		sub.Issues[j] = s.Issues[i]
+		sub.Issues[j] = s.Issues[i] // a step issue keeps its space's K
+		if sub.Issues[j].Kind == model.StepKind {
+			sub.Phases = s.NumPhases()
+		}
 	}
 	sub.Rules = nil
 	for _, r := range s.Rules {

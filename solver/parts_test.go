@@ -23,7 +23,8 @@ var idToken = regexp.MustCompile(`\b([icr])(\d+)\b`)
 
 // mergedSpace joins a few small random spaces into one: issues, rules and
 // constraints are renamed apart (i3 of the second space becomes i103, and
-// so on), parties of the same id are merged, and reservations are dropped.
+// so on), parties of the same id are merged, and reservations are dropped;
+// step issues take the merged space's number of phases.
 // Its independent parts are those of the spaces joined (or finer). It
 // returns nil when the space has too many packages for brute force.
 func mergedSpace(t *testing.T, seed int64) *model.Space {
@@ -37,7 +38,7 @@ func mergedSpace(t *testing.T, seed int64) *model.Space {
 			Issues: 1 + int((seed+int64(j))%2), Parties: 1 + int((seed/3+int64(j))%2),
 			RedLinesPerParty: 1 + int((seed/2+int64(j))%2), PreconditionsPerParty: int((seed/5 + int64(j)) % 2),
 			Rules: int((seed/7 + int64(j)) % 2), PreferencesPerParty: 1, MaxChoice: 3, MaxIntLevels: 3,
-			Seed: seed*10 + int64(j),
+			Steps: int((seed/11+int64(j))%4) / 3, Seed: seed*10 + int64(j),
 		})
 		for _, is := range sub.Issues {
 			size *= is.Size()

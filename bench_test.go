@@ -393,3 +393,53 @@ func BenchmarkWhatIf(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSteps measures roadmaps of 10, 50 and 200 steps over 20 phases
+// (scenarios.GenerateSteps: precedence preconditions over a DAG, deadlines
+// in phase arithmetic, together constraints): compile plus one feasibility
+// query on the feasible background (target < 50 ms at 200 steps), and the
+// full enumeration of conflicts and concession sets, compile included, with
+// 8 planted order cycles (target < 1 s at 200 steps).
+func BenchmarkSteps(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{10, 50, 200} {
+		b.Run(fmt.Sprintf("compile+feasible/steps=%d", n), func(b *testing.B) {
+			s := scenarios.GenerateSteps(scenarios.StepOptions{Steps: n, Phases: 20, Seed: int64(n)})
+			var st solver.Stats
+			for b.Loop() {
+				p, err := solver.Compile(ctx, s, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, ok, err := p.Feasible(ctx); err != nil || !ok {
+					b.Fatal("background not feasible", err)
+				}
+				st = p.Stats()
+			}
+			b.ReportMetric(float64(st.Clauses), "clauses")
+			b.ReportMetric(float64(st.Vars), "vars")
+			b.ReportMetric(float64(st.Constraints), "constraints")
+		})
+	}
+	for _, n := range []int{10, 50, 200} {
+		b.Run(fmt.Sprintf("all-conflicts/steps=%d/cycles=8", n), func(b *testing.B) {
+			s := scenarios.GenerateSteps(scenarios.StepOptions{Steps: n, Phases: 20, Cycles: 8, Seed: int64(n)})
+			var ex *solver.Explanation
+			var calls int64
+			for b.Loop() {
+				p, err := solver.Compile(ctx, s, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ex, err = p.Explain(ctx, solver.Scope{}, 0)
+				if err != nil || !ex.Complete || len(ex.Conflicts) != 8 {
+					b.Fatal("want 8 conflicts, complete", err)
+				}
+				calls = p.Stats().SATCalls
+			}
+			b.ReportMetric(float64(len(ex.Conflicts)), "conflicts")
+			b.ReportMetric(float64(len(ex.Concessions)), "concessions")
+			b.ReportMetric(float64(calls), "satcalls/op")
+		})
+	}
+}

@@ -281,6 +281,21 @@ func (g *gen) plant(j int) {
 	}
 }
 
+// otherStep returns a random step issue other than issue i, or i when it
+// is the only one.
+func (g *gen) otherStep(i int) int {
+	var steps []int
+	for j := range g.s.Issues {
+		if j != i && g.s.Issues[j].Kind == model.StepKind {
+			steps = append(steps, j)
+		}
+	}
+	if len(steps) == 0 {
+		return i
+	}
+	return steps[g.r.IntN(len(steps))]
+}
+
 // freshStep appends a new step issue that nothing mentions yet.
 func (g *gen) freshStep() string {
 	g.s.Issues = append(g.s.Issues, model.Issue{ID: fmt.Sprintf("i%d", len(g.s.Issues)), Kind: model.StepKind, Phases: g.phases()})
@@ -460,8 +475,8 @@ func (g *gen) atom(base int) model.Expr {
 			return model.Var(is.ID)
 		case 1:
 			j := g.near(base)
-			if g.s.Issues[j].Kind != model.StepKind {
-				j = i
+			if g.s.Issues[j].Kind != model.StepKind || (j == i && g.r.IntN(4) > 0) {
+				j = g.otherStep(i)
 			}
 			a, b := is.ID, g.s.Issues[j].ID
 			if g.r.IntN(2) == 0 {

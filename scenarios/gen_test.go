@@ -304,7 +304,10 @@ func TestGenerateRoundTrip(t *testing.T) {
 
 // planted returns the planted conflicts of s: for each, the refs of its
 // members.
-func planted(s *model.Space) [][]model.Ref {
+func planted(s *model.Space) [][]model.Ref { return plantedAs(s, "conflict %d") }
+
+// plantedAs returns the constraints whose note is format with their index.
+func plantedAs(s *model.Space, format string) [][]model.Ref {
 	var out [][]model.Ref
 	for _, p := range s.Parties {
 		for _, l := range []struct {
@@ -313,7 +316,7 @@ func planted(s *model.Space) [][]model.Ref {
 		}{{p.RedLines, model.RedLineKind}, {p.Preconditions, model.PreconditionKind}} {
 			for _, c := range l.cs {
 				var j int
-				if _, err := fmt.Sscanf(c.Note, "conflict %d", &j); err != nil {
+				if _, err := fmt.Sscanf(c.Note, format, &j); err != nil {
 					continue
 				}
 				for len(out) <= j {
@@ -332,7 +335,7 @@ func without(s *model.Space, drop ...model.Ref) *model.Space {
 	for _, r := range drop {
 		gone[r] = true
 	}
-	c := &model.Space{Name: s.Name, Issues: s.Issues, Rules: s.Rules}
+	c := &model.Space{Name: s.Name, Phases: s.Phases, Issues: s.Issues, Rules: s.Rules}
 	for _, p := range s.Parties {
 		q := p
 		q.RedLines, q.Preconditions = nil, nil
@@ -440,5 +443,51 @@ func BenchmarkGenerate(b *testing.B) {
 		PreferencesPerParty: 8, Proposals: 4, Reservations: true, Feasible: true, Seed: 1}
 	for b.Loop() {
 		Generate(o)
+	}
+}
+
+// TestGenerateSteps checks GenerateSteps by brute force on small roadmaps:
+// the background is feasible, and with planted cycles the space is
+// infeasible, each cycle alone (the others conceded) is infeasible, and
+// conceding any one member of each makes the space feasible.
+func TestGenerateSteps(t *testing.T) {
+	for seed := int64(0); seed < 60; seed++ {
+		o := StepOptions{Steps: 2 + int(seed%2), Phases: 2 + int(seed%2), Parties: 1 + int(seed%3), Seed: seed}
+		bg := GenerateSteps(o)
+		if !anyAgreeable(bg) {
+			t.Fatalf("seed %d: background infeasible", seed)
+		}
+		o.Steps, o.Phases, o.Cycles = 2, 2+int(seed/2%2), 1+int(seed%2)
+		s := GenerateSteps(o)
+		var a, b bytes.Buffer
+		s.Encode(&a)
+		GenerateSteps(o).Encode(&b)
+		if a.String() != b.String() {
+			t.Fatalf("seed %d: GenerateSteps is not deterministic", seed)
+		}
+		cs := plantedAs(s, "cycle %d")
+		if len(cs) != o.Cycles || anyAgreeable(s) {
+			t.Fatalf("seed %d: %d planted cycles (want %d), feasible %v", seed, len(cs), o.Cycles, anyAgreeable(s))
+		}
+		for j, c := range cs {
+			var others []model.Ref
+			for i, d := range cs {
+				if i != j {
+					others = append(others, d[0])
+				}
+			}
+			if anyAgreeable(without(s, others...)) {
+				t.Fatalf("seed %d: cycle %d %v alone is satisfiable", seed, j, c)
+			}
+			for _, m := range c {
+				if !anyAgreeable(without(s, append(others, m)...)) {
+					t.Fatalf("seed %d: conceding %v and %v leaves the space infeasible", seed, m, others)
+				}
+			}
+		}
+	}
+	big := GenerateSteps(StepOptions{Steps: 200, Cycles: 8, Seed: 1})
+	if got := big.NumPhases(); got != 20 || len(big.Issues) < 216 {
+		t.Errorf("200 steps with 8 cycles: %d phases, %d issues", got, len(big.Issues))
 	}
 }

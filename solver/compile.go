@@ -44,8 +44,9 @@ type Problem struct {
 
 	compileTime time.Duration
 
-	util  *utilities           // utility encoding, built on first use
-	temps map[string]*tempRule // what-if constraints by canonical text
+	util   *utilities           // utility encoding, built on first use
+	temps  map[string]*tempRule // what-if constraints by canonical text
+	before map[[2]int]z.Lit     // before(a, b) by the issue indexes of a and b
 
 	// The independent parts of the space, and of the last what-if space
 	// asked about, computed on first use (see parts.go).
@@ -400,28 +401,52 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 }
 
 // order compiles before(a, b) and together(a, b) on the order literals of
-// the two steps, with K+1 gates for before and about 3K for together:
-//
-//	before(a, b)   = b taken && AND_t (a >= t -> b >= t+1)   for t = 1..K
-//	together(a, b) = a taken && AND_t (a >= t <-> b >= t)    for t = 2..K+1
-//
-// (b taken and a < b imply a taken; a taken and a == b imply b taken.)
+// the two steps: together(a, b) holds when both are taken and neither
+// comes before the other.
 func (p *Problem) order(e *model.OrderExpr) z.Lit {
-	c := p.c
-	a, b := p.issueOf(e.A), p.issueOf(e.B)
-	k := len(a.ge) - 1
+	a, b := p.issueIdx[e.A], p.issueIdx[e.B]
 	if e.Op == model.BeforeOp {
-		ms := []z.Lit{b.taken()}
-		for t := 1; t <= k; t++ {
-			ms = append(ms, c.Implies(a.ge[t-1], b.ge[t]))
+		return p.beforeLit(a, b)
+	}
+	return p.c.Ands(p.issues[a].taken(), p.issues[b].taken(), p.beforeLit(a, b).Not(), p.beforeLit(b, a).Not())
+}
+
+// beforeLit returns a literal equivalent to before(a, b) for the step
+// issues of indexes a and b, built once per pair with one variable m and
+// 2K clauses over the order literals (ge[j]: phase >= j+1, ge[K]: never):
+//
+//	m -> b taken                      m or b never or (b >= j+1 -> a >= j+1)
+//	m -> (a >= t -> b >= t+1)         for every j in 1..K-1
+//	for every t in 1..K
+//
+// The left column says b is taken and a < b; the right one that otherwise
+// (b taken and not a < b, so a >= b) m is false.
+func (p *Problem) beforeLit(a, b int) z.Lit {
+	if m, ok := p.before[[2]int{a, b}]; ok {
+		return m
+	}
+	if a == b {
+		return p.c.F
+	}
+	ga, gb := p.issues[a].ge, p.issues[b].ge
+	k := len(ga) - 1
+	m := p.fresh()
+	p.s.AddClause(m.Not(), gb[k].Not())
+	for t := 1; t <= k; t++ {
+		if t == 1 { // ga[0] is true
+			p.s.AddClause(m.Not(), gb[1])
+			continue
 		}
-		return c.Ands(ms...)
+		p.s.AddClause(m.Not(), ga[t-1].Not(), gb[t])
 	}
-	ms := []z.Lit{a.taken()}
-	for j := 1; j <= k; j++ {
-		ms = append(ms, c.Xor(a.ge[j], b.ge[j]).Not())
+	for j := 1; j < k; j++ {
+		p.s.AddClause(m, gb[k], gb[j].Not(), ga[j])
 	}
-	return c.Ands(ms...)
+	if p.before == nil {
+		p.before = map[[2]int]z.Lit{}
+	}
+	p.before[[2]int{a, b}] = m
+	return m
 }
 
 func (p *Problem) issueOf(id string) *issueVars {

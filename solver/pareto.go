@@ -63,15 +63,22 @@ func (f *Frontier) Points() iter.Seq[Point] {
 }
 
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {
+	return p.frontierOf(ctx, vw, p.utils(), yield)
+}
+
+// frontierOf runs guided improvement over the objectives of u: the points
+// yielded are the distinct undominated vectors of u's scaled sums over the
+// packages of vw, each with one package (Utilities are the parties').
+func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield func(Point) bool) (bool, error) {
 	hard := vw.all(p)
-	n := len(p.utils().groups)
+	n := len(u.groups)
 	act := p.fresh()
 	defer p.s.AddClause(act.Not())
 	base := append(slices.Clone(hard), act)
 	vector := func() []int64 {
 		y := make([]int64, n)
 		for pi := range y {
-			y[pi] = p.scaled(pi)
+			y[pi] = u.scaled(p, pi)
 		}
 		return y
 	}
@@ -79,7 +86,7 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 	beats := func(y []int64) []z.Lit {
 		var out []z.Lit
 		for pi := range y {
-			if m := p.atLeast(pi, y[pi]+1); m != p.c.F {
+			if m := u.atLeast(p, pi, y[pi]+1); m != p.c.F {
 				out = append(out, m)
 			}
 		}
@@ -102,7 +109,7 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 			step := p.fresh()
 			atLeast := slices.Clone(base)
 			for pi := range y {
-				atLeast = append(atLeast, p.atLeast(pi, y[pi]))
+				atLeast = append(atLeast, u.atLeast(p, pi, y[pi]))
 			}
 			p.s.AddClause(append([]z.Lit{step.Not()}, better...)...)
 			ok, err := p.solve(ctx, append(atLeast, step))

@@ -37,25 +37,47 @@ func (p *Problem) utils() *utilities {
 		return p.util
 	}
 	s := p.space
-	var rats [][]*big.Rat
-	var shape [][]ugroup // per party, vals filled in after scaling
+	objs := make([][]objTerm, len(s.Parties))
 	for pi := range s.Parties {
 		party := &s.Parties[pi]
+		wsum := new(big.Rat)
+		for i := range party.Preferences {
+			wsum.Add(wsum, scale.Rat(party.Preferences[i].Weight))
+		}
+		for i := range party.Preferences {
+			pr := &party.Preferences[i]
+			objs[pi] = append(objs[pi], objTerm{pref: pr, w: new(big.Rat).Quo(scale.Rat(pr.Weight), wsum)})
+		}
+	}
+	p.util = p.encode(objs)
+	return p.util
+}
+
+// objTerm is one weighted preference of an objective.
+type objTerm struct {
+	pref *model.Preference
+	w    *big.Rat
+}
+
+// encode turns objectives (each a weighted sum of preference scores; an
+// empty one is the constant 1) into pseudo-Boolean sums on one common
+// integer scale (see scale.ScaleGroups). An objective's terms on the same
+// issue are merged.
+func (p *Problem) encode(objs [][]objTerm) *utilities {
+	s := p.space
+	var rats [][]*big.Rat
+	var shape [][]ugroup // per objective, vals filled in after scaling
+	for _, obj := range objs {
 		var gs []ugroup
-		if len(party.Preferences) == 0 { // utility 1
+		if len(obj) == 0 { // the constant 1
 			gs = append(gs, ugroup{opts: []z.Lit{p.c.T}, issue: -1})
 			rats = append(rats, []*big.Rat{big.NewRat(1, 1)})
 			shape = append(shape, gs)
 			continue
 		}
-		wsum := new(big.Rat)
-		for i := range party.Preferences {
-			wsum.Add(wsum, scale.Rat(party.Preferences[i].Weight))
-		}
 		byIssue := map[string]int{} // issue id -> index into gs, to merge
-		for i := range party.Preferences {
-			pr := &party.Preferences[i]
-			w := new(big.Rat).Quo(scale.Rat(pr.Weight), wsum)
+		for _, t := range obj {
+			pr, w := t.pref, t.w
 			if pr.Prefer != nil {
 				m, _ := p.expr(pr.Prefer) // validated when the space compiled
 				p.flush(m)
@@ -110,14 +132,16 @@ func (p *Problem) utils() *utilities {
 	}
 	u.geq = make([]*leqBuilder, len(shape))
 	u.cache = make([]map[int64]z.Lit, len(shape))
-	p.util = u
 	return u
 }
 
 // atLeast returns a literal (written to the solver) that holds exactly when
 // party pi's scaled utility is at least t.
-func (p *Problem) atLeast(pi int, t int64) z.Lit {
-	u := p.utils()
+func (p *Problem) atLeast(pi int, t int64) z.Lit { return p.utils().atLeast(p, pi, t) }
+
+// atLeast returns a literal (written to p's solver) that holds exactly when
+// objective pi's scaled sum is at least t.
+func (u *utilities) atLeast(p *Problem, pi int, t int64) z.Lit {
 	if t <= u.lo[pi] {
 		return p.c.T
 	}
@@ -167,9 +191,12 @@ func (p *Problem) pbGroup(g ugroup, vals []int64) group {
 }
 
 // scaled returns party pi's scaled utility in the current model.
-func (p *Problem) scaled(pi int) int64 {
+func (p *Problem) scaled(pi int) int64 { return p.utils().scaled(p, pi) }
+
+// scaled returns objective pi's scaled sum in p's current model.
+func (u *utilities) scaled(p *Problem, pi int) int64 {
 	var sum int64
-	for _, g := range p.utils().groups[pi] {
+	for _, g := range u.groups[pi] {
 		if len(g.opts) == 1 {
 			sum += g.vals[0]
 			continue

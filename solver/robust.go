@@ -1,0 +1,356 @@
+package solver
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/scale"
+)
+
+// Cheapness says whether a concession set stays a cheapest one when the
+// concession costs move within their judgment ranges
+// (model.Constraint.CostRange; a cost without one stays where it is).
+type Cheapness struct {
+	// Possibly is true when some choice of costs within the ranges makes
+	// the set cost no more than any other concession set.
+	Possibly bool
+	// Necessarily is true when every choice does.
+	Necessarily bool
+}
+
+// costBox holds the costs of a view's on-the-table constraints on one
+// integer scale: the least (lo), stated (mid) and greatest (hi) cost of
+// each, by position in the view's table.
+type costBox struct {
+	lo, mid, hi []int64
+	// exact: n stands for n / 10^exp; otherwise for n * 2^-k (fixed point).
+	exact bool
+	exp   int
+	k     int
+	pos   map[int]int // constraint index -> position in the table
+}
+
+func (p *Problem) costBox(v view) *costBox {
+	n := len(v.table)
+	xs := make([]float64, 0, 3*n)
+	b := &costBox{pos: make(map[int]int, n)}
+	for i, ci := range v.table {
+		lo, hi := p.space.CostBounds(p.refs[ci])
+		xs = append(xs, lo, p.space.Cost(p.refs[ci]), hi)
+		b.pos[ci] = i
+	}
+	// Every MaxSAT call sums at most one cost per constraint, so a scale on
+	// which all 3n values together fit leaves room for any sum.
+	w, exp, ok := scale.Decimal(xs, weightLimit)
+	b.exact, b.exp = ok, exp
+	if !ok {
+		w, b.k = scale.Fixed(xs, weightLimit)
+		for i := range w {
+			w[i] = max(w[i], 1) // every cost stays positive
+		}
+	}
+	for i := range n {
+		b.lo = append(b.lo, w[3*i])
+		b.mid = append(b.mid, w[3*i+1])
+		b.hi = append(b.hi, w[3*i+2])
+	}
+	return b
+}
+
+// float returns the cost n stands for, rounded once.
+func (b *costBox) float(n int64) float64 {
+	if !b.exact {
+		return math.Ldexp(float64(n), -b.k)
+	}
+	f, _ := new(big.Rat).SetFrac(big.NewInt(n), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(b.exp)), nil)).Float64()
+	return f
+}
+
+// minCost returns the least total weight of a correction set of v's table,
+// where the constraint at position i of the table weighs w[i] > 0: weighted
+// MaxSAT by OLL, without enumerating. ok is false when v's hard part alone
+// admits no package (then no correction set exists). The optimum's model
+// is checked: the constraints it breaks weigh exactly the bound, and the
+// model's evaluator accepts its package for everything else.
+func (p *Problem) minCost(ctx context.Context, v view, w []int64) (cost int64, ok bool, err error) {
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return 0, false, err
+	}
+	sels := make([]z.Lit, len(v.table))
+	for i, ci := range v.table {
+		sels[i] = p.sel[ci]
+	}
+	lb, err := p.oll(ctx, v.hard, sels, w)
+	if err != nil {
+		return 0, false, err
+	}
+	pkg := p.model()
+	var keep, broken []int
+	for i, ci := range v.table {
+		if p.s.Value(p.cond[ci]) {
+			keep = append(keep, ci)
+		} else {
+			broken = append(broken, ci)
+			cost += w[i]
+		}
+	}
+	if cost != lb {
+		return 0, false, &InternalError{Msg: fmt.Sprintf("MaxSAT: cost %d of %s differs from the lower bound %d", cost, refsString(p.sortedRefs(broken)), lb)}
+	}
+	if !p.witnessOK(v, pkg, keep) {
+		return 0, false, &InternalError{Msg: fmt.Sprintf("MaxSAT: the optimum's package %v breaks a constraint it should keep", pkg)}
+	}
+	return lb, true, nil
+}
+
+// positions returns the positions in v's table of the constraints of set,
+// checking that each is on the table once and that giving them up makes
+// some package agreeable (one SAT call).
+func (p *Problem) positions(ctx context.Context, v view, box *costBox, set []model.Ref) ([]int, error) {
+	in := make([]bool, len(v.table))
+	var out []int
+	for _, r := range set {
+		ci, ok := p.byRef[r]
+		i, on := box.pos[ci]
+		switch {
+		case !ok || !on:
+			return nil, fmt.Errorf("solver: %s is not a constraint on the table", r)
+		case in[i]:
+			return nil, fmt.Errorf("solver: %s is listed twice in %s", r, refsString(set))
+		}
+		in[i] = true
+		out = append(out, i)
+	}
+	var rest []int
+	for i, ci := range v.table {
+		if !in[i] {
+			rest = append(rest, ci)
+		}
+	}
+	ok, err := p.solve(ctx, v.with(p, rest))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("solver: giving up %s leaves no agreeable package: not a concession set", refsString(set))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Cheapness says, for each of sets (concession sets under scope sc), whether
+// it is possibly or necessarily a cheapest concession set when every
+// on-the-table cost may take any value in its judgment range — compared
+// with every concession set, listed or not, and without enumerating them.
+//
+// Write lo_c and hi_c for constraint c's least and greatest cost. For a set
+// S and any other concession set T, cost(S) - cost(T) is the sum of the
+// costs of S \ T minus the sum of those of T \ S (members of both cancel).
+// It is least when the members of S cost lo and the others hi, whatever T
+// is, so S is possibly cheapest exactly when it is cheapest at that one
+// corner of the cost box: when lo(S) is at most the least cost of a
+// correction set with those weights (one weighted MaxSAT call; a cheapest
+// correction set is minimal, costs being positive, so it is a concession
+// set). Likewise cost(S) - cost(T) is greatest when the members of S cost
+// hi and the others lo, for every T at once, so S is necessarily cheapest
+// exactly when it is cheapest at that opposite corner. Costs are compared
+// exactly, as decimals on one integer scale (past 62 bits, on a binary
+// fixed-point scale with a rounding error of a unit per constraint).
+//
+// Calls are saved without changing the answers: one MaxSAT call at the
+// all-lo corner bounds every corner's optimum from below, the given sets
+// bound it from above, and corners are shared by sets with the same
+// members among the constraints that have a range. It returns an error
+// when a set has a constraint that is not on the table or leaves no
+// agreeable package when given up.
+func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) ([]Cheapness, error) {
+	v := p.scoped(sc)
+	box := p.costBox(v)
+	pos := make([][]int, len(sets))
+	for i, set := range sets {
+		var err error
+		if pos[i], err = p.positions(ctx, v, box, set); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Cheapness, len(sets))
+	if len(sets) == 0 {
+		return out, nil
+	}
+	floor, ok, err := p.minCost(ctx, v, box.lo)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, &InternalError{Msg: "cheapness: concession sets given, but the hard constraints admit no package"}
+	}
+	optima := map[string]int64{}
+	// cheapest reports whether set i costs no more than any correction set
+	// at its corner of the cost box: members at lo and the others at hi
+	// (possibly), or the other way round (necessarily).
+	cheapest := func(i int, necessarily bool) (bool, error) {
+		win, wout := box.lo, box.hi
+		if necessarily {
+			win, wout = box.hi, box.lo
+		}
+		member := make([]bool, len(v.table))
+		for _, j := range pos[i] {
+			member[j] = true
+		}
+		cost := func(set []int) int64 {
+			var c int64
+			for _, j := range set {
+				if member[j] {
+					c += win[j]
+				} else {
+					c += wout[j]
+				}
+			}
+			return c
+		}
+		mine := cost(pos[i])
+		if mine <= floor {
+			return true, nil
+		}
+		for j := range sets {
+			if cost(pos[j]) < mine {
+				return false, nil
+			}
+		}
+		var key strings.Builder
+		key.WriteString(strconv.FormatBool(necessarily))
+		w := make([]int64, len(v.table))
+		for j := range w {
+			w[j] = wout[j]
+			if member[j] {
+				w[j] = win[j]
+				if box.lo[j] != box.hi[j] {
+					key.WriteByte(',')
+					key.WriteString(strconv.Itoa(j))
+				}
+			}
+		}
+		k := key.String()
+		opt, seen := optima[k]
+		if !seen {
+			var err error
+			if opt, _, err = p.minCost(ctx, v, w); err != nil {
+				return false, err
+			}
+			optima[k] = opt
+		}
+		return mine <= opt, nil
+	}
+	for i := range sets {
+		if out[i].Possibly, err = cheapest(i, false); err != nil {
+			return nil, err
+		}
+		if !out[i].Possibly {
+			continue
+		}
+		if out[i].Necessarily, err = cheapest(i, true); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CostInterval is the interval of one constraint's concession cost over
+// which a given cheapest concession set stays a cheapest one, every other
+// cost at its stated value.
+type CostInterval struct {
+	Ref model.Ref
+	// Cost is the stated cost.
+	Cost float64
+	// Min is at least 0; Max is +Inf when no cost is too high.
+	Min, Max float64
+}
+
+// CostIntervals returns, for every constraint on the table under scope sc
+// (sorted by party, then constraint id), the interval of its cost over
+// which cheapest, a cheapest concession set at the stated costs, stays a
+// cheapest concession set, every other cost at its stated value. It
+// returns an error when cheapest is not a cheapest concession set.
+//
+// For a member c of the set, the set's cost moves with c's cost y, and so
+// does that of every concession set holding c, so only the sets without c
+// can overtake it: the greatest y is the least cost of a correction set
+// that keeps c (one MaxSAT call with c held hard; none exists, and the
+// interval is unbounded, when nothing admits c), less the rest of the
+// set's cost; the least y is 0. For a constraint c outside the set, only
+// the sets holding c get cheaper as y falls: the least y is the set's cost
+// less the least cost of the others' part of such a set, which is the
+// least cost of a correction set once c is given up (one MaxSAT call with c
+// dropped), and no y is too high. Costs are compared exactly, as decimals
+// on one integer scale.
+func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) ([]CostInterval, error) {
+	v := p.scoped(sc)
+	box := p.costBox(v)
+	pos, err := p.positions(ctx, v, box, cheapest)
+	if err != nil {
+		return nil, err
+	}
+	opt, ok, err := p.minCost(ctx, v, box.mid)
+	if err != nil {
+		return nil, err
+	}
+	var mine int64
+	member := make([]bool, len(v.table))
+	for _, i := range pos {
+		mine += box.mid[i]
+		member[i] = true
+	}
+	if !ok || mine != opt {
+		return nil, fmt.Errorf("solver: %s costs %v, but the cheapest concession set costs %v", refsString(cheapest), box.float(mine), box.float(opt))
+	}
+	order := make([]int, len(v.table))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return model.CompareRefs(p.refs[v.table[a]], p.refs[v.table[b]]) })
+	out := make([]CostInterval, 0, len(order))
+	for _, i := range order {
+		ci := v.table[i]
+		iv := CostInterval{Ref: p.refs[ci], Cost: p.space.Cost(p.refs[ci]), Max: math.Inf(1)}
+		// The view without ci on the table, its weights, and whether ci
+		// is held hard.
+		sub := view{hard: v.hard, hardCI: v.hardCI}
+		var w []int64
+		for j, cj := range v.table {
+			if j != i {
+				sub.table = append(sub.table, cj)
+				w = append(w, box.mid[j])
+			}
+		}
+		if member[i] {
+			sub.hard = append(slices.Clone(v.hard), p.sel[ci])
+			sub.hardCI = append(slices.Clone(v.hardCI), ci)
+			best, ok, err := p.minCost(ctx, sub, w)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				iv.Max = box.float(best - (mine - box.mid[i]))
+			}
+		} else {
+			best, ok, err := p.minCost(ctx, sub, w)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, &InternalError{Msg: "cost intervals: giving up a constraint made the hard part infeasible"}
+			}
+			iv.Min = box.float(max(0, mine-best))
+		}
+		out = append(out, iv)
+	}
+	return out, nil
+}

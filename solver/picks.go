@@ -355,8 +355,8 @@ const keyEps = 1e-9
 // drawEval judges draws; each worker has its own.
 type drawEval struct {
 	mc     *carlo
-	w      []float64 // the draw's weights, flat by slot
-	u      [][]float64
+	draw   []float64   // the draw's weights, by slot
+	u      [][]float64 // per candidate: the parties' utilities
 	ok     []bool
 	exact  [][]*big.Rat // per candidate, lazily
 	keys   [][]float64
@@ -364,7 +364,6 @@ type drawEval struct {
 	idealR []*big.Rat
 	ks     []bool // parties in the Kalai–Smorodinsky minimum
 	ksSure bool
-	draw   []float64
 }
 
 func (mc *carlo) evaluator() *drawEval {

@@ -3,6 +3,7 @@
 //	go run ./examples/analyze -scenario NAME|FILE|DIR [-profiles A,B,…] [-format text|json|dot|html]
 //	    [-negotiable all|preconditions|party,…] [-limit N] [-count-limit N] [-timeout D]
 //	    [-scatter PARTY,PARTY] [-frontier auto|scatter|parallel] [-progress]
+//	    [-samples N] [-seed S] [-perturb F]
 //	    [-real-levels N] [-convert]
 //
 // NAME is a bundled scenario (see scenarios.Names); anything else is read as
@@ -20,6 +21,14 @@
 // cannot carry over exactly (discount factors, weights that do not sum to
 // 1) is printed as warnings on stderr. -convert writes the scenario file
 // (format zopa/v1) to stdout instead of analysing it.
+//
+// -samples (default 1,000; 0 for none), -seed (default 1) and -perturb
+// (default 0, at most just below 1) configure the Monte Carlo study of the
+// report's robustness section: each draw takes every preference weight
+// with a weight_range uniformly from it, and with -perturb F every other
+// weight w from [w·(1−F), w·(1+F)], and records each bargaining rule's
+// best package. The study runs only for feasible spaces where some weight
+// varies.
 //
 // Progress lines go to stderr while the analysis runs when stderr is a
 // terminal or -progress is given, and never otherwise. -h prints the usage.
@@ -68,6 +77,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	scatter := fs.String("scatter", "", "the two parties of the HTML Pareto scatter plot: partyA,partyB")
 	frontier := fs.String("frontier", "auto", "HTML pictures of the Pareto frontier: auto, scatter or parallel")
 	progress := fs.Bool("progress", false, "report progress on stderr even when it is not a terminal")
+	samples := fs.Int("samples", 1000, "Monte Carlo draws of the weights for the robustness of the rules' picks (0: none)")
+	seed := fs.Int64("seed", 1, "seed of the Monte Carlo draws")
+	perturb := fs.Float64("perturb", 0, "let every weight without a weight_range vary by this fraction, in [0, 1)")
 	usage := func(msg string) int {
 		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(msg))
 		return 2
@@ -92,6 +104,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-count-limit must be positive")
 	case *timeout < 0:
 		return usage("-timeout must not be negative")
+	case *samples < 0:
+		return usage("-samples must not be negative")
+	case !(*perturb >= 0 && *perturb < 1):
+		return usage(fmt.Sprintf("-perturb %v: want a fraction in [0, 1)", *perturb))
 	case *realLevels != 0 && (*realLevels < 2 || *realLevels > model.MaxLevels):
 		return usage(fmt.Sprintf("-real-levels %d: want 2 to %d", *realLevels, model.MaxLevels))
 	}
@@ -137,7 +153,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer cancel()
 	}
 	start := time.Now()
-	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit}
+	picks := &solver.PickOptions{Samples: *samples, Seed: *seed, Perturb: *perturb}
+	if *samples == 0 {
+		picks.Samples = -1 // none
+	}
+	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit, Picks: picks}
 	var pr *progressWriter
 	if *progress || isTerminal(stderr) {
 		pr = &progressWriter{w: stderr, tty: isTerminal(stderr), start: start, every: 200 * time.Millisecond}
@@ -211,6 +231,7 @@ under each bargaining rule and the zone of possible agreement when some are.
   go run ./examples/analyze -scenario my_space.json -format json
   go run ./examples/analyze -scenario domain.xml -profiles party1.xml,party2.xml
   go run ./examples/analyze -scenario genius_domain_folder -convert > scenario.json
+  go run ./examples/analyze -scenario my_space.json -samples 5000 -seed 7 -perturb 0.2
 
 Flags:
 `)

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,7 +73,7 @@ func TestReportContract(t *testing.T) {
 	for k := range r {
 		keys = append(keys, k)
 	}
-	want := []string{"agreeable", "best", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "scenario", "zopa"}
+	want := []string{"agreeable", "best", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "robustness", "scenario", "zopa"}
 	if diff := cmp.Diff(want, sorted(keys)); diff != "" {
 		t.Errorf("report keys (-want +got):\n%s", diff)
 	}
@@ -281,6 +282,135 @@ func TestStepInputErrors(t *testing.T) {
 		want := "analyze: " + path + ": " + strings.ReplaceAll(c.want, `\"`, `"`) + "\n"
 		if code != 2 || stderr != want {
 			t.Errorf("%s: exit %d, stderr %q; want 2, %q", c.reason, code, stderr, want)
+		}
+	}
+}
+
+// TestRobustnessReport checks the robustness object: one entry per listed
+// concession set and a cost range per on-the-table constraint for an
+// infeasible space; the Monte Carlo picks for a feasible one, reproducible
+// for a seed, null without varying weights or draws; and the flags' and
+// ranges' errors.
+func TestRobustnessReport(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, doc string) string {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	type pick struct {
+		Share     float64
+		Utilities map[string]float64
+		Package   map[string]any
+	}
+	type report struct {
+		Concessions struct{ Sets []any }
+		Robustness  struct {
+			Concessions []map[string]bool `json:"concessions"`
+			CostRanges  []struct {
+				Party, Constraint, Kind string
+				Cost, Min               float64
+				Max                     *float64
+			} `json:"cost_ranges"`
+			Picks *struct {
+				Samples, Seed int
+				Utilitarian   []pick
+				Egalitarian   []pick
+				Nash          []pick
+				KS            []pick `json:"kalai_smorodinsky"`
+			}
+		}
+	}
+	analyze := func(args ...string) report {
+		t.Helper()
+		code, out, stderr := runArgs(append(args, "-format", "json")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	// Infeasible: a against !a, the red line dearer and uncertain.
+	in := write("in.json", `{"name":"in","issues":[{"id":"a","type":"bool"}],"parties":[
+	  {"id":"p","red_lines":[{"id":"want_a","require":"a","cost":2,"cost_range":[0.5,4]}]},
+	  {"id":"q","red_lines":[{"id":"no_a","require":"!a","cost":1}]}]}`)
+	r := analyze("-scenario", in)
+	if len(r.Robustness.Concessions) != len(r.Concessions.Sets) || len(r.Concessions.Sets) != 2 {
+		t.Fatalf("robustness of %d sets for %d listed", len(r.Robustness.Concessions), len(r.Concessions.Sets))
+	}
+	// The cheapest is {q.no_a} (1): cheapest unless want_a falls below 1.
+	wantC := []map[string]bool{{"possibly_cheapest": true, "necessarily_cheapest": false}, {"possibly_cheapest": true, "necessarily_cheapest": false}}
+	if diff := cmp.Diff(wantC, r.Robustness.Concessions); diff != "" {
+		t.Errorf("concessions (-want +got):\n%s", diff)
+	}
+	cr := r.Robustness.CostRanges
+	if len(cr) != 2 || cr[0].Constraint != "want_a" || cr[0].Min != 1 || cr[0].Max != nil || cr[1].Constraint != "no_a" || cr[1].Min != 0 || cr[1].Max == nil || *cr[1].Max != 2 {
+		t.Errorf("cost ranges: %+v", cr)
+	}
+	if r.Robustness.Picks != nil {
+		t.Errorf("picks of an infeasible space: %+v", r.Robustness.Picks)
+	}
+	// Feasible, with a weight range that moves the picks.
+	ok := write("ok.json", `{"name":"ok","issues":[{"id":"x","type":"choice","options":["l","m","r"]}],"parties":[
+	  {"id":"p","preferences":[{"issue":"x","weight":1,"values":{"l":1,"m":0.6}},{"prefer":"x == \"r\"","weight":1,"weight_range":[0.1,3]}]},
+	  {"id":"q","preferences":[{"issue":"x","weight":1,"values":{"r":1,"m":0.6}}]}]}`)
+	a, b := analyze("-scenario", ok, "-seed", "3"), analyze("-scenario", ok, "-seed", "3")
+	pk := a.Robustness.Picks
+	if pk == nil || pk.Samples != 1000 || pk.Seed != 3 {
+		t.Fatalf("picks: %+v", pk)
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("the same seed twice (-first +second):\n%s", diff)
+	}
+	for name, list := range map[string][]pick{"utilitarian": pk.Utilitarian, "egalitarian": pk.Egalitarian, "nash": pk.Nash, "kalai_smorodinsky": pk.KS} {
+		total := 0.0
+		for i, x := range list {
+			total += x.Share
+			if i > 0 && x.Share > list[i-1].Share {
+				t.Errorf("%s: shares not descending: %+v", name, list)
+			}
+		}
+		if math.Abs(total-1) > 1e-9 {
+			t.Errorf("%s: shares sum to %v", name, total)
+		}
+	}
+	if len(pk.Utilitarian) < 2 {
+		t.Errorf("utilitarian picks %+v: the range should move them", pk.Utilitarian)
+	}
+	if p := analyze("-scenario", ok, "-samples", "0").Robustness.Picks; p != nil {
+		t.Errorf("-samples 0: picks %+v", p)
+	}
+	fixed := write("fixed.json", `{"name":"fixed","issues":[{"id":"a","type":"bool"}],"parties":[{"id":"p","preferences":[{"prefer":"a","weight":1}]}]}`)
+	if p := analyze("-scenario", fixed).Robustness.Picks; p != nil {
+		t.Errorf("no ranges, no perturbation: picks %+v", p)
+	}
+	if p := analyze("-scenario", fixed, "-perturb", "0.3").Robustness.Picks; p == nil || len(p.Utilitarian) != 1 || p.Utilitarian[0].Share != 1 {
+		t.Errorf("-perturb 0.3 on one party: picks %+v", p)
+	}
+	// Errors: one line, exit 2.
+	for _, c := range []struct{ args []string }{
+		{[]string{"-scenario", ok, "-perturb", "1"}},
+		{[]string{"-scenario", ok, "-perturb", "-0.1"}},
+		{[]string{"-scenario", ok, "-samples", "-5"}},
+		{[]string{"-scenario", ok, "-seed", "x"}},
+	} {
+		if code, _, stderr := runArgs(c.args...); code != 2 || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+	}
+	for _, bad := range []struct{ rng, where string }{
+		{`[3, 4]`, "cost_range"}, {`[0.5, 1.5]`, "cost_range"}, {`[0, 3]`, "cost_range"}, {`[-1, 3]`, "cost_range"},
+		{`["1", 3]`, "cost_range[0]"}, {`[1, 2, 3]`, "cost_range"}, {`[NaN, 3]`, "line 1:"}, {`2`, "cost_range"},
+	} {
+		f := write("bad.json", `{"name":"b","issues":[{"id":"a","type":"bool"}],"parties":[{"id":"p","red_lines":[{"id":"r","require":"a","cost":2,"cost_range":`+bad.rng+`}]}]}`)
+		code, _, stderr := runArgs("-scenario", f)
+		if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, bad.where) || !strings.Contains(stderr, f) {
+			t.Errorf("cost_range %s: exit %d, stderr %q", bad.rng, code, stderr)
 		}
 	}
 }

@@ -28,6 +28,10 @@ type Options struct {
 	// items found so far in that stage; Analyze calls it from its own
 	// goroutine.
 	Progress func(stage string, done int)
+	// Picks configures the Monte Carlo study of the rules' choices under
+	// the weights' judgment ranges; nil means the contract's defaults
+	// (1,000 draws, seed 1, no perturbation).
+	Picks *solver.PickOptions
 }
 
 // Report is the analysis report of the format contract. Its JSON encoding is
@@ -45,6 +49,7 @@ type Report struct {
 	Pareto       Pareto                `json:"pareto"`
 	Best         Best                  `json:"best"`
 	ZOPA         map[string]IssueRange `json:"zopa"`
+	Robustness   Robustness            `json:"robustness"`
 
 	// Witness is one agreeable package (nil when infeasible); not part of
 	// the JSON contract.
@@ -211,6 +216,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		Concessions: Concessions{Sets: []Concession{}, Factors: [][]Concession{}, Count: &zero},
 		Pareto:      Pareto{Points: []ParetoPoint{}},
 		ZOPA:        map[string]IssueRange{},
+		Robustness:  Robustness{Concessions: []ConcessionRobustness{}, CostRanges: []CostRange{}},
 	}
 	w, ok, err := p.Feasible(ctx)
 	if err != nil {
@@ -241,6 +247,10 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		if err := r.optimise(ctx, p, limit, progress); err != nil {
 			return nil, err
 		}
+		progress("picks", 0)
+		if err := r.picks(ctx, p, o.Picks); err != nil {
+			return nil, err
+		}
 	} else {
 		r.Pareto.Complete = true
 		hc, err := p.HardConflict(ctx, o.Scope)
@@ -263,6 +273,10 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 				r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
 			}
 			r.Concessions.Sets = concessions(ex.Concessions)
+			progress("robustness", 0)
+			if err := r.concessionRobustness(ctx, p, o.Scope, ex.Concessions); err != nil {
+				return nil, err
+			}
 			for _, f := range ex.Factors {
 				r.Concessions.Factors = append(r.Concessions.Factors, concessions(f))
 			}

@@ -263,6 +263,15 @@ func (r *Report) htmlProposals(h *htmlWriter) {
 		rows = append(rows, row)
 	}
 	h.table("packages", "What each proposal fixes (open: left to the negotiation)", header, rows)
+	if hasSteps(s) {
+		var titles []string
+		var rms []*Roadmap
+		for _, a := range r.Proposals {
+			titles = append(titles, "Roadmap of proposal "+a.ID)
+			rms = append(rms, NewRoadmap(s, proposal(s, a.ID).Package))
+		}
+		h.roadmaps("proposal-roadmap", titles, rms)
+	}
 
 	if len(s.Parties) == 0 {
 		return
@@ -352,6 +361,11 @@ func (r *Report) htmlConflicts(h *htmlWriter) {
 				rows = append(rows, []string{fmt.Sprint(i + 1), refList(r.Conflicts.Sets[i])})
 			}
 			h.table("conflicts", "The conflicts of "+g.title(s), []string{"Conflict", "Positions that cannot all hold"}, rows, 1)
+			for _, i := range g.conflicts {
+				if set := r.Conflicts.Sets[i]; ordering(s, set) {
+					h.p("words", fmt.Sprintf("Conflict %d in words: %s", i+1, ConflictWords(s, refsOf(set))))
+				}
+			}
 			h.positions("The positions in these conflicts", g.members)
 		}
 	}
@@ -429,6 +443,15 @@ func (r *Report) htmlBest(h *htmlWriter) {
 		b.WriteString(cell(ru, func(c *Choice) string { return score(c.Score) }))
 	}
 	b.WriteString("</tr>\n</tbody>\n</table>\n")
+	if gs := r.roadmapGroups(s); gs != nil {
+		var titles []string
+		var rms []*Roadmap
+		for _, g := range gs {
+			titles = append(titles, "Roadmap of the best package under "+rulesTitle(g.rules))
+			rms = append(rms, g.rm)
+		}
+		h.roadmaps("best-roadmap", titles, rms)
+	}
 
 	var groups []barGroup
 	var desc strings.Builder
@@ -546,6 +569,11 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neu
 h1 { font-size: 1.7rem; margin: 0.5rem 0; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2.2rem; }
 h3 { font-size: 1.1rem; margin-top: 1.6rem; }
+.roadmaps { display: flex; flex-wrap: wrap; gap: 0.5rem 2rem; align-items: flex-start; }
+.roadmap .mark.taken { fill: #0072B2; }
+.roadmap .mark.never { fill: #bbbbbb; }
+.roadmap .mark.open { fill: #ffffff; stroke: #0072B2; stroke-dasharray: 3 2; }
+p.words { margin-left: 1rem; }
 .summary { font-size: 1.15rem; font-weight: 600; background: #eef5fb; border-left: 4px solid #0072B2; padding: 0.6rem 0.9rem; }
 .description, .meta { color: #333333; }
 .meta { font-size: 0.9rem; }

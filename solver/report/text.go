@@ -24,10 +24,13 @@ const (
 
 // WriteText writes the report for human readers, in at most TextWidth
 // columns: a summary line; the proposal audits as a table, with each
-// party's utility; the conflicts grouped by the parties involved, each
-// constraint with its note and source; the cheapest concession sets; the
-// best package under each bargaining rule side by side with each party's
-// utility; the Pareto frontier; the ZOPA per issue; and the sources.
+// party's utility, and each proposal's roadmap when the space has steps;
+// the conflicts grouped by the parties involved, each constraint with its
+// note and source, and conflicts that order steps also in words (saying
+// when their orders form a cycle); the cheapest concession sets; the best
+// package under each bargaining rule side by side with each party's
+// utility, then their roadmaps phase by phase; the Pareto frontier; the
+// ZOPA per issue; and the sources.
 // s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	t := &textWriter{s: s}
@@ -38,6 +41,7 @@ func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	r.textHardConflict(t)
 	r.textUncited(t)
 	r.textBest(t)
+	r.textRoadmaps(t)
 	r.textPareto(t)
 	r.textZOPA(t)
 	r.textSources(t)
@@ -95,6 +99,32 @@ func (r *Report) textProposals(t *textWriter) {
 		tb.add(row...)
 	}
 	t.table(tb, 2)
+	if hasSteps(s) {
+		t.heading("Each proposal's roadmap (open: steps it leaves to the negotiation)")
+		for _, a := range r.Proposals {
+			t.roadmap(a.ID, NewRoadmap(s, proposal(s, a.ID).Package))
+		}
+	}
+}
+
+// roadmap writes a titled roadmap, one line per phase.
+func (t *textWriter) roadmap(title string, rm *Roadmap) {
+	t.para(title, 2)
+	for _, l := range rm.Lines() {
+		t.hanging(l, 4, 6)
+	}
+}
+
+// textRoadmaps writes the roadmap of each rule's best package, once per
+// distinct package.
+func (r *Report) textRoadmaps(t *textWriter) {
+	s := t.s
+	for i, g := range r.roadmapGroups(s) {
+		if i == 0 {
+			t.heading("Roadmaps of the best packages, phase by phase")
+		}
+		t.roadmap("Under "+rulesTitle(g.rules), g.rm)
+	}
 }
 
 func (r *Report) textConflicts(t *textWriter) {
@@ -120,6 +150,11 @@ func (r *Report) textConflicts(t *textWriter) {
 			tb.add(fmt.Sprintf("%d", i+1), conflictRefs(r.Conflicts.Sets[i]))
 		}
 		t.table(tb, 2)
+		for _, i := range g.conflicts {
+			if set := r.Conflicts.Sets[i]; ordering(s, set) {
+				t.hanging(fmt.Sprintf("%d in words: %s", i+1, ConflictWords(s, refsOf(set))), 2, 4)
+			}
+		}
 		t.blank()
 		for _, m := range g.members {
 			t.member(m)

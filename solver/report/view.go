@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -28,6 +29,30 @@ func (r *Report) rules() []rule {
 		{"nash", "Nash (product of gains)", r.Best.Nash},
 		{"kalai_smorodinsky", "Kalai-Smorodinsky (proportional gains)", r.Best.KalaiSmorodinsky},
 	}
+}
+
+// choiceGroup is one rule's best package and every rule that chose it.
+type choiceGroup struct {
+	rules  []string // rule ids, in the contract's order
+	choice *Choice
+}
+
+// choiceGroups returns each distinct best package once, with the rules
+// that chose it, in the order of the rules.
+func (r *Report) choiceGroups() []choiceGroup {
+	var out []choiceGroup
+	for _, ru := range r.rules() {
+		if ru.choice == nil {
+			continue
+		}
+		i := slices.IndexFunc(out, func(g choiceGroup) bool { return maps.Equal(g.choice.Package, ru.choice.Package) })
+		if i < 0 {
+			out = append(out, choiceGroup{choice: ru.choice})
+			i = len(out) - 1
+		}
+		out[i].rules = append(out[i].rules, ru.id)
+	}
+	return out
 }
 
 // anyBest reports whether some rule has a best package.

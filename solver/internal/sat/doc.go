@@ -11,6 +11,10 @@
 //     log.Fatalf, which no recover can catch.
 //   - A model is only readable until the next Add; [Solver.Value] enforces
 //     this.
+//   - The first solve of a large instance (at least [WarmVars] variables)
+//     starts warm: its independent components are solved on small
+//     instances first, so that gini's first solve costs linear rather than
+//     quadratic time (see warm.go).
 //   - Cancellation through a [context.Context] is bridged from the calling
 //     goroutine by polling gini's asynchronous solve handle, which is not
 //     safe for concurrent use.

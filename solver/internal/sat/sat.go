@@ -3,6 +3,7 @@ package sat
 import (
 	"context"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/irifrance/gini"
@@ -25,6 +26,7 @@ const (
 type Solver struct {
 	g       *gini.Gini
 	dead    bool    // clauses alone are known unsatisfiable; gini must not be solved again
+	warmed  bool    // the warm start was tried (see warm.go)
 	model   bool    // the last answer was SAT and nothing was added since
 	why     []z.Lit // failed assumptions of the last UNSAT answer
 	pending int     // literals of the clause being added
@@ -146,7 +148,33 @@ func (s *Solver) Solve(ctx context.Context, assumptions ...z.Lit) (int, error) {
 		s.stats.Skipped++
 		return -1, nil
 	}
+	if !s.warmed && int(s.maxVar) >= WarmVars {
+		s.warmed = true
+		lits, ok, err := s.warm(ctx, assumptions)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case ok:
+			res, err := s.solve(ctx, append(slices.Clone(assumptions), lits...))
+			if err != nil || res == 1 {
+				return res, err
+			}
+		case len(lits) > 0:
+			if _, err := s.solve(ctx, lits); err != nil {
+				return 0, err
+			}
+		}
+		if s.dead {
+			s.stats.Skipped++
+			return -1, nil
+		}
+	}
+	return s.solve(ctx, assumptions)
+}
 
+// solve is one gini solve under the assumptions (see Solve).
+func (s *Solver) solve(ctx context.Context, assumptions []z.Lit) (int, error) {
 	s.g.Assume(assumptions...)
 	start := time.Now()
 	var res int

@@ -12,7 +12,7 @@ import (
 func Example() {
 	s, err := model.NewBuilder("example").
 		Bool("ceasefire", "").
-		Party("east").RedLine("truce", "ceasefire").
+		Party("east").RedLine("truce", "ceasefire").CostRange(0.5, 2).
 		Party("west").RedLine("fight", "!ceasefire").
 		Proposal("stop", "east", model.Package{"ceasefire": model.BoolValue(true)}).
 		Build()
@@ -53,6 +53,21 @@ func Example() {
 	//
 	// Best packages under each bargaining rule
 	//   None: no package is agreeable.
+	//
+	// How robust is this?
+	//   Costs with a judgment range: east.truce 1 in [0.5, 2].
+	//
+	//   Cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for
+	//   none (not):
+	//   cost  cheapest  concede
+	//   1     possibly  east.truce
+	//   1     possibly  west.fight
+	//
+	//   The cheapest set stays cheapest while each of these costs stays in its interval, the others as
+	//   stated (the closest calls first):
+	//   constraint  cost  stays cheapest for
+	//   east.truce  1     0 to 1
+	//   west.fight  1     1 or more
 	//
 	// Zone of possible agreement: the values each issue takes in some agreeable package
 	//   Empty: no package is agreeable.

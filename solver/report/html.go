@@ -105,7 +105,9 @@ func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
 		{"proposals", "Proposals", func() { r.htmlProposals(h) }},
 		{"conflicts", "Why no deal is possible", func() { r.htmlConflicts(h) }},
 		{"concessions", "Concessions that open the space", func() { r.htmlConcessions(h) }},
+		{"robust-infeasible", "How robust is this?", func() { r.htmlRobust(h) }},
 		{"best", "Best packages under each bargaining rule", func() { r.htmlBest(h) }},
+		{"robust", "How robust is this?", func() { r.htmlRobust(h) }},
 		{"pareto", "Pareto frontier", func() { r.htmlPareto(h, xp, yp, o.Frontier) }},
 		{"zopa", "Zone of possible agreement", func() { r.htmlZOPA(h) }},
 		{"sources", "Sources", func() { h.sources() }},
@@ -118,12 +120,21 @@ func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
 			return !r.Feasible
 		case "concessions":
 			return len(r.Concessions.Sets) > 0
+		case "robust-infeasible": // after the concession sets it speaks of
+			return !r.Feasible && r.hasRobustness()
+		case "robust": // after the best packages it speaks of
+			return r.Feasible
 		case "sources":
 			return len(s.Sources) > 0
 		}
 		return true
 	}
 	secs = slices.DeleteFunc(secs, func(x sec) bool { return !keep(x.id) })
+	for i := range secs {
+		if secs[i].id == "robust-infeasible" {
+			secs[i].id = "robust"
+		}
+	}
 	b.WriteString("<nav aria-label=\"Sections\">\n<ul>\n")
 	for _, x := range secs {
 		fmt.Fprintf(b, "<li><a href=\"#%s\">%s</a></li>\n", x.id, esc(x.title))
@@ -609,6 +620,10 @@ svg .mark.rule path, svg path.mark.rule { fill: none; stroke: #D55E00; stroke-wi
 svg .mark.rule polyline { fill: none; stroke: #D55E00; stroke-opacity: 0.35; stroke-width: 7; stroke-linejoin: round; }
 svg .mark.proposal rect, svg rect.mark.proposal { fill: none; stroke: #009E73; stroke-width: 2; }
 svg .mark text { font-weight: 700; fill: #1a1a1a; }
+svg .interval { fill: #56B4E9; fill-opacity: 0.7; stroke: #0072B2; }
+svg .open { fill: #0072B2; }
+svg .stated { stroke: #1a1a1a; stroke-width: 3; }
+svg .share-label { fill: #ffffff; font-weight: 700; }
 footer { margin-top: 3rem; font-size: 0.85rem; color: #555555; border-top: 1px solid #cccccc; }
 @media print, (max-width: 50rem) {
   .brk::after { content: "\200B"; }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
+	"github.com/zopa-go/zopa/solver"
 	"github.com/zopa-go/zopa/solver/report"
 )
 
@@ -480,7 +481,7 @@ func TestHTMLSections(t *testing.T) {
 	for _, sec := range root.all(is("section")) {
 		secs = append(secs, sec.attr("id"))
 	}
-	if diff := cmp.Diff([]string{"proposals", "conflicts", "concessions", "best", "pareto", "zopa", "sources"}, secs); diff != "" {
+	if diff := cmp.Diff([]string{"proposals", "conflicts", "concessions", "robust", "best", "pareto", "zopa", "sources"}, secs); diff != "" {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
 	sum := root.all(func(n *node) bool { return is("p")(n) && hasClass(n, "summary") })
@@ -544,4 +545,101 @@ func markupSpace(t *testing.T) *model.Space {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestHTMLRobust checks the "How robust is this?" section: for an
+// infeasible space, a row per concession set with its verdict and a
+// tornado bar per binding cost range spanning its interval with the stated
+// cost as a tick; for a feasible one, a stacked bar per rule whose
+// segments' widths are the shares, and the packages' differences.
+func TestHTMLRobust(t *testing.T) {
+	s, err := model.NewBuilder("r").Bool("a", "").
+		Party("p").RedLine("want_a", "a").Cost(2).CostRange(0.5, 4).
+		Party("q").RedLine("no_a", "!a").
+		Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analyze(t, s)
+	root, _ := writeHTML(t, r, s, nil)
+	sec := root.all(is("section", "id", "robust"))
+	if len(sec) != 1 {
+		t.Fatalf("%d robustness sections", len(sec))
+	}
+	rows := sec[0].all(func(n *node) bool { return is("tr")(n) && len(n.all(is("td"))) > 0 })
+	var verdicts []string
+	for _, row := range rows[:len(r.Concessions.Sets)] {
+		verdicts = append(verdicts, row.all(is("td"))[0].text())
+	}
+	if diff := cmp.Diff([]string{"possibly", "possibly"}, verdicts); diff != "" {
+		t.Errorf("verdicts (-want +got):\n%s", diff)
+	}
+	torn := svgByID(t, root, "cost-tornado")
+	gs := torn.all(func(n *node) bool { return is("g")(n) && hasClass(n, "cost-range") })
+	if len(gs) != 2 {
+		t.Fatalf("%d tornado rows", len(gs))
+	}
+	var ticks []string
+	for _, tk := range torn.all(func(n *node) bool { return is("text")(n) && hasClass(n, "tick") }) {
+		ticks = append(ticks, tk.text())
+	}
+	if diff := cmp.Diff([]string{"0", "0.5", "1", "1.5", "2", "2.5"}, ticks); diff != "" {
+		t.Errorf("ticks (-want +got):\n%s", diff)
+	}
+	// The scale runs from 0 past 1.15 times the largest finite figure (2),
+	// to 2.5 in steps of 0.5.
+	x := func(v float64) float64 { return 220 + 400*min(v, 2.5)/2.5 }
+	for _, g := range gs {
+		var c report.CostRange
+		for _, cr := range r.Robustness.CostRanges {
+			if cr.Party+"."+cr.Constraint == g.attr("data-constraint") {
+				c = cr
+			}
+		}
+		bar := g.all(func(n *node) bool { return hasClass(n, "interval") })[0]
+		tick := g.all(func(n *node) bool { return hasClass(n, "stated") })[0]
+		end := 2.5
+		if c.Max != nil {
+			end = *c.Max
+		}
+		if bar.attr("x") != px(x(c.Min)) || bar.attr("width") != px(x(end)-x(c.Min)) || tick.attr("x1") != px(x(c.Cost)) {
+			t.Errorf("%s: bar at %s width %s, tick at %s; want %s, %s, %s", g.attr("data-constraint"), bar.attr("x"), bar.attr("width"), tick.attr("x1"),
+				px(x(c.Min)), px(x(end)-x(c.Min)), px(x(c.Cost)))
+		}
+		if open := len(g.all(func(n *node) bool { return hasClass(n, "open") })) == 1; open != (c.Max == nil) {
+			t.Errorf("%s: open end drawn %v, max %v", g.attr("data-constraint"), open, c.Max)
+		}
+	}
+
+	f, err := model.NewBuilder("f").Choice("x", "l", "m", "r").
+		Party("p").Values("x", 1, map[string]float64{"l": 1, "m": 0.6}).Prefer(`x == "r"`, 1).WeightRange(0.1, 3).
+		Party("q").Values("x", 1, map[string]float64{"r": 1, "m": 0.6}).
+		Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = analyze(t, f)
+	root, _ = writeHTML(t, r, f, nil)
+	chart := svgByID(t, root, "pick-shares")
+	for _, g := range chart.all(func(n *node) bool { return is("g")(n) && hasClass(n, "rule") }) {
+		var list []report.Pick
+		for _, ru := range solver.Rules {
+			if ru.String() == g.attr("data-rule") {
+				list = r.Robustness.Picks.Rule(ru)
+			}
+		}
+		segs := g.all(func(n *node) bool { return hasClass(n, "share") })
+		if len(segs) != len(list) {
+			t.Fatalf("%s: %d segments for %d picks", g.attr("data-rule"), len(segs), len(list))
+		}
+		for i, seg := range segs {
+			if seg.attr("width") != px(list[i].Share*400) {
+				t.Errorf("%s: segment %d width %s, share %v", g.attr("data-rule"), i, seg.attr("width"), list[i].Share)
+			}
+		}
+	}
+	picked := root.all(func(n *node) bool { return is("table")(n) && hasClass(n, "picked") })
+	if len(picked) != 1 || !strings.Contains(picked[0].text(), "utility p") {
+		t.Errorf("picked packages table: %v", picked)
+	}
 }

@@ -29,8 +29,9 @@ const (
 // note and source, and conflicts that order steps also in words (saying
 // when their orders form a cycle); the cheapest concession sets; the best
 // package under each bargaining rule side by side with each party's
-// utility, then their roadmaps phase by phase; the Pareto frontier; the
-// ZOPA per issue; and the sources.
+// utility, then their roadmaps phase by phase; the Pareto frontier; how
+// robust the concessions and the picks are to the judgment ranges of costs
+// and weights; the ZOPA per issue; and the sources.
 // s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	t := &textWriter{s: s}
@@ -43,6 +44,7 @@ func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	r.textBest(t)
 	r.textRoadmaps(t)
 	r.textPareto(t)
+	r.textRobust(t)
 	r.textZOPA(t)
 	r.textSources(t)
 	_, err := io.WriteString(w, t.b.String())

@@ -3,6 +3,7 @@ package zopa_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -448,6 +449,133 @@ func BenchmarkSteps(b *testing.B) {
 			b.ReportMetric(float64(len(ex.Conflicts)), "conflicts")
 			b.ReportMetric(float64(len(ex.Concessions)), "concessions")
 			b.ReportMetric(float64(calls), "satcalls/op")
+		})
+	}
+}
+
+// rangeSpaces are the spaces for the robustness benchmarks: the Ukraine
+// scenario and planted infeasible spaces of 1,000 issues, one with about
+// 200 constraints on the table and one with about 770, with judgment
+// ranges on about half of the costs (scenarios.WithRanges).
+func rangeSpaces(b *testing.B) []struct {
+	name  string
+	space *model.Space
+} {
+	ukr, err := scenarios.Load("ukraine2025")
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := []struct {
+		name  string
+		space *model.Space
+	}{{"ukraine2025", ukr}}
+	for _, c := range []struct{ parties, red, pre int }{{4, 30, 15}, {5, 100, 50}} {
+		s := scenarios.WithRanges(scenarios.GenerateInfeasible(scenarios.GenOptions{
+			Issues: 1000, Parties: c.parties, RedLinesPerParty: c.red, PreconditionsPerParty: c.pre,
+			Rules: 100, PreferencesPerParty: 2, Seed: 1000,
+		}, 8), 1000)
+		out = append(out, struct {
+			name  string
+			space *model.Space
+		}{fmt.Sprintf("issues=1000/constraints=%d", len(s.Negotiable())), s})
+	}
+	return out
+}
+
+// BenchmarkCostRanges measures the cost ranges of the cheapest concession
+// set (one MaxSAT call per on-the-table constraint, at most; the cheapest
+// set found first is excluded), compile excluded (target < 2 s); SAT
+// calls count the whole instance's only, not those of the per-part ones.
+func BenchmarkCostRanges(b *testing.B) {
+	ctx := context.Background()
+	for _, rs := range rangeSpaces(b) {
+		b.Run(rs.name, func(b *testing.B) {
+			p, err := solver.Compile(context.Background(), rs.space, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			o, err := p.CheapestConcession(ctx, solver.Scope{})
+			if err != nil || o == nil {
+				b.Fatal(o, err)
+			}
+			before := p.Stats().SATCalls
+			n, bound := 0, 0
+			for b.Loop() {
+				ivs, err := p.CostIntervals(ctx, solver.Scope{}, o.Constraints)
+				if err != nil {
+					b.Fatal(err)
+				}
+				bound = 0
+				for _, iv := range ivs {
+					if iv.Min > 0 || !math.IsInf(iv.Max, 1) {
+						bound++
+					}
+				}
+				n++
+			}
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
+			b.ReportMetric(float64(bound), "binding")
+		})
+	}
+}
+
+// BenchmarkCheapness measures possibly/necessarily cheapest for the
+// cheapest concession sets listed by Explain (up to 100), compile and
+// enumeration excluded.
+func BenchmarkCheapness(b *testing.B) {
+	ctx := context.Background()
+	for _, rs := range rangeSpaces(b) {
+		b.Run(rs.name, func(b *testing.B) {
+			p, err := solver.Compile(context.Background(), rs.space, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ex, err := p.Explain(ctx, solver.Scope{}, 100)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var sets [][]model.Ref
+			for _, c := range ex.Concessions {
+				sets = append(sets, c.Constraints)
+			}
+			before := p.Stats().SATCalls
+			n := 0
+			for b.Loop() {
+				if _, err := p.Cheapness(ctx, solver.Scope{}, sets); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(p.Stats().SATCalls-before)/float64(n), "satcalls/op")
+			b.ReportMetric(float64(len(sets)), "sets")
+		})
+	}
+}
+
+// BenchmarkPicks measures the Monte Carlo study of the four rules' picks
+// under weights perturbed by 20% (1,000 draws, candidates included,
+// compile excluded; target < 1 s on the conceded Ukraine space), on the
+// optimisation benchmarks' spaces up to 100 issues.
+func BenchmarkPicks(b *testing.B) {
+	ctx := context.Background()
+	for _, ps := range prefSpaces(b)[:3] {
+		b.Run(ps.name, func(b *testing.B) {
+			p, err := solver.Compile(context.Background(), ps.space, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var pk *solver.Picks
+			for b.Loop() {
+				if pk, err = p.Picks(ctx, &solver.PickOptions{Samples: 1000, Seed: 1, Perturb: 0.2}); err != nil || pk == nil {
+					b.Fatal(pk, err)
+				}
+			}
+			b.ReportMetric(float64(pk.Candidates), "candidates")
+			picked := 0
+			for _, l := range pk.Rules {
+				picked += len(l)
+			}
+			b.ReportMetric(float64(picked), "picked")
 		})
 	}
 }

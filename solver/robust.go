@@ -146,6 +146,115 @@ func (p *Problem) positions(ctx context.Context, v view, box *costBox, set []mod
 	return out, nil
 }
 
+// partCosts computes least correction-set costs of a view's table under
+// given weights part by part: a correction set is one correction set of
+// each infeasible independent part (see partition), so the least cost is
+// the sum of each infeasible part's least cost, found by MaxSAT on the
+// part's own small Problem; feasible parts cost nothing. Results are kept
+// by part and weights.
+type partCosts struct {
+	parts []costPart
+	of    []int // position in the view's table -> index into parts, or -1
+	cache map[string]int64
+}
+
+// costPart is one infeasible part: its Problem, its view, and the position
+// in the whole view's table of each constraint of its table.
+type costPart struct {
+	sub *Problem
+	sv  view
+	at  []int
+}
+
+// partCosts splits v (whose hard part must be satisfiable) into its
+// infeasible parts.
+func (p *Problem) partCosts(ctx context.Context, v view, box *costBox) (*partCosts, error) {
+	pc := &partCosts{of: make([]int, len(v.table)), cache: map[string]int64{}}
+	for i := range pc.of {
+		pc.of[i] = -1
+	}
+	add := func(sub *Problem, sv view) {
+		cp := costPart{sub: sub, sv: sv}
+		for _, ci := range sv.table {
+			i := box.pos[p.byRef[sub.refs[ci]]]
+			cp.at = append(cp.at, i)
+			pc.of[i] = len(pc.parts)
+		}
+		pc.parts = append(pc.parts, cp)
+	}
+	pt := p.partitionOf(v)
+	if len(pt.parts) <= 1 {
+		add(p, v)
+		return pc, nil
+	}
+	bad, err := p.infeasibleParts(ctx, v, pt)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range bad {
+		sub, err := pt.problem(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		add(sub, sub.scoped(v.sc))
+	}
+	return pc, nil
+}
+
+// cost returns the least cost of a correction set when the constraint at
+// position i of the whole table weighs w[i], with the constraint at
+// position keep held hard and the one at position drop given up (each -1
+// for none). ok is false when no correction set exists (keep cannot hold).
+func (pc *partCosts) cost(ctx context.Context, w []int64, keep, drop int) (int64, bool, error) {
+	var total int64
+	for k, cp := range pc.parts {
+		sv := cp.sv
+		var sw []int64
+		var key strings.Builder
+		key.WriteString(strconv.Itoa(k))
+		switch {
+		case keep >= 0 && pc.of[keep] == k:
+			fmt.Fprintf(&key, "k%d", keep)
+		case drop >= 0 && pc.of[drop] == k:
+			fmt.Fprintf(&key, "d%d", drop)
+		}
+		var table []int
+		for j, ci := range sv.table {
+			i := cp.at[j]
+			switch i {
+			case keep:
+				sv.hard = append(slices.Clone(sv.hard), cp.sub.sel[ci])
+				sv.hardCI = append(slices.Clone(sv.hardCI), ci)
+				continue
+			case drop:
+				continue
+			}
+			table = append(table, ci)
+			sw = append(sw, w[i])
+			key.WriteByte(',')
+			key.WriteString(strconv.FormatInt(w[i], 10))
+		}
+		sv.table = table
+		c, seen := pc.cache[key.String()]
+		if !seen {
+			var ok bool
+			var err error
+			if c, ok, err = cp.sub.minCost(ctx, sv, sw); err != nil {
+				return 0, false, err
+			}
+			if !ok {
+				c = -1
+			}
+			pc.cache[key.String()] = c
+		}
+		if c < 0 {
+			return 0, false, nil
+		}
+		total += c
+	}
+	return total, true, nil
+}
+
 // Cheapness says, for each of sets (concession sets under scope sc), whether
 // it is possibly or necessarily a cheapest concession set when every
 // on-the-table cost may take any value in its judgment range — compared
@@ -185,14 +294,17 @@ func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) (
 	if len(sets) == 0 {
 		return out, nil
 	}
-	floor, ok, err := p.minCost(ctx, v, box.lo)
+	pc, err := p.partCosts(ctx, v, box)
+	if err != nil {
+		return nil, err
+	}
+	floor, ok, err := pc.cost(ctx, box.lo, -1, -1)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, &InternalError{Msg: "cheapness: concession sets given, but the hard constraints admit no package"}
 	}
-	optima := map[string]int64{}
 	// cheapest reports whether set i costs no more than any correction set
 	// at its corner of the cost box: members at lo and the others at hi
 	// (possibly), or the other way round (necessarily).
@@ -225,27 +337,16 @@ func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) (
 				return false, nil
 			}
 		}
-		var key strings.Builder
-		key.WriteString(strconv.FormatBool(necessarily))
 		w := make([]int64, len(v.table))
 		for j := range w {
 			w[j] = wout[j]
 			if member[j] {
 				w[j] = win[j]
-				if box.lo[j] != box.hi[j] {
-					key.WriteByte(',')
-					key.WriteString(strconv.Itoa(j))
-				}
 			}
 		}
-		k := key.String()
-		opt, seen := optima[k]
-		if !seen {
-			var err error
-			if opt, _, err = p.minCost(ctx, v, w); err != nil {
-				return false, err
-			}
-			optima[k] = opt
+		opt, _, err := pc.cost(ctx, w, -1, -1)
+		if err != nil {
+			return false, err
 		}
 		return mine <= opt, nil
 	}
@@ -298,7 +399,14 @@ func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.
 	if err != nil {
 		return nil, err
 	}
-	opt, ok, err := p.minCost(ctx, v, box.mid)
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		return nil, fmt.Errorf("solver: the hard constraints admit no package, so %s is no concession set", refsString(cheapest))
+	}
+	pc, err := p.partCosts(ctx, v, box)
+	if err != nil {
+		return nil, err
+	}
+	opt, ok, err := pc.cost(ctx, box.mid, -1, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -320,20 +428,8 @@ func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.
 	for _, i := range order {
 		ci := v.table[i]
 		iv := CostInterval{Ref: p.refs[ci], Cost: p.space.Cost(p.refs[ci]), Max: math.Inf(1)}
-		// The view without ci on the table, its weights, and whether ci
-		// is held hard.
-		sub := view{hard: v.hard, hardCI: v.hardCI}
-		var w []int64
-		for j, cj := range v.table {
-			if j != i {
-				sub.table = append(sub.table, cj)
-				w = append(w, box.mid[j])
-			}
-		}
 		if member[i] {
-			sub.hard = append(slices.Clone(v.hard), p.sel[ci])
-			sub.hardCI = append(slices.Clone(v.hardCI), ci)
-			best, ok, err := p.minCost(ctx, sub, w)
+			best, ok, err := pc.cost(ctx, box.mid, i, -1)
 			if err != nil {
 				return nil, err
 			}
@@ -341,7 +437,7 @@ func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.
 				iv.Max = box.float(best - (mine - box.mid[i]))
 			}
 		} else {
-			best, ok, err := p.minCost(ctx, sub, w)
+			best, ok, err := pc.cost(ctx, box.mid, -1, i)
 			if err != nil {
 				return nil, err
 			}

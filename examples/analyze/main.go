@@ -157,7 +157,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *samples == 0 {
 		picks.Samples = -1 // none
 	}
-	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit, Picks: picks}
+	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit, Picks: picks,
+		Lean: *format == "json" || *format == "dot"} // Against and Opening are for text and HTML
 	var pr *progressWriter
 	if *progress || isTerminal(stderr) {
 		pr = &progressWriter{w: stderr, tty: isTerminal(stderr), start: start, every: 200 * time.Millisecond}

@@ -46,10 +46,31 @@ func Example() {
 	//   - east.truce (east's red line, cost 1): requires ceasefire
 	//   - west.fight (west's red line, cost 1): requires !ceasefire
 	//
-	// Cheapest concession sets: conceding every position of one set opens the space
+	// Concession sets, cheapest first: conceding every position of one set opens the space
 	//   cost  concede
 	//   1     east.truce
 	//   1     west.fight
+	//
+	// What would open the space
+	//   Cheapest: conceding one position (total cost 1) opens it, and no set of concessions costs less:
+	//   the solver proved a lower bound of 1.
+	//     - east.truce (east's red line, cost 1): see above
+	//   Fewest: at least one concession is needed; the cheapest set above is also one of the smallest.
+	//   Preconditions alone: holding every red line and reservation fixed, no precondition is to blame:
+	//   the red lines alone already exclude every package. One minimal set of them that cannot all hold:
+	//     - east.truce (east's red line, cost 1): see above
+	//     - west.fight (west's red line, cost 1): see above
+	//   No precondition takes part in any conflict: every conflict is between red lines and reservations,
+	//   so preconditions only bite once red lines give way.
+	//   After conceding the cheapest set, 1 package is agreeable to every party; their Pareto frontier
+	//   (where no party can gain without another losing) has 1 utility vector. Every bargaining rule picks
+	//   the same package, so here the rules trade nothing off:
+	//     issue         every rule
+	//     ceasefire     false
+	//     ------------  ----------
+	//     utility east  1.00
+	//     utility west  1.00
+	//     Scores: utilitarian 2.000, egalitarian 1.000, Nash 1.000, Kalai-Smorodinsky 1.000.
 	//
 	// Best packages under each bargaining rule
 	//   None: no package is agreeable.

@@ -366,18 +366,23 @@ func (r *Report) htmlConflicts(h *htmlWriter) {
 		h.p("", intro)
 		h.conflictGraph(r)
 		for gi, g := range gs {
-			fmt.Fprintf(&h.b, "<h3 id=\"group-%d\">%s: %d %s</h3>\n", gi+1, esc(g.title(s)), len(g.conflicts), plural(len(g.conflicts), "conflict", "conflicts"))
+			title := r.groupTitle(g, s)
+			fmt.Fprintf(&h.b, "<h3 id=\"group-%d\">%s: %d %s</h3>\n", gi+1, esc(title), len(g.conflicts), plural(len(g.conflicts), "conflict", "conflicts"))
 			var rows [][]string
 			for _, i := range g.conflicts {
-				rows = append(rows, []string{fmt.Sprint(i + 1), refList(r.Conflicts.Sets[i])})
+				cell := refList(r.Conflicts.Sets[i])
+				if hs := r.againstOf(i); len(hs) > 0 {
+					cell += ", against the hard " + plural(len(hs), "constraint ", "constraints ") + refList(hs)
+				}
+				rows = append(rows, []string{fmt.Sprint(i + 1), cell})
 			}
-			h.table("conflicts", "The conflicts of "+g.title(s), []string{"Conflict", "Positions that cannot all hold"}, rows, 1)
+			h.table("conflicts", "The conflicts of "+title, []string{"Conflict", "Positions that cannot all hold"}, rows, 1)
 			for _, i := range g.conflicts {
 				if set := r.Conflicts.Sets[i]; ordering(s, set) {
 					h.p("words", fmt.Sprintf("Conflict %d in words: %s", i+1, ConflictWords(s, refsOf(set))))
 				}
 			}
-			h.positions("The positions in these conflicts", g.members)
+			h.positions("The positions in these conflicts", append(slices.Clone(g.members), r.groupAgainst(g)...))
 		}
 	}
 	if len(r.Conflicts.Sets) == 0 && r.HardConflict != nil {
@@ -471,7 +476,7 @@ func (r *Report) htmlBest(h *htmlWriter) {
 			continue
 		}
 		g := barGroup{key: ru.id, title: fmt.Sprintf("%s: score %s", ru.title, score(ru.choice.Score))}
-		fmt.Fprintf(&desc, "%s: ", ru.id)
+		fmt.Fprintf(&desc, "%s: ", ru.name)
 		for i, p := range s.Parties {
 			u := ru.choice.Utilities[p.ID]
 			g.rows = append(g.rows, barRow{party: p.ID, u: span{u, u}, ok: true})

@@ -23,6 +23,11 @@ type Options struct {
 	Limit int
 	// CountLimit bounds the agreeable count; 0 means 1,000,000.
 	CountLimit int64
+	// Lean skips what only the text and HTML renderings show (the hard
+	// constraints each conflict collides with, Report.Against, and what
+	// would open the space, Report.Opening), for callers that want the
+	// JSON contract only.
+	Lean bool
 	// Progress, when not nil, is called as the analysis moves through its
 	// stages ("count", "audit", "explain", "pareto", …) with the number of
 	// items found so far in that stage; Analyze calls it from its own
@@ -56,6 +61,15 @@ type Report struct {
 	Witness model.Package `json:"-"`
 	// Stats are the solver's statistics after the analysis.
 	Stats solver.Stats `json:"-"`
+	// Against holds, for each listed conflict (same order as
+	// Conflicts.Sets), the hard constraints it collides with: a minimal set
+	// of rules and off-the-table constraints that, with the conflict,
+	// admits no package (empty when the conflict needs none). Not part of
+	// the JSON contract; nil with Options.Lean.
+	Against [][]Member `json:"-"`
+	// Opening says what would open an infeasible space (nil for a feasible
+	// one, and with Options.Lean). Not part of the JSON contract.
+	Opening *Opening `json:"-"`
 	// Precision says whether utilities were compared exactly (see
 	// solver.Precision); set for feasible spaces.
 	Precision solver.Precision `json:"-"`
@@ -284,6 +298,15 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			if ex.Count != nil {
 				n := ex.Count.String()
 				r.Concessions.Count = &n
+			}
+		}
+		if !o.Lean {
+			if err := r.against(ctx, p, o.Scope); err != nil {
+				return nil, err
+			}
+			progress("opening", 1)
+			if err := r.open(ctx, p, o.Scope, o); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -312,7 +312,7 @@ func (r *Report) marks(s *model.Space) []mark {
 	abbr := map[string]string{"utilitarian": "U", "egalitarian": "E", "nash": "N", "kalai_smorodinsky": "KS"}
 	for _, ru := range r.rules() {
 		if ru.choice != nil {
-			add(mark{label: abbr[ru.id], title: ru.id + " best package", utilities: ru.choice.Utilities, rule: true}, "best package")
+			add(mark{label: abbr[ru.id], title: ru.name + " best package", utilities: ru.choice.Utilities, rule: true}, "best package")
 		}
 	}
 	for _, a := range r.Proposals {

@@ -25,14 +25,16 @@ const (
 // WriteText writes the report for human readers, in at most TextWidth
 // columns: a summary line; the proposal audits as a table, with each
 // party's utility, and each proposal's roadmap when the space has steps;
-// the conflicts grouped by the parties involved, each constraint with its
-// note and source, and conflicts that order steps also in words (saying
-// when their orders form a cycle); the cheapest concession sets; the best
-// package under each bargaining rule side by side with each party's
-// utility, then their roadmaps phase by phase; the Pareto frontier; how
-// robust the concessions and the picks are to the judgment ranges of costs
-// and weights; the ZOPA per issue; and the sources.
-// s is the space the report was made from.
+// the conflicts grouped by the parties involved (each named with the hard
+// constraints it collides with, if any), each constraint with its note and
+// source, written once and pointed back to afterwards, and conflicts that
+// order steps also in words (saying when their orders form a cycle); the
+// concession sets, cheapest first; for an infeasible space, "What would
+// open the space" (Report.Opening); the best package under each bargaining
+// rule side by side with each party's utility, then their roadmaps phase
+// by phase; the Pareto frontier; how robust the concessions and the picks
+// are to the judgment ranges of costs and weights; the ZOPA per issue; and
+// the sources. s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	t := &textWriter{s: s}
 	t.para(r.summary(), 0)
@@ -41,6 +43,7 @@ func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	r.textConcessions(t)
 	r.textHardConflict(t)
 	r.textUncited(t)
+	r.textOpening(t)
 	r.textBest(t)
 	r.textRoadmaps(t)
 	r.textPareto(t)
@@ -143,13 +146,17 @@ func (r *Report) textConflicts(t *textWriter) {
 	if !r.Conflicts.Complete {
 		intro += " More conflicts exist than are listed (raise -limit)."
 	}
+	if r.anyAgainst() {
+		intro += " A conflict \"against the hard constraints\" is one with constraints that are not on the table " +
+			"(rules, or positions -negotiable holds fixed)."
+	}
 	t.para(intro, 0)
 	for _, g := range gs {
 		t.blank()
-		t.para(fmt.Sprintf("%s: %d %s", g.title(s), len(g.conflicts), plural(len(g.conflicts), "conflict", "conflicts")), 0)
+		t.para(fmt.Sprintf("%s: %d %s", r.groupTitle(g, s), len(g.conflicts), plural(len(g.conflicts), "conflict", "conflicts")), 0)
 		tb := &table{wrap: true, sep: " + "}
 		for _, i := range g.conflicts {
-			tb.add(fmt.Sprintf("%d", i+1), conflictRefs(r.Conflicts.Sets[i]))
+			tb.add(fmt.Sprintf("%d", i+1), r.conflictText(i))
 		}
 		t.table(tb, 2)
 		for _, i := range g.conflicts {
@@ -161,6 +168,9 @@ func (r *Report) textConflicts(t *textWriter) {
 		for _, m := range g.members {
 			t.member(m)
 		}
+		for _, m := range r.groupAgainst(g) {
+			t.member(m)
+		}
 	}
 }
 
@@ -169,7 +179,7 @@ func (r *Report) textConcessions(t *textWriter) {
 		return
 	}
 	n := len(r.Concessions.Sets)
-	t.heading("Cheapest concession sets: conceding every position of one set opens the space")
+	t.heading("Concession sets, cheapest first: conceding every position of one set opens the space")
 	tb := &table{header: []string{"cost", "concede"}, wrap: true}
 	for i, c := range r.Concessions.Sets {
 		if i == textConcessions {
@@ -218,7 +228,6 @@ func (r *Report) textUncited(t *textWriter) {
 }
 
 func (r *Report) textBest(t *textWriter) {
-	s := t.s
 	t.heading("Best packages under each bargaining rule")
 	switch {
 	case !r.Feasible:
@@ -228,10 +237,17 @@ func (r *Report) textBest(t *textWriter) {
 		t.para("Not computed.", 2)
 		return
 	}
+	r.bestTable(t, 2)
+}
+
+// bestTable writes the best package under each rule, side by side with each
+// party's utility and the rule's score, indented by indent.
+func (r *Report) bestTable(t *textWriter, indent int) {
+	s := t.s
 	rs := r.rules()
 	header := []string{"issue"}
 	for _, ru := range rs {
-		header = append(header, ru.id)
+		header = append(header, ru.name)
 	}
 	tb := &table{header: header}
 	for _, is := range s.Issues {
@@ -266,20 +282,20 @@ func (r *Report) textBest(t *textWriter) {
 		}
 	}
 	tb.add(row...)
-	t.table(tb, 2)
+	t.table(tb, indent)
 	var missing []string
 	for _, ru := range rs {
 		if ru.choice == nil {
-			missing = append(missing, ru.id)
+			missing = append(missing, ru.name)
 		}
 	}
 	if len(missing) > 0 {
-		t.para("Not computed: "+strings.Join(missing, ", ")+".", 2)
+		t.para("Not computed: "+strings.Join(missing, ", ")+".", indent)
 	}
 	if pr := r.Precision; !pr.Exact && pr.Unit != 0 {
 		t.para(fmt.Sprintf("Utilities were compared on a fixed-point scale (their decimals share no common "+
 			"denominator that fits in 62 bits); each party's utility is within %.1e of its exact value, and every "+
-			"number above comes from the exact evaluator.", pr.Error), 2)
+			"number above comes from the exact evaluator.", pr.Error), indent)
 	}
 }
 
@@ -366,6 +382,8 @@ func (r *Report) textSources(t *textWriter) {
 type textWriter struct {
 	b strings.Builder
 	s *model.Space
+	// described holds the constraints whose note has been written.
+	described map[Member]bool
 }
 
 func (t *textWriter) blank() { t.b.WriteString("\n") }
@@ -395,17 +413,30 @@ func (t *textWriter) hanging(text string, first, rest int) {
 	}
 }
 
-// member writes one constraint with its note and source.
-func (t *textWriter) member(m Member) {
+// member writes one constraint with its note and source, indented by 2.
+func (t *textWriter) member(m Member) { t.memberAt(m, 2) }
+
+// memberAt writes one constraint indented by indent: with its note and
+// source the first time the report names it, and pointing back to that
+// description afterwards, so that no note is printed twice.
+func (t *textWriter) memberAt(m Member, indent int) {
 	ci := describe(t.s, m)
 	text := "- " + ci.head()
-	if ci.note != "" {
-		text += ": " + ci.note
+	if t.described[m] {
+		text += ": see above"
+	} else {
+		if ci.note != "" {
+			text += ": " + ci.note
+		}
+		if ci.source != "" {
+			text += " [source: " + ci.source + "]"
+		}
 	}
-	if ci.source != "" {
-		text += " [source: " + ci.source + "]"
+	if t.described == nil {
+		t.described = map[Member]bool{}
 	}
-	t.hanging(text, 2, 4)
+	t.described[m] = true
+	t.hanging(text, indent, indent+2)
 }
 
 func (t *textWriter) table(tb *table, indent int) {

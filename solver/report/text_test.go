@@ -59,7 +59,7 @@ func TestTextGoldenBest(t *testing.T) {
 	}
 	out := b.String()
 	checkWidth(t, out)
-	for _, want := range []string{"Best packages under each bargaining rule", "utilitarian", "kalai_smorodinsky",
+	for _, want := range []string{"Best packages under each bargaining rule", "utilitarian", "Kalai-Smorodinsky",
 		"utility p0", "score", "Pareto frontier: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q", want)

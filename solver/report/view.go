@@ -15,19 +15,22 @@ import (
 // the descriptions of constraints, the grouping of conflicts by parties,
 // the utilities of proposals and the rule columns.
 
-// rule is one bargaining rule of Best, in the contract's order.
+// rule is one bargaining rule of Best, in the contract's order: its JSON
+// id, its name in running text and column headings (the one wording every
+// human-facing output uses), and a title that says what it maximises.
 type rule struct {
 	id     string
+	name   string
 	title  string
 	choice *Choice
 }
 
 func (r *Report) rules() []rule {
 	return []rule{
-		{"utilitarian", "Utilitarian (sum of utilities)", r.Best.Utilitarian},
-		{"egalitarian", "Egalitarian (least utility)", r.Best.Egalitarian},
-		{"nash", "Nash (product of gains)", r.Best.Nash},
-		{"kalai_smorodinsky", "Kalai-Smorodinsky (proportional gains)", r.Best.KalaiSmorodinsky},
+		{"utilitarian", "utilitarian", "Utilitarian (sum of utilities)", r.Best.Utilitarian},
+		{"egalitarian", "egalitarian", "Egalitarian (least utility)", r.Best.Egalitarian},
+		{"nash", "Nash", "Nash (product of gains)", r.Best.Nash},
+		{"kalai_smorodinsky", "Kalai-Smorodinsky", "Kalai-Smorodinsky (proportional gains)", r.Best.KalaiSmorodinsky},
 	}
 }
 

@@ -69,7 +69,8 @@ func (r *Report) textOpening(t *textWriter) {
 			t.para(fmt.Sprintf("No precondition takes part in %s: every conflict is between red lines and reservations, "+
 				"so preconditions only bite once red lines give way.", listed), 2)
 		} else {
-			t.para(fmt.Sprintf("Preconditions that take part in %s: %s.", listed, memberRefs(op.Blamed)), 2)
+			t.para(fmt.Sprintf("Preconditions that take part in some %sconflict: %s.",
+				map[bool]string{true: "", false: "listed "}[op.BlamedComplete], memberRefs(op.Blamed)), 2)
 		}
 	}
 	a := op.After

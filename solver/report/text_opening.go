@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -37,7 +36,7 @@ func (r *Report) textOpening(t *textWriter) {
 	}
 	if s := op.Smallest; s != nil {
 		k := len(s.Constraints)
-		if slices.Equal(s.Constraints, c.Constraints) {
+		if k == len(c.Constraints) {
 			t.para(fmt.Sprintf("Fewest: at least %s %s needed; the cheapest set above is also one of the smallest.",
 				count(k), plural(k, "concession is", "concessions are")), 2)
 		} else {

@@ -72,14 +72,16 @@ func Example() {
 	//     utility west  1.00
 	//     Scores: utilitarian 2.000, egalitarian 1.000, Nash 1.000, Kalai-Smorodinsky 1.000.
 	//
-	// Best packages under each bargaining rule
-	//   None: no package is agreeable.
-	//
 	// How robust is this?
 	//   Costs with a judgment range: east.truce 1 in [0.5, 2].
+	//   With every cost anywhere in its range, the cheapest concession set (cost 1: east.truce) is
+	//   cheapest for some choices of costs but not for all: 1 other listed set could be cheapest instead.
+	//   It hinges on these cost judgments: each alone, within its range and the other costs as stated, can
+	//   make another set cheaper:
+	//     - east.truce (cost 1, judged 0.5 to 2; the set stays cheapest for 0 to 1)
 	//
-	//   Cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for
-	//   none (not):
+	//   Each concession set: cheapest for every choice of costs within their ranges (necessarily), for
+	//   some (possibly), or for none (not):
 	//   cost  cheapest  concede
 	//   1     possibly  east.truce
 	//   1     possibly  west.fight
@@ -89,6 +91,9 @@ func Example() {
 	//   constraint  cost  stays cheapest for
 	//   east.truce  1     0 to 1
 	//   west.fight  1     1 or more
+	//
+	// Best packages under each bargaining rule
+	//   None: no package is agreeable.
 	//
 	// Zone of possible agreement: the values each issue takes in some agreeable package
 	//   Empty: no package is agreeable.

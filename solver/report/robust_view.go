@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver"
 )
 
 // The "How robust is this?" section of the text and HTML reports.
@@ -166,6 +167,52 @@ func shareBar(ps []picked, list []Pick, width int) string {
 	return b.String()
 }
 
+// cheapestVerdict says in words whether the first listed concession set
+// stays cheapest for any costs within their ranges.
+func (r *Report) cheapestVerdict() string {
+	rb := r.Robustness
+	first := r.Concessions.Sets[0]
+	text := fmt.Sprintf("With every cost anywhere in its range, the cheapest concession set (cost %s: %s) ", num(first.Cost), memberRefs(first.Constraints))
+	switch c := rb.Concessions[0]; {
+	case c.NecessarilyCheapest:
+		return text + "stays a cheapest one whatever the costs: no choice within the ranges makes another set cheaper."
+	case c.PossiblyCheapest:
+		others := 0
+		for _, o := range rb.Concessions[1:] {
+			if o.PossiblyCheapest {
+				others++
+			}
+		}
+		more := ""
+		if !r.Concessions.Complete {
+			more = " (or one not listed)"
+		}
+		return text + fmt.Sprintf("is cheapest for some choices of costs but not for all: %d other listed %s could be cheapest instead%s.",
+			others, plural(others, "set", "sets"), more)
+	}
+	return text + "is not cheapest for any choice of costs within the ranges." // cannot happen: it is cheapest as stated
+}
+
+// hinges returns the binding cost ranges of constraints whose judgment
+// range reaches past the interval over which the cheapest set stays
+// cheapest: each alone, within its range, can make another set cheaper.
+func (r *Report) hinges(s *model.Space) []CostRange {
+	var out []CostRange
+	for _, c := range r.binding() {
+		lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)})
+		if lo < c.Min || (c.Max != nil && hi > *c.Max) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// judged says a constraint's stated cost and judgment range.
+func judged(s *model.Space, c CostRange) string {
+	lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)})
+	return fmt.Sprintf("%s (cost %s, judged %s to %s; the set stays cheapest for %s)", memberRef(c.Member), num(c.Cost), num(lo), num(hi), interval(c))
+}
+
 func (r *Report) textRobust(t *textWriter) {
 	if !r.hasRobustness() {
 		return
@@ -175,26 +222,31 @@ func (r *Report) textRobust(t *textWriter) {
 	costs, weights := ranged(s)
 	if len(r.Robustness.Concessions) > 0 {
 		if len(costs) == 0 {
-			t.para("No cost has a judgment range (cost_range): the concession sets below are compared at the stated costs only.", 2)
+			t.para("No cost has a judgment range (cost_range), so the cheapest concession sets are cheapest as stated and the others are not.", 2)
 		} else {
 			t.para(fmt.Sprintf("Costs with a judgment range: %s.", strings.Join(costs, "; ")), 2)
-		}
-		t.blank()
-		t.para("Cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for none (not):", 2)
-		tb := &table{header: []string{"cost", "cheapest", "concede"}, wrap: true}
-		for i, c := range r.Concessions.Sets {
-			if i == textConcessions {
-				break
+			t.para(r.cheapestVerdict(), 2)
+			if h := r.hinges(s); len(h) == 0 {
+				t.para("No judged cost can overturn it on its own, the other costs as stated.", 2)
+			} else {
+				t.para("It hinges on these cost judgments: each alone, within its range and the other costs as stated, can make another set cheaper:", 2)
+				for _, c := range h {
+					t.hanging("- "+judged(s, c), 4, 6)
+				}
 			}
-			var refs []string
-			for _, m := range c.Constraints {
-				refs = append(refs, memberRef(m))
+			t.blank()
+			t.para("Each concession set: cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for none (not):", 2)
+			tb := &table{header: []string{"cost", "cheapest", "concede"}, wrap: true}
+			for i, c := range r.Concessions.Sets {
+				if i == textConcessions {
+					break
+				}
+				tb.add(num(c.Cost), cheapness(r.Robustness.Concessions[i]), memberRefs(c.Constraints))
 			}
-			tb.add(num(c.Cost), cheapness(r.Robustness.Concessions[i]), strings.Join(refs, ", "))
-		}
-		t.table(tb, 2)
-		if n := len(r.Concessions.Sets); n > textConcessions {
-			t.para(fmt.Sprintf("%d more %s not shown; -format json or html lists them all.", n-textConcessions, plural(n-textConcessions, "set", "sets")), 2)
+			t.table(tb, 2)
+			if n := len(r.Concessions.Sets); n > textConcessions {
+				t.para(fmt.Sprintf("%d more %s not shown; -format json or html lists them all.", n-textConcessions, plural(n-textConcessions, "set", "sets")), 2)
+			}
 		}
 		b := r.binding()
 		t.blank()
@@ -259,28 +311,62 @@ func (r *Report) textRobust(t *textWriter) {
 	}
 }
 
+// textKeeps says how often each rule keeps its best package when the
+// weights move within their ranges (nothing when they do not move).
+func (r *Report) textKeeps(t *textWriter, indent int) {
+	pk := r.Robustness.Picks
+	if pk == nil || pk.Feasible == 0 {
+		return
+	}
+	var parts []string
+	for i, ru := range r.rules() {
+		share := 0.0
+		if ru.choice != nil {
+			for _, x := range pk.Rule(solver.Rules[i]) {
+				if x.Package.String() == ru.choice.Package.String() {
+					share = x.Share
+				}
+			}
+		}
+		parts = append(parts, ru.name+" "+percent(share))
+	}
+	t.para(fmt.Sprintf("With the weights drawn within their judgment ranges (%s draws, seed %d), each rule keeps this choice in: %s.",
+		thousands(int64(pk.Samples)), pk.Seed, strings.Join(parts, ", ")), indent)
+}
+
 func (r *Report) htmlRobust(h *htmlWriter) {
 	s := h.s
 	b := &h.b
 	costs, weights := ranged(s)
 	if len(r.Robustness.Concessions) > 0 {
 		if len(costs) == 0 {
-			h.p("", "No cost has a judgment range (cost_range): the concession sets are compared at the stated costs only.")
+			h.p("", "No cost has a judgment range (cost_range), so the cheapest concession sets are cheapest as stated and the others are not.")
 		} else {
 			h.p("", "Costs with a judgment range: "+strings.Join(costs, "; ")+".")
+			h.p("verdict", r.cheapestVerdict())
+			if hs := r.hinges(s); len(hs) == 0 {
+				h.p("", "No judged cost can overturn it on its own, the other costs as stated.")
+			} else {
+				h.p("", "It hinges on these cost judgments: each alone, within its range and the other costs as stated, can make another set cheaper:")
+				b.WriteString("<ul class=\"hinges\">\n")
+				for _, c := range hs {
+					fmt.Fprintf(b, "<li>%s</li>\n", esc(judged(s, c)))
+				}
+				b.WriteString("</ul>\n")
+			}
+			var rows [][]string
+			for i, c := range r.Concessions.Sets {
+				rows = append(rows, []string{num(c.Cost), cheapness(r.Robustness.Concessions[i]), refList(c.Constraints)})
+			}
+			h.table("robust-concessions", "Each concession set: cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for none (not)",
+				[]string{"Cost", "Cheapest", "Concede"}, rows, 2)
 		}
-		var rows [][]string
-		for i, c := range r.Concessions.Sets {
-			rows = append(rows, []string{num(c.Cost), cheapness(r.Robustness.Concessions[i]), refList(c.Constraints)})
-		}
-		h.table("robust-concessions", "Each concession set: cheapest for every choice of costs within their ranges (necessarily), for some (possibly), or for none (not)",
-			[]string{"Cost", "Cheapest", "Concede"}, rows, 2)
 		bind := r.binding()
 		if len(bind) == 0 {
 			h.p("", "The cheapest set stays cheapest whatever any one cost becomes, the others as stated.")
 			return
 		}
-		rows = nil
+		var rows [][]string
 		for _, c := range bind {
 			rows = append(rows, []string{memberRef(c.Member), num(c.Cost), interval(c)})
 		}

@@ -44,10 +44,15 @@ func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	r.textHardConflict(t)
 	r.textUncited(t)
 	r.textOpening(t)
+	if !r.Feasible {
+		r.textRobust(t) // after the concession sets it speaks of
+	}
 	r.textBest(t)
 	r.textRoadmaps(t)
 	r.textPareto(t)
-	r.textRobust(t)
+	if r.Feasible {
+		r.textRobust(t) // after the best packages it speaks of
+	}
 	r.textZOPA(t)
 	r.textSources(t)
 	_, err := io.WriteString(w, t.b.String())

@@ -96,6 +96,7 @@ func (r *Report) textOpening(t *textWriter) {
 		t.para(fmt.Sprintf("After conceding the cheapest set, %s; %s. The best of them under each bargaining rule:", agreeable, frontier), 2)
 		a.bestTable(t, 4)
 	}
+	a.textKeeps(t, 4)
 	if !a.Pareto.Complete {
 		t.para("The Pareto frontier was cut short (raise -limit), so the Nash and Kalai-Smorodinsky columns are the best of the points found.", 4)
 	}

@@ -96,6 +96,9 @@ func Import(dom File, profiles []File, o *Options) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
+			if n.get("issuesValues") == nil && len(n.obj) == 1 && n.obj[0].val.get("domain") != nil {
+				n = n.obj[0].val.get("domain") // a profile named as the domain: its embedded one
+			}
 			if d, err = webDomain(dom.Name, n); err != nil {
 				return nil, err
 			}

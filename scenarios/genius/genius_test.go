@@ -374,3 +374,23 @@ func TestNaturalOrder(t *testing.T) {
 		t.Errorf("scenario name %q, want x (the domain file's name without -domain)", r.Space.Name)
 	}
 }
+
+// TestWebProfileAsDomain: a GeniusWeb profile given where the domain is
+// expected lends its embedded domain.
+func TestWebProfileAsDomain(t *testing.T) {
+	r, err := genius.Load("testdata/webtrip/trip1.json", []string{"testdata/webtrip/trip1.json", "testdata/webtrip/trip2.json"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := genius.LoadDir("testdata/webtrip", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	r.Space.Encode(&a)
+	want.Space.Encode(&b)
+	got := strings.Replace(a.String(), "testdata/webtrip/trip1.json", "testdata/webtrip/trip.json", 1)
+	if diff := cmp.Diff(b.String(), got); diff != "" {
+		t.Errorf("(-domain file +embedded domain):\n%s", diff)
+	}
+}

@@ -4,7 +4,9 @@
 // concession sets (one, all, the preferred one, the cheapest and the
 // smallest), the hard conflict, utilitarian and egalitarian optima, the
 // ideal point, the Pareto frontier with the Nash and Kalai–Smorodinsky
-// choices, the ZOPA, what-if variants, and DIMACS/WCNF exports.
+// choices, the ZOPA, what-if variants, DIMACS/WCNF exports, and how robust
+// the conclusions are to the judgment ranges of costs and weights
+// (Cheapness, CostIntervals, Picks).
 //
 // Encoding. Bool issues are one variable, choice issues one variable per
 // option with exactly-one clauses, int issues an order encoding (one
@@ -21,9 +23,14 @@
 // Algorithms. One conflict: deletion with Why() refinement; the preferred
 // conflict: QuickXplain. All conflicts and concession sets: MARCO (see
 // Findings). Cheapest and smallest concession sets, and the utilitarian
-// optimum: core-guided MaxSAT (OLL with stratification). The egalitarian
-// optimum and the ideal point: binary search on decision-diagram bounds.
-// The Pareto frontier: guided improvement, streamed. Utilities are integers
+// optimum: core-guided MaxSAT (OLL with stratification); so are possibly
+// and necessarily cheapest (one call at a corner of the cost box) and cost
+// intervals (one call per constraint, on its independent part). The
+// egalitarian leximin optimum and the ideal point: binary search on
+// decision-diagram bounds, level by level. The Pareto frontier: guided
+// improvement, streamed; the Nash and Kalai–Smorodinsky choices over it,
+// ties broken exactly. Monte Carlo picks: guided improvement once over the
+// preferences whose weights vary, then exact rankings per draw. Utilities are integers
 // on one common scale: exact when a common denominator fits in 62 bits,
 // otherwise fixed point with a proven error bound (see Precision).
 //

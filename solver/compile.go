@@ -1,16 +1,15 @@
 package solver
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/irifrance/gini/logic"
 	"github.com/irifrance/gini/z"
 
-	"github.com/zopa-go/zopa/internal/linear"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver/internal/sat"
 )
@@ -51,74 +50,25 @@ type Problem struct {
 	// The independent parts of the space, and of the last what-if space
 	// asked about, computed on first use (see parts.go).
 	parts, whatifParts *partition
-}
 
-type issueVars struct {
-	is     *model.Issue
-	lit    z.Lit   // bool
-	opts   []z.Lit // choice
-	levels []int64 // int, ascending; step: 1..K+1, K+1 standing for never
-	ge     []z.Lit // int and step: ge[j] holds when value >= levels[j]; ge[0] is true
-	eqs    []z.Lit // int and step: lazily built ge[j] && !ge[j+1]
-	dom    *linear.Domain
-}
+	bexprs []*bexpr // exprs compiled for boxEval, built on first use
+	// resIssues[ci] lists the issues a reservation ci depends on.
+	resIssues map[int][]int
 
-// ordered reports whether the issue is order encoded (int and step issues).
-func (iv *issueVars) ordered() bool {
-	return iv.is.Kind == model.IntKind || iv.is.Kind == model.StepKind
-}
-
-// taken returns the literal "the step is taken": phase() <= K.
-func (iv *issueVars) taken() z.Lit { return iv.ge[len(iv.ge)-1].Not() }
-
-// index returns the position of v in the issue's domain order (v in the
-// domain).
-func (iv *issueVars) index(v model.Value) int {
-	switch iv.is.Kind {
-	case model.BoolKind:
-		if v.Bool() {
-			return 1
-		}
-		return 0
-	case model.ChoiceKind:
-		return slices.Index(iv.is.Options, v.Option())
-	case model.StepKind:
-		return int(model.PhaseOf(v, len(iv.levels)-1)) - 1
-	}
-	j, _ := slices.BinarySearch(iv.levels, v.Int())
-	return j
-}
-
-// value returns the value at position j of the issue's domain order.
-func (iv *issueVars) value(j int) model.Value {
-	switch iv.is.Kind {
-	case model.BoolKind:
-		return model.BoolValue(j == 1)
-	case model.ChoiceKind:
-		return model.OptionValue(iv.is.Options[j])
-	case model.StepKind:
-		if j == len(iv.levels)-1 {
-			return model.Never()
-		}
-		return model.StepValue(j + 1)
-	}
-	return model.IntValue(iv.levels[j])
-}
-
-func (iv *issueVars) size() int {
-	switch iv.is.Kind {
-	case model.BoolKind:
-		return 2
-	case model.ChoiceKind:
-		return len(iv.opts)
-	}
-	return len(iv.levels)
+	orderLimit  int  // widest min/max/step domain with the order encoding
+	forceBinary bool // compile every linear comparison of two or more terms in binary (tests)
 }
 
 // Settings configure Compile. A nil *Settings and the zero value mean the
 // documented defaults of every field, in the style of gonum's
 // optimize.Settings.
-type Settings struct{}
+type Settings struct {
+	// orderLimit, when positive, replaces defaultOrderLimit (tests).
+	orderLimit int
+	// forceBinary compiles every linear comparison of two or more terms
+	// with binary arithmetic (tests).
+	forceBinary bool
+}
 
 // Compile validates s and compiles it into a Problem. It checks ctx between
 // issues and constraints and inside every loop that can be long, and
@@ -144,7 +94,11 @@ func Compile(ctx context.Context, s *model.Space, o *Settings) (*Problem, error)
 // validated space, see restrict).
 func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, error) {
 	start := time.Now()
-	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{}}
+	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{},
+		orderLimit: defaultOrderLimit}
+	if o != nil {
+		p.orderLimit, p.forceBinary = cmp.Or(o.orderLimit, defaultOrderLimit), o.forceBinary
+	}
 	p.issues = make([]issueVars, len(s.Issues))
 	p.issueIdx = make(map[string]int, len(s.Issues))
 	for i := range s.Issues {
@@ -230,27 +184,9 @@ func (p *Problem) compileIssue(i int) {
 	case model.BoolKind:
 		iv.lit = p.fresh()
 	case model.ChoiceKind:
-		iv.opts = make([]z.Lit, len(is.Options))
-		for j := range iv.opts {
-			iv.opts[j] = p.fresh()
-		}
-		p.exactlyOne(iv.opts)
+		p.compileChoice(iv)
 	case model.IntKind, model.StepKind:
-		iv.levels = is.Levels()
-		if is.Kind == model.StepKind {
-			iv.levels = make([]int64, is.Phases+1)
-			for j := range iv.levels {
-				iv.levels[j] = int64(j + 1)
-			}
-		}
-		iv.ge = make([]z.Lit, len(iv.levels))
-		iv.ge[0] = p.c.T
-		for j := 1; j < len(iv.ge); j++ {
-			iv.ge[j] = p.fresh()
-			if j > 1 {
-				p.s.AddClause(iv.ge[j].Not(), iv.ge[j-1])
-			}
-		}
+		p.compileInt(iv)
 	}
 }
 
@@ -278,21 +214,6 @@ func (p *Problem) exactlyOne(ms []z.Lit) {
 		p.s.AddClause(ms[i].Not(), s)
 		prev = s
 	}
-}
-
-// eq returns the literal "int issue takes level j".
-func (iv *issueVars) eq(c *logic.C, j int) z.Lit {
-	if iv.eqs == nil {
-		iv.eqs = make([]z.Lit, len(iv.levels))
-	}
-	if iv.eqs[j] == 0 {
-		m := iv.ge[j]
-		if j+1 < len(iv.ge) {
-			m = c.And(m, iv.ge[j+1].Not())
-		}
-		iv.eqs[j] = m
-	}
-	return iv.eqs[j]
 }
 
 func (p *Problem) addConstraint(r model.Ref, e model.Expr) error {
@@ -372,7 +293,7 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 		return c.Xor(a, b).Not(), err
 	case *model.IsExpr:
 		iv := p.issueOf(e.Issue)
-		m := iv.opts[slices.Index(iv.is.Options, e.Option)]
+		m := p.indexLit(iv, iv.optIndex(e.Option))
 		if e.Negated {
 			m = m.Not()
 		}
@@ -381,9 +302,9 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 		iv := p.issueOf(e.Issue)
 		var ms []z.Lit
 		for _, o := range e.Options {
-			ms = append(ms, iv.opts[slices.Index(iv.is.Options, o)])
+			ms = append(ms, p.indexLit(iv, iv.optIndex(o)))
 		}
-		return c.Ors(ms...), nil
+		return arith{c}.ors(ms), nil
 	case *model.CardExpr:
 		ms := make([]z.Lit, len(e.X))
 		for i, x := range e.X {
@@ -484,68 +405,3 @@ func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 	return c.And(atMost(k), atLeast(k))
 }
 
-// compare compiles l op r as a pseudo-Boolean constraint over the order
-// literals of the int issues involved, on the normal form of package
-// linear: non-negative weights per level whose sums fit in an int64 over
-// the whole int64 range of the values (the validator rejects, located,
-// whatever does not normalise).
-func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
-	f, err := linear.Normalize(linTerms(e.L), linTerms(e.R), e.L.Const, e.R.Const, linear.Op(e.Op),
-		func(id string) linear.Domain { return p.issueOf(id).domain() })
-	if err != nil {
-		return 0, fmt.Errorf("%w: %v", ErrOverflow, err)
-	}
-	c := p.c
-	switch f.Truth {
-	case 1:
-		return c.T, nil
-	case -1:
-		return c.F, nil
-	}
-	var pos, neg []group // sum <= k and -sum <= -k
-	for i := range f.Terms {
-		t := &f.Terms[i]
-		iv := p.issueOf(t.Issue)
-		g := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: 1}
-		ng := group{lits: iv.ge, vals: make([]int64, len(iv.levels)), ordered: -1}
-		if t.Desc {
-			g.ordered, ng.ordered = -1, 1
-		}
-		for j, v := range iv.levels {
-			w := t.Weight(v) // in [0, f.Span]
-			g.vals[j], ng.vals[j] = w, -w
-		}
-		pos = append(pos, g)
-		neg = append(neg, ng)
-	}
-	le := p.leq(pos, f.Bound)
-	ge := func() z.Lit { return p.leq(neg, -f.Bound) }
-	switch f.Op {
-	case linear.Le:
-		return le, nil
-	case linear.Ge:
-		return ge(), nil
-	case linear.Eq:
-		return c.And(le, ge()), nil
-	case linear.Ne:
-		return c.And(le, ge()).Not(), nil
-	}
-	return 0, fmt.Errorf("unknown comparison %v", e.Op)
-}
-
-func linTerms(l model.Linear) []linear.Term {
-	out := make([]linear.Term, len(l.Terms))
-	for i, t := range l.Terms {
-		out[i] = linear.Term{Coef: t.Coef, Issue: t.Issue}
-	}
-	return out
-}
-
-// domain returns the int issue's domain for package linear, computed once.
-func (iv *issueVars) domain() linear.Domain {
-	if iv.dom == nil {
-		d := linear.OfLevels(iv.levels)
-		iv.dom = &d
-	}
-	return *iv.dom
-}

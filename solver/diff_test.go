@@ -175,15 +175,23 @@ func diffSeeds(n, nSteps int, opts func(seed int64) scenarios.GenOptions) iter.S
 // agreeable packages, count, feasibility, proposal audits and the hard
 // conflict.
 func TestDifferential(t *testing.T) {
-	n, nSteps := 2500, 2000
-	if testing.Short() {
-		n, nSteps = 300, 300
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			n, nSteps := 2500, 2000
+			if testing.Short() {
+				n, nSteps = 300, 300
+			}
+			differential(t, int(float64(n)*enc.share), int(float64(nSteps)*enc.share), enc.settings)
+		})
 	}
+}
+
+func differential(t *testing.T, n, nSteps int, settings *solver.Settings) {
 	ctx := context.Background()
 	feasible := 0
 	for name, o := range diffSeeds(n, nSteps, genOptions) {
 		s := scenarios.Generate(o)
-		p, err := solver.Compile(context.Background(), s, nil)
+		p, err := solver.Compile(context.Background(), s, settings)
 		if err != nil {
 			t.Fatalf("%s: Compile: %v", name, err)
 		}

@@ -148,23 +148,28 @@ func sortSets(sets [][]model.Ref) [][]model.Ref {
 // with brute force on thousands of random small infeasible spaces, under
 // several scopes.
 func TestExplainDifferential(t *testing.T) {
-	n := 2500
-	if testing.Short() {
-		n = 300
-	}
-	ctx := context.Background()
-	for _, steps := range []bool{false, true} {
-		if steps {
-			n = min(n, 2000)
-		}
-		explainDifferential(t, ctx, n, steps)
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			n := 2500
+			if testing.Short() {
+				n = 300
+			}
+			n = int(float64(n) * enc.share)
+			ctx := context.Background()
+			for _, steps := range []bool{false, true} {
+				if steps {
+					n = min(n, 2000)
+				}
+				explainDifferential(t, ctx, n, steps, enc.settings)
+			}
+		})
 	}
 }
 
 // explainDifferential is TestExplainDifferential on n infeasible spaces,
 // with step issues when steps is set (a third of them with planted order
-// deadlocks).
-func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool) {
+// deadlocks), compiled with settings.
+func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool, settings *solver.Settings) {
 	checked, sets := 0, 0
 	for seed := int64(0); checked < n && seed < int64(20*n); seed++ {
 		o := genOptions(seed)
@@ -188,7 +193,7 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool) {
 		if seed%3 == 0 {
 			decimalCosts(s, seed)
 		}
-		p, err := solver.Compile(context.Background(), s, nil)
+		p, err := solver.Compile(context.Background(), s, settings)
 		if err != nil {
 			t.Fatal(err)
 		}

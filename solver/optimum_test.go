@@ -76,14 +76,18 @@ func TestOptimaDifferential(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	for _, steps := range []bool{false, true} {
-		optimaDifferential(t, n, steps)
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			for _, steps := range []bool{false, true} {
+				optimaDifferential(t, int(float64(n)*enc.share), steps, enc.settings)
+			}
+		})
 	}
 }
 
 // optimaDifferential is TestOptimaDifferential on n feasible spaces, with
-// step issues when steps is set.
-func optimaDifferential(t *testing.T, n int, steps bool) {
+// step issues when steps is set, compiled with settings.
+func optimaDifferential(t *testing.T, n int, steps bool, settings *solver.Settings) {
 	checked, points, fixed := 0, 0, 0
 	for seed := int64(0); checked < n; seed++ {
 		o := genOptions(seed)
@@ -105,7 +109,7 @@ func optimaDifferential(t *testing.T, n int, steps bool) {
 		if long {
 			sixteenDigits(s, seed)
 		}
-		p, err := solver.Compile(context.Background(), s, nil)
+		p, err := solver.Compile(context.Background(), s, settings)
 		if err != nil {
 			t.Fatal(err)
 		}

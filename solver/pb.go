@@ -1,7 +1,9 @@
 package solver
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/irifrance/gini/z"
 )
@@ -93,10 +95,11 @@ func (b *leqBuilder) build(i int, k int64) (z.Lit, int64, int64) {
 	if k < b.sufMin[i] {
 		return c.F, negInf, satAdd(b.sufMin[i], -1)
 	}
-	for _, iv := range b.memo[i] {
-		if iv.lo <= k && k <= iv.hi {
-			return iv.lit, iv.lo, iv.hi
-		}
+	// The intervals of a level are disjoint and kept sorted.
+	memo := b.memo[i]
+	at, _ := slices.BinarySearchFunc(memo, k, func(iv interval, k int64) int { return cmp.Compare(iv.hi, k) })
+	if at < len(memo) && memo[at].lo <= k {
+		return memo[at].lit, memo[at].lo, memo[at].hi
 	}
 	g := &b.gs[i]
 	lo, hi := int64(negInf), int64(posInf)
@@ -143,6 +146,7 @@ func (b *leqBuilder) build(i int, k int64) (z.Lit, int64, int64) {
 		}
 	}
 	m := c.Ands(parts...)
-	b.memo[i] = append(b.memo[i], interval{lo: lo, hi: hi, lit: m})
+	at, _ = slices.BinarySearchFunc(b.memo[i], lo, func(iv interval, lo int64) int { return cmp.Compare(iv.lo, lo) })
+	b.memo[i] = slices.Insert(b.memo[i], at, interval{lo: lo, hi: hi, lit: m})
 	return m, lo, hi
 }

@@ -3,8 +3,6 @@ package solver
 import (
 	"context"
 	"fmt"
-	"iter"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -165,23 +163,7 @@ func (p *Problem) model() model.Package {
 	pkg := make(model.Package, len(p.issues))
 	for i := range p.issues {
 		iv := &p.issues[i]
-		switch iv.is.Kind {
-		case model.BoolKind:
-			pkg[iv.is.ID] = model.BoolValue(p.s.Value(iv.lit))
-		case model.ChoiceKind:
-			for j, m := range iv.opts {
-				if p.s.Value(m) {
-					pkg[iv.is.ID] = model.OptionValue(iv.is.Options[j])
-					break
-				}
-			}
-		case model.IntKind, model.StepKind:
-			j := 0
-			for j+1 < len(iv.ge) && p.s.Value(iv.ge[j+1]) {
-				j++
-			}
-			pkg[iv.is.ID] = iv.value(j)
-		}
+		pkg[iv.is.ID] = iv.value(p.modelIndex(iv))
 	}
 	return pkg
 }
@@ -189,23 +171,13 @@ func (p *Problem) model() model.Package {
 // valueLit returns the literal "issue i takes value v" (v in its domain).
 func (p *Problem) valueLit(i int, v model.Value) z.Lit {
 	iv := &p.issues[i]
-	switch iv.is.Kind {
-	case model.BoolKind:
-		if v.Bool() {
-			return iv.lit
-		}
-		return iv.lit.Not()
-	case model.ChoiceKind:
-		return iv.opts[slices.Index(iv.is.Options, v.Option())]
-	}
-	m := iv.eq(p.c, iv.index(v))
-	p.flush(m)
-	return m
+	return p.indexLit(iv, iv.index(v))
 }
 
 // indexTouches records, for each issue, the constraints that mention it.
 func (p *Problem) indexTouches() {
 	p.touches = make([][]int, len(p.issues))
+	p.resIssues = map[int][]int{}
 	for ci, r := range p.refs {
 		seen := map[string]bool{}
 		if r.Kind == model.ReservationKind {
@@ -222,6 +194,9 @@ func (p *Problem) indexTouches() {
 		for id := range seen {
 			i := p.issueIdx[id]
 			p.touches[i] = append(p.touches[i], ci)
+			if r.Kind == model.ReservationKind {
+				p.resIssues[ci] = append(p.resIssues[ci], i)
+			}
 		}
 	}
 }
@@ -265,172 +240,6 @@ func issuesOf(e model.Expr, seen map[string]bool) {
 			seen[t.Issue] = true
 		}
 	}
-}
-
-// holdsPartial reports whether constraint ci holds for every completion of
-// the partial package pkg (soundly; it may answer false when it does).
-func (p *Problem) holdsPartial(ci int, pkg model.Package) bool {
-	r := p.refs[ci]
-	if r.Kind == model.ReservationKind {
-		party := p.space.Party(r.Party)
-		lo, _ := p.space.UtilityRange(party, pkg)
-		return model.MeetsReservation(lo, *party.Reservation)
-	}
-	return p.space.EvalPartial(p.exprs[ci], pkg) == model.True3
-}
-
-// cube shrinks the complete agreeable package pkg to a partial package all
-// of whose completions are agreeable and outside every earlier cube, without
-// SAT calls: an issue is dropped when every constraint that mentions it
-// still holds for all completions, and every earlier cube that fixes it is
-// still excluded by another issue the new cube fixes differently.
-func (p *Problem) cube(pkg model.Package, earlier []model.Package, byIssue [][]int) model.Package {
-	cube := maps.Clone(pkg)
-	for i := range p.issues {
-		id := p.issues[i].is.ID
-		v := cube[id]
-		delete(cube, id)
-		keep := false
-		for _, ci := range p.touches[i] {
-			if !p.holdsPartial(ci, cube) {
-				keep = true
-				break
-			}
-		}
-		for _, k := range byIssue[i] {
-			if keep {
-				break
-			}
-			keep = !excluded(cube, earlier[k])
-		}
-		if keep {
-			cube[id] = v
-		}
-	}
-	return cube
-}
-
-// excluded reports whether cube fixes some issue of other to another value.
-func excluded(cube, other model.Package) bool {
-	for id, v := range other {
-		if w, ok := cube[id]; ok && w != v {
-			return true
-		}
-	}
-	return false
-}
-
-// enumerate finds disjoint cubes covering every agreeable package and calls
-// f with each until f returns false. Blocking clauses are guarded by a fresh
-// activation literal that is retired afterwards, so later queries are
-// unaffected.
-func (p *Problem) enumerate(ctx context.Context, f func(cube model.Package) bool) error {
-	act := p.fresh()
-	defer p.s.AddClause(act.Not())
-	assume := append(p.allSelectors(), act)
-	var cubes []model.Package
-	byIssue := make([][]int, len(p.issues))
-	for {
-		ok, err := p.solve(ctx, assume)
-		if err != nil || !ok {
-			return err
-		}
-		pkg := p.model()
-		if err := p.verify(pkg); err != nil {
-			return err
-		}
-		cube := p.cube(pkg, cubes, byIssue)
-		block := []z.Lit{act.Not()}
-		for i := range p.issues {
-			if v, ok := cube[p.issues[i].is.ID]; ok {
-				block = append(block, p.valueLit(i, v).Not())
-				byIssue[i] = append(byIssue[i], len(cubes))
-			}
-		}
-		cubes = append(cubes, cube)
-		if !f(cube) {
-			return nil
-		}
-		p.s.AddClause(block...)
-	}
-}
-
-// Packages returns every agreeable package exactly once. The sequence
-// yields (package, nil) pairs and, when the search fails or ctx is
-// cancelled, one final (nil, err). Ranging may stop at any time.
-func (p *Problem) Packages(ctx context.Context) iter.Seq2[model.Package, error] {
-	return func(yield func(model.Package, error) bool) {
-		stopped := false
-		err := p.enumerate(ctx, func(cube model.Package) bool {
-			for pkg := range p.completions(cube) {
-				if !yield(pkg, nil) {
-					stopped = true
-					return false
-				}
-			}
-			return true
-		})
-		if err != nil && !stopped {
-			yield(nil, err)
-		}
-	}
-}
-
-// completions yields every complete package extending cube, in issue order.
-func (p *Problem) completions(cube model.Package) iter.Seq[model.Package] {
-	return func(yield func(model.Package) bool) {
-		var free []int
-		var doms [][]model.Value
-		for i := range p.issues {
-			if _, ok := cube[p.issues[i].is.ID]; !ok {
-				free = append(free, i)
-				doms = append(doms, p.issues[i].is.Domain())
-			}
-		}
-		idx := make([]int, len(free))
-		for {
-			pkg := maps.Clone(cube)
-			for k, i := range free {
-				pkg[p.issues[i].is.ID] = doms[k][idx[k]]
-			}
-			if !yield(pkg) {
-				return
-			}
-			k := len(idx) - 1
-			for ; k >= 0; k-- {
-				idx[k]++
-				if idx[k] < len(doms[k]) {
-					break
-				}
-				idx[k] = 0
-			}
-			if k < 0 {
-				return
-			}
-		}
-	}
-}
-
-// Count counts agreeable packages up to limit (limit <= 0 means no limit).
-// exact is false when the count reached the limit and stopped there. It
-// costs one SAT call per cube of packages, not per package.
-func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
-	exact = true
-	err = p.enumerate(ctx, func(cube model.Package) bool {
-		c := int64(1)
-		for i := range p.issues {
-			if _, ok := cube[p.issues[i].is.ID]; !ok {
-				c = satMul(c, int64(p.issues[i].size()))
-			}
-		}
-		n = satAdd(n, c)
-		if limit > 0 && n >= limit {
-			n, exact = limit, false
-			return false
-		}
-		return true
-	})
-	return n, exact, err
 }
 
 func satMul(a, b int64) int64 {

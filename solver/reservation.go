@@ -43,19 +43,7 @@ func (p *Problem) addReservation(party *model.Party) error {
 			g := fgroup{}
 			for j, v := range iv.is.Domain() {
 				sc, _ := p.space.Score(pr, model.Package{pr.Issue: v})
-				var m z.Lit
-				switch iv.is.Kind {
-				case model.BoolKind:
-					m = iv.lit
-					if !v.Bool() {
-						m = m.Not()
-					}
-				case model.ChoiceKind:
-					m = iv.opts[j]
-				case model.IntKind, model.StepKind:
-					m = iv.eq(p.c, j)
-				}
-				g.lits = append(g.lits, m)
+				g.lits = append(g.lits, p.indexLit(iv, j))
 				g.vals = append(g.vals, pr.Weight*sc)
 			}
 			fgs = append(fgs, g)

@@ -181,6 +181,7 @@ func (p *Problem) pbGroup(g ugroup, vals []int64) group {
 		}
 		ge := p.issues[g.issue].ge
 		switch {
+		case ge == nil: // binary encoding: no order literals
 		case up:
 			return group{lits: ge, vals: vals, ordered: 1}
 		case down:

@@ -24,6 +24,10 @@ type view struct {
 	// extra, when not nil, checks a witness against the what-if
 	// assumptions that are not constraints of the space.
 	extra func(model.Package) bool
+	// frozen lists the issues a what-if holds at one value, and temps its
+	// temporary constraints.
+	frozen []int
+	temps  []model.Expr
 }
 
 // all returns the assumptions that make every constraint of v hold.

@@ -205,6 +205,13 @@ func (w *WhatIf) view(sc Scope) view {
 	for _, id := range w.order {
 		v.hard = append(v.hard, w.extra[id].sel)
 	}
+	for i := range w.fixed {
+		v.frozen = append(v.frozen, i)
+	}
+	slices.Sort(v.frozen)
+	for _, id := range w.order {
+		v.temps = append(v.temps, w.extra[id].expr)
+	}
 	if len(w.fixed) > 0 || len(w.order) > 0 {
 		v.judge = w.Space()
 		fixed, extra := maps.Clone(w.fixed), make([]model.Expr, 0, len(w.order))
@@ -268,7 +275,7 @@ func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, er
 // ZOPA returns the variant's zone of possible agreement (see
 // Problem.ZOPA).
 func (w *WhatIf) ZOPA(ctx context.Context) (map[string]Range, error) {
-	return w.p.zopa(ctx, w.view(Scope{}).all(w.p))
+	return w.p.zopa(ctx, w.view(Scope{}))
 }
 
 // Utilitarian returns the variant's utilitarian optimum (see

@@ -57,10 +57,19 @@ func randomExpr(r *rand.Rand, s *model.Space) model.Expr {
 // modifications to what-if variants and checks every answer against the
 // modified space compiled from scratch.
 func TestWhatIfMatchesRecompiling(t *testing.T) {
-	spaces, steps := 150, 8
-	if testing.Short() {
-		spaces = 30
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			spaces := 150
+			if testing.Short() {
+				spaces = 30
+			}
+			whatIfMatchesRecompiling(t, int(float64(spaces)*enc.share), enc.settings)
+		})
 	}
+}
+
+func whatIfMatchesRecompiling(t *testing.T, spaces int, settings *solver.Settings) {
+	steps := 8
 	ctx := context.Background()
 	mods := 0
 	for seed := int64(0); seed < int64(2*spaces); seed++ {
@@ -71,7 +80,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 			o = stepOptions(o, seed)
 		}
 		s := scenarios.Generate(o)
-		p, err := solver.Compile(context.Background(), s, nil)
+		p, err := solver.Compile(context.Background(), s, settings)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +134,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 			t.Fatalf("seed %d: the Problem answers %v after what-ifs, a fresh compile %v", seed, ok1, ok2)
 		}
 	}
-	if mods < 1000 && !testing.Short() {
+	if mods < 1000 && !testing.Short() && settings == nil {
 		t.Fatalf("only %d modifications", mods)
 	}
 	t.Logf("%d modifications checked against recompiling", mods)

@@ -2,6 +2,8 @@ package solver
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/irifrance/gini/z"
 
@@ -19,67 +21,83 @@ type Range struct {
 
 // ZOPA returns, for each issue, the values it takes in some agreeable
 // package; nil when no package is agreeable. It optimises rather than
-// enumerates: an int issue's least and greatest values come from binary
-// searches on its order literals (each model found narrows the search),
-// and each value of a choice or bool issue costs at most one SAT call,
-// every model found marking all the values it contains.
+// enumerates: every model found is widened into a box of agreeable
+// packages (see enumerate) whose values are all marked at once; an int
+// issue's least and greatest values then come from binary searches on its
+// order literals, and each value of a choice, bool or step issue not
+// marked yet costs at most one SAT call.
 func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
-	return p.zopa(ctx, p.scoped(Scope{}).all(p))
+	return p.zopa(ctx, p.scoped(Scope{}))
 }
 
-func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, error) {
-	n := len(p.issues)
-	lits := make([][]z.Lit, n) // choice, bool and step issues, built before solving
-	for i := range p.issues {
-		if p.issues[i].is.Kind != model.IntKind {
-			lits[i] = p.valueLits(i)
-		}
-	}
+func (p *Problem) zopa(ctx context.Context, v view) (map[string]Range, error) {
+	base := v.all(p)
 	ok, err := p.solve(ctx, base)
 	if err != nil || !ok {
 		return nil, err
 	}
-	seen := make([][]bool, n) // choice, bool and step issues
+	on := append(slices.Clone(v.hardCI), v.table...)
+	x := p.newBoxes(on, v.temps, v.frozen)
+	n := len(p.issues)
+	seen := make([]bitset, n) // choice and bool issues
 	lo := make([]int, n)      // int issues: least and greatest level seen
 	hi := make([]int, n)
 	for i := range p.issues {
-		seen[i] = make([]bool, p.issues[i].size())
+		seen[i] = newBitset(p.issues[i].size())
 		lo[i] = p.issues[i].size()
 		hi[i] = -1
 	}
-	mark := func() {
+	levels := make([]int, n)
+	mark := func() error {
+		pkg := p.model()
+		if !p.witnessOK(v, pkg, v.table) {
+			return &InternalError{Msg: fmt.Sprintf("ZOPA: model %v is not agreeable", pkg)}
+		}
 		for i := range p.issues {
-			iv := &p.issues[i]
-			if iv.is.Kind == model.IntKind {
-				j := p.level(i)
-				lo[i], hi[i] = min(lo[i], j), max(hi[i], j)
-				continue
-			}
-			for j, m := range lits[i] {
-				if p.s.Value(m) {
-					seen[i][j] = true
+			levels[i] = p.issues[i].index(pkg[p.issues[i].is.ID])
+		}
+		x.widen(levels)
+		for i := range p.issues {
+			d := x.b[i]
+			if p.issues[i].is.Kind == model.IntKind {
+				lo[i], hi[i] = min(lo[i], d.lo), max(hi[i], d.hi)
+			} else {
+				for j := range d.values {
+					seen[i].add(j)
 				}
 			}
+			x.b[i] = x.full[i]
 		}
+		return nil
 	}
-	mark()
+	if err := mark(); err != nil {
+		return nil, err
+	}
 	try := func(m z.Lit) (bool, error) {
-		ok, err := p.solve(ctx, append(base[:len(base):len(base)], m))
-		if ok {
-			mark()
+		if err := ctx.Err(); err != nil {
+			return false, err
 		}
-		return ok, err
+		ok, err := p.solve(ctx, append(base[:len(base):len(base)], m))
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			if err := mark(); err != nil {
+				return false, err
+			}
+		}
+		return ok, nil
 	}
 	out := make(map[string]Range, n)
 	for i := range p.issues {
 		iv := &p.issues[i]
 		var r Range
 		if iv.is.Kind == model.IntKind {
-			// Greatest level: ge[hi] is reachable; is ge[mid]?
-			top := len(iv.levels) - 1
+			// Greatest level: hi is reachable; is mid?
+			top := iv.n - 1
 			for hi[i] < top {
 				mid := hi[i] + (top-hi[i]+1)/2
-				ok, err := try(iv.ge[mid])
+				ok, err := try(p.geLit(iv, mid))
 				if err != nil {
 					return nil, err
 				}
@@ -90,7 +108,7 @@ func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, err
 			bottom := 0
 			for lo[i] > bottom {
 				mid := bottom + (lo[i]-bottom)/2
-				ok, err := try(iv.ge[mid+1].Not())
+				ok, err := try(p.geLit(iv, mid+1).Not())
 				if err != nil {
 					return nil, err
 				}
@@ -98,47 +116,22 @@ func (p *Problem) zopa(ctx context.Context, base []z.Lit) (map[string]Range, err
 					bottom = mid + 1
 				}
 			}
-			r.Min, r.Max = iv.levels[lo[i]], iv.levels[hi[i]]
+			r.Min, r.Max = iv.level(lo[i]), iv.level(hi[i])
 			out[iv.is.ID] = r
 			continue
 		}
-		for j, d := range iv.is.Domain() {
-			if !seen[i][j] {
-				if _, err := try(lits[i][j]); err != nil {
+		dom := iv.is.Domain()
+		for j, d := range dom {
+			if !seen[i].has(j) {
+				if _, err := try(p.indexLit(iv, j)); err != nil {
 					return nil, err
 				}
 			}
-			if seen[i][j] {
+			if seen[i].has(j) {
 				r.Values = append(r.Values, d)
 			}
 		}
 		out[iv.is.ID] = r
 	}
 	return out, nil
-}
-
-// level returns the level of int issue i in the current model.
-func (p *Problem) level(i int) int {
-	iv := &p.issues[i]
-	j := 0
-	for j+1 < len(iv.ge) && p.s.Value(iv.ge[j+1]) {
-		j++
-	}
-	return j
-}
-
-// valueLits returns the literal of each value of a bool, choice or step
-// issue, in domain order.
-func (p *Problem) valueLits(i int) []z.Lit {
-	iv := &p.issues[i]
-	switch iv.is.Kind {
-	case model.BoolKind:
-		return []z.Lit{iv.lit.Not(), iv.lit}
-	case model.StepKind:
-		for j := range iv.levels {
-			p.flush(iv.eq(p.c, j))
-		}
-		return iv.eqs
-	}
-	return iv.opts
 }

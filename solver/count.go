@@ -1,0 +1,571 @@
+package solver
+
+import (
+	"context"
+	"iter"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// Counting and enumeration by disjoint boxes.
+//
+// The search keeps a stack of regions (boxes not yet covered). For a
+// region R it asks the SAT solver for an agreeable package inside R, widens
+// that package into a box C inside R all of whose packages are agreeable
+// (issue by issue, as far as the model's three-valued evaluation over
+// boxes allows: an int issue to the widest interval of levels, by binary
+// search; a bool or choice issue value by value), hands C over, and
+// splits what is left of R into disjoint regions: with f_1 … f_m the
+// issues on which C is narrower than R, the k-th region keeps f_1 …
+// f_(k-1) as in C and takes for f_k the values of R that C leaves out.
+// Issues that no constraint mentions are never split. No blocking clauses
+// are added, so the SAT instance does not grow.
+
+// rnode is one link of a region: issue i restricted to d, on top of up.
+// The first link of an issue on the way up is the one that counts.
+type rnode struct {
+	i  int
+	d  dom
+	up *rnode
+}
+
+// splitIssue is an issue on which a box is narrower than its region.
+type splitIssue struct {
+	i    int
+	r, c dom
+}
+
+// frame is a region R, already searched, and the box C found in it; next
+// returns the regions of R \ C one by one.
+type frame struct {
+	root    bool // the whole space, not yet searched
+	prefix  *rnode
+	split   []splitIssue
+	k       int
+	pending []dom
+}
+
+func (f *frame) next() (*rnode, bool) {
+	if f.root {
+		f.root = false
+		return nil, true
+	}
+	for {
+		if len(f.pending) > 0 {
+			d := f.pending[0]
+			f.pending = f.pending[1:]
+			return &rnode{i: f.split[f.k].i, d: d, up: f.prefix}, true
+		}
+		if f.k >= 0 && f.k < len(f.split) && f.pending != nil {
+			// Done with f_k: later regions keep it as in C.
+			f.prefix = &rnode{i: f.split[f.k].i, d: f.split[f.k].c, up: f.prefix}
+			f.k++
+		}
+		if f.k >= len(f.split) {
+			return nil, false
+		}
+		f.pending = minus(f.split[f.k].r, f.split[f.k].c)
+		if f.pending == nil {
+			f.pending = []dom{}
+		}
+	}
+}
+
+// minus returns r \ c (c within r) as at most two doms.
+func minus(r, c dom) []dom {
+	if r.set == nil && c.set == nil {
+		var out []dom
+		if c.lo > r.lo {
+			out = append(out, dom{lo: r.lo, hi: c.lo - 1})
+		}
+		if c.hi < r.hi {
+			out = append(out, dom{lo: c.hi + 1, hi: r.hi})
+		}
+		return out
+	}
+	set := newBitset(r.hi + 1)
+	lo, hi, any := r.hi+1, -1, false
+	for j := range r.values {
+		if !c.has(j) {
+			set.add(j)
+			lo, hi, any = min(lo, j), max(hi, j), true
+		}
+	}
+	if !any {
+		return nil
+	}
+	return []dom{{lo: lo, hi: hi, set: set}}
+}
+
+// boxes is the state of one enumeration or ZOPA search.
+type boxes struct {
+	p       *Problem
+	b       []dom // the current box, one dom per issue
+	full    []dom
+	stamp   []int
+	gen     int
+	cons    [][]int    // per issue: the constraints on that mention it
+	extra   [][]*bexpr // per issue: temporary what-if constraints that mention it
+	frozen  []bool     // issues held at one value (what-if)
+	touched []int      // issues with constraints or frozen, in order
+	global  []int      // constraints on that mention no issue
+	free    int64      // number of combinations of the other issues (saturated)
+	// mentioned[i], for a choice issue, marks the options that some
+	// constraint on names (the others are alike to every constraint); nil
+	// when they cannot be told apart that way (a reservation mentions it).
+	mentioned []bitset
+}
+
+// widenTries bounds the values tried when widening one bool or choice issue.
+const widenTries = 4096
+
+// newBoxes prepares boxes for the constraints on (nil: all of them), the
+// temporary constraints temps, and the frozen issues.
+func (p *Problem) newBoxes(on []int, temps []model.Expr, frozen []int) *boxes {
+	if p.bexprs == nil {
+		p.bexprs = make([]*bexpr, len(p.refs))
+		for ci, e := range p.exprs {
+			if e != nil {
+				p.bexprs[ci] = p.bexprOf(e)
+			}
+		}
+	}
+	n := len(p.issues)
+	x := &boxes{p: p, b: make([]dom, n), full: make([]dom, n), stamp: make([]int, n),
+		cons: make([][]int, n), extra: make([][]*bexpr, n), frozen: make([]bool, n), free: 1}
+	isOn := make([]bool, len(p.refs))
+	for ci := range isOn {
+		isOn[ci] = on == nil
+	}
+	for _, ci := range on {
+		isOn[ci] = true
+	}
+	mentions := make([]bool, len(p.refs))
+	for i := range n {
+		for _, ci := range p.touches[i] {
+			mentions[ci] = true
+			if isOn[ci] {
+				x.cons[i] = append(x.cons[i], ci)
+			}
+		}
+	}
+	for ci := range p.refs {
+		if isOn[ci] && !mentions[ci] {
+			x.global = append(x.global, ci)
+		}
+	}
+	for _, e := range temps {
+		seen := map[string]bool{}
+		issuesOf(e, seen)
+		be := p.bexprOf(e)
+		for id := range seen {
+			i := p.issueIdx[id]
+			x.extra[i] = append(x.extra[i], be)
+		}
+	}
+	for _, i := range frozen {
+		x.frozen[i] = true
+	}
+	x.mentioned = make([]bitset, n)
+	for i := range n {
+		if p.issues[i].is.Kind != model.ChoiceKind {
+			continue
+		}
+		m := newBitset(p.issues[i].size())
+		for _, ci := range x.cons[i] {
+			if p.refs[ci].Kind == model.ReservationKind {
+				m = nil
+				break
+			}
+			markOptions(p.bexprs[ci], i, m)
+		}
+		for _, e := range x.extra[i] {
+			if m != nil {
+				markOptions(e, i, m)
+			}
+		}
+		x.mentioned[i] = m
+	}
+	for i := range p.issues {
+		x.full[i] = p.issues[i].full()
+		x.b[i] = x.full[i]
+		if len(x.cons[i]) > 0 || len(x.extra[i]) > 0 || x.frozen[i] {
+			x.touched = append(x.touched, i)
+		} else {
+			x.free = satMul(x.free, int64(p.issues[i].size()))
+		}
+	}
+	return x
+}
+
+// markOptions marks in m the options of issue i that e names.
+func markOptions(e *bexpr, i int, m bitset) {
+	switch e.kind {
+	case bIs:
+		if e.i == i {
+			m.add(e.j)
+		}
+	case bIn:
+		if e.i == i {
+			for _, j := range e.opts {
+				m.add(j)
+			}
+		}
+	}
+	for _, k := range e.kids {
+		markOptions(k, i, m)
+	}
+}
+
+// apply sets the box to region r (from the whole space).
+func (x *boxes) apply(r *rnode) {
+	x.gen++
+	for n := r; n != nil; n = n.up {
+		if x.stamp[n.i] != x.gen {
+			x.stamp[n.i] = x.gen
+			x.b[n.i] = n.d
+		}
+	}
+}
+
+// reset sets the box back to the whole space after apply(r).
+func (x *boxes) reset(r *rnode) {
+	for n := r; n != nil; n = n.up {
+		x.b[n.i] = x.full[n.i]
+	}
+}
+
+// holds reports whether every constraint on that mentions issue i holds
+// throughout the box.
+func (x *boxes) holds(i int) bool {
+	for _, ci := range x.cons[i] {
+		if x.p.boxHolds(ci, x.b) != model.True3 {
+			return false
+		}
+	}
+	for _, e := range x.extra[i] {
+		if x.p.boxEval(e, x.b) != model.True3 {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsAll reports whether every constraint on holds throughout the box.
+func (x *boxes) holdsAll() bool {
+	for _, ci := range x.global {
+		if x.p.boxHolds(ci, x.b) != model.True3 {
+			return false
+		}
+	}
+	for _, i := range x.touched {
+		if x.frozen[i] || !x.holds(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// fails reports whether some constraint on that mentions issue i fails
+// throughout the box.
+func (x *boxes) fails(i int) bool {
+	for _, ci := range x.cons[i] {
+		if x.p.boxHolds(ci, x.b) == model.False3 {
+			return true
+		}
+	}
+	for _, e := range x.extra[i] {
+		if x.p.boxEval(e, x.b) == model.False3 {
+			return true
+		}
+	}
+	return false
+}
+
+// assumptions returns literals that restrict the solver to the box's
+// region r, and a cleanup to call after solving.
+func (x *boxes) assumptions(r *rnode) ([]z.Lit, func()) {
+	p := x.p
+	var out []z.Lit
+	var acts []z.Lit
+	x.gen++
+	for n := r; n != nil; n = n.up {
+		if x.stamp[n.i] == x.gen {
+			continue
+		}
+		x.stamp[n.i] = x.gen
+		iv, d := &p.issues[n.i], n.d
+		if iv.ordered() || (iv.idx != nil && d.set == nil) {
+			if m := p.geLit(iv, d.lo); m != p.c.T {
+				out = append(out, m)
+			}
+			if m := p.geLit(iv, d.hi+1); m != p.c.F {
+				out = append(out, m.Not())
+			}
+			continue
+		}
+		if j, one := d.single(); one {
+			out = append(out, p.indexLit(iv, j))
+			continue
+		}
+		in, outside := d.size(), int64(iv.size())-d.size()
+		if outside <= in || in > 1024 {
+			for j := range iv.size() {
+				if !d.has(j) {
+					out = append(out, p.indexLit(iv, j).Not())
+				}
+			}
+			continue
+		}
+		// A few allowed options among many: one clause under a fresh
+		// activation literal, retired by the cleanup.
+		act := p.fresh()
+		cl := []z.Lit{act.Not()}
+		for j := range d.values {
+			cl = append(cl, p.indexLit(iv, j))
+		}
+		p.s.AddClause(cl...)
+		out = append(out, act)
+		acts = append(acts, act)
+	}
+	return out, func() {
+		for _, a := range acts {
+			p.s.AddClause(a.Not())
+		}
+	}
+}
+
+// widen turns the box (region r applied) into a box around the current
+// model whose packages are all agreeable, and returns the issues on which
+// it is narrower than the region.
+func (x *boxes) widen(levels []int) []splitIssue {
+	p := x.p
+	reg := make([]dom, len(x.touched))
+	for k, i := range x.touched {
+		reg[k] = x.b[i]
+		x.b[i] = dom{lo: levels[i], hi: levels[i]}
+	}
+	var split []splitIssue
+	for k, i := range x.touched {
+		r, v := reg[k], levels[i]
+		switch {
+		case x.frozen[i]:
+		case p.issues[i].ordered():
+			a, b := v, r.hi // greatest hi with the box still agreeable
+			for a < b {
+				mid := a + (b-a+1)/2
+				x.b[i] = dom{lo: v, hi: mid}
+				if x.holds(i) {
+					a = mid
+				} else {
+					b = mid - 1
+				}
+			}
+			hi := a
+			a, b = r.lo, v // least lo
+			for a < b {
+				mid := a + (b-a)/2
+				x.b[i] = dom{lo: mid, hi: hi}
+				if x.holds(i) {
+					b = mid
+				} else {
+					a = mid + 1
+				}
+			}
+			x.b[i] = dom{lo: a, hi: hi}
+		default:
+			set := newBitset(r.hi + 1)
+			set.add(v)
+			lo, hi, n, tries := v, v, int64(1), 0
+			add := func(j int) {
+				if !set.has(j) {
+					set.add(j)
+					lo, hi, n = min(lo, j), max(hi, j), n+1
+				}
+			}
+			ment := x.mentioned[i]
+			if ment != nil {
+				// The options no constraint names are alike: all in or all out.
+				rep := -1
+				if !ment.has(v) {
+					rep = v
+				} else {
+					for j := range r.values {
+						if !ment.has(j) {
+							x.b[i] = dom{lo: j, hi: j}
+							if x.holds(i) {
+								rep = j
+							}
+							break
+						}
+					}
+				}
+				if rep >= 0 {
+					for j := range r.values {
+						if !ment.has(j) {
+							add(j)
+						}
+					}
+				}
+			}
+			for j := range r.values {
+				if j == v || (ment != nil && !ment.has(j)) {
+					continue
+				}
+				if tries++; tries > widenTries {
+					break
+				}
+				x.b[i] = dom{lo: j, hi: j}
+				if x.holds(i) {
+					add(j)
+				}
+			}
+			switch {
+			case n == r.size():
+				x.b[i] = r
+			case n == int64(hi-lo+1):
+				x.b[i] = dom{lo: lo, hi: hi}
+			default:
+				x.b[i] = dom{lo: lo, hi: hi, set: set}
+			}
+		}
+		if x.b[i].size() != r.size() {
+			split = append(split, splitIssue{i: i, r: r, c: x.b[i]})
+		}
+	}
+	return split
+}
+
+// enumerate finds disjoint boxes covering every agreeable package and calls
+// f with each (the box is valid during the call only) until f returns
+// false.
+func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
+	x := p.newBoxes(nil, nil, nil)
+	if x.holdsAll() { // every package is agreeable
+		f(x.b)
+		return nil
+	}
+	levels := make([]int, len(p.issues))
+	stack := []*frame{{root: true}}
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r, ok := stack[len(stack)-1].next()
+		if !ok {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		x.apply(r)
+		if r != nil && x.fails(r.i) {
+			x.reset(r)
+			continue
+		}
+		assume, cleanup := x.assumptions(r)
+		sat, err := p.solve(ctx, append(p.allSelectors(), assume...))
+		if err != nil || !sat {
+			cleanup()
+			x.reset(r)
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		pkg := p.model()
+		cleanup()
+		if err := p.verify(pkg); err != nil {
+			return err
+		}
+		for _, i := range x.touched {
+			levels[i] = p.issues[i].index(pkg[p.issues[i].is.ID])
+		}
+		split := x.widen(levels)
+		if !f(x.b) {
+			return nil
+		}
+		for _, i := range x.touched {
+			x.b[i] = x.full[i]
+		}
+		x.reset(r)
+		stack = append(stack, &frame{prefix: r, split: split})
+	}
+	return nil
+}
+
+// Packages returns every agreeable package exactly once. The sequence
+// yields (package, nil) pairs and, when the search fails or ctx is
+// cancelled, one final (nil, err). Ranging may stop at any time.
+func (p *Problem) Packages(ctx context.Context) iter.Seq2[model.Package, error] {
+	return func(yield func(model.Package, error) bool) {
+		stopped := false
+		err := p.enumerate(ctx, func(b []dom) bool {
+			for pkg := range p.completions(b) {
+				if !yield(pkg, nil) {
+					stopped = true
+					return false
+				}
+			}
+			return true
+		})
+		if err != nil && !stopped {
+			yield(nil, err)
+		}
+	}
+}
+
+// completions yields every package of box b, in issue order.
+func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
+	return func(yield func(model.Package) bool) {
+		vals := make([][]int, len(p.issues))
+		for i := range p.issues {
+			for j := range b[i].values {
+				vals[i] = append(vals[i], j)
+			}
+		}
+		idx := make([]int, len(p.issues))
+		for {
+			pkg := make(model.Package, len(p.issues))
+			for i := range p.issues {
+				pkg[p.issues[i].is.ID] = p.issues[i].value(vals[i][idx[i]])
+			}
+			if !yield(pkg) {
+				return
+			}
+			k := len(idx) - 1
+			for ; k >= 0; k-- {
+				idx[k]++
+				if idx[k] < len(vals[k]) {
+					break
+				}
+				idx[k] = 0
+			}
+			if k < 0 {
+				return
+			}
+		}
+	}
+}
+
+// Count counts agreeable packages up to limit (limit <= 0 means no limit).
+// exact is false when the count reached the limit and stopped there. It
+// costs at most one SAT call per box of packages (see enumerate), not per
+// package.
+func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	exact = true
+	x := int64(0)
+	err = p.enumerate(ctx, func(b []dom) bool {
+		c := int64(1)
+		for i := range b {
+			c = satMul(c, b[i].size())
+		}
+		x = satAdd(x, c)
+		if limit > 0 && x >= limit {
+			x, exact = limit, false
+			return false
+		}
+		return true
+	})
+	return x, exact, err
+}

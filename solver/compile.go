@@ -404,4 +404,3 @@ func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 	}
 	return c.And(atMost(k), atLeast(k))
 }
-

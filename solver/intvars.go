@@ -287,59 +287,45 @@ func (p *Problem) modelLevel(iv *issueVars) int {
 	return lo
 }
 
-// offset describes an int issue's value x as x = off + mul*B, where B >= 0
-// is a binary number in the circuit: the level index for min/max/step
-// domains (off = Min, mul = Step), the distance from the lowest level for
-// explicit values (off = lowest, mul = 1).
-func (p *Problem) offset(iv *issueVars) (off, mul *big.Int, b bin) {
-	off, mul = iv.offsetShape()
+// steps returns an int or step issue's value x as the binary number
+// (x - Lo)/Step of package linear's domain (see domain): the level index
+// for min/max/step domains, a table over the levels for explicit values.
+// It is built once.
+func (p *Problem) steps(iv *issueVars) bin {
 	if iv.num != nil {
-		return off, mul, *iv.num
+		return *iv.num
 	}
-	a := arith{p.c}
+	var b bin
 	switch {
 	case iv.n == 1:
 		b = bin{max: new(big.Int)}
-	case iv.ge == nil:
+	case iv.idx != nil:
 		b = bin{bits: iv.idx, max: big.NewInt(int64(iv.n - 1))}
 	default:
+		d := iv.domain()
 		opts := make([]z.Lit, iv.n)
 		vals := make([]*big.Int, iv.n)
 		for j := range iv.n {
 			opts[j] = iv.eq(p.c, j)
-			if iv.vals != nil {
-				vals[j] = new(big.Int).Sub(big.NewInt(iv.vals[j]), off)
-			} else {
-				vals[j] = big.NewInt(int64(j))
-			}
+			vals[j] = new(big.Int).SetUint64((uint64(iv.level(j)) - uint64(d.Lo)) / d.Step) // exact: level >= Lo
 		}
-		b = a.table(opts, vals)
+		b = arith{p.c}.table(opts, vals)
 	}
 	iv.num = &b
-	return off, mul, b
+	return b
 }
 
-// offsetShape returns off and mul of offset without building anything.
-func (iv *issueVars) offsetShape() (off, mul *big.Int) {
-	if iv.vals != nil {
-		return big.NewInt(iv.vals[0]), big.NewInt(1)
-	}
-	return big.NewInt(iv.is.Min), big.NewInt(iv.is.Step)
-}
-
-// offsetUnits estimates the size offset adds for iv (0 once built), and
-// the width of its number.
+// offsetUnits estimates the size steps adds for iv (0 once built), and the
+// width of its number.
 func offsetUnits(iv *issueVars) (int64, int) {
 	switch {
 	case iv.n == 1:
 		return 0, 0
-	case iv.ge == nil:
+	case iv.idx != nil:
 		return 0, len(iv.idx)
 	}
-	w := bits.Len(uint(iv.n - 1))
-	if iv.vals != nil {
-		w = new(big.Int).Sub(big.NewInt(iv.vals[iv.n-1]), big.NewInt(iv.vals[0])).BitLen()
-	}
+	d := iv.domain()
+	w := bits.Len64((uint64(d.Hi) - uint64(d.Lo)) / d.Step)
 	if iv.num != nil {
 		return 0, w
 	}

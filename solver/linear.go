@@ -7,116 +7,99 @@ import (
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/linear"
 	"github.com/zopa-go/zopa/model"
 )
 
-// Linear comparisons. A comparison is normalised to sum(a_i * x_i) op k
-// with big-integer coefficients (so normalising never overflows) and
-// compiled by one of three encodings:
+// Linear comparisons. A comparison is brought to the normal form of
+// package linear (shared with the model's validator): a sum of
+// non-negative weights w_i(x_i) compared with a bound in [0, Span], where
+// w_i is Mult*(x - Lo)/Step counted up from the least level, or down from
+// the greatest for a negative coefficient. It is then compiled by one of
+// three encodings:
 //   - one term: a threshold on the issue's order literal "level >= j";
 //   - a reduced decision diagram over the order literals (pb.go), when every
-//     issue has the order encoding, every value fits in 64 bits and the
-//     diagram is small: it propagates bounds best;
-//   - otherwise binary arithmetic (arith.go): each x_i as a binary number,
-//     multiplied by its constant, summed with adders and compared, whose
-//     size grows with the bits of the domains and coefficients.
+//     issue has the order encoding and the diagram is small: it propagates
+//     bounds best;
+//   - otherwise binary arithmetic (arith.go): each (x_i - Lo)/Step as a
+//     binary number, multiplied by its weight, summed with adders and
+//     compared, whose size grows with the bits of the domains and
+//     coefficients, not with their values.
 
-// linTerm is one term a*x of a normalised comparison.
+// linTerm is one term of a normal form and the issue it weighs.
 type linTerm struct {
 	iv *issueVars
-	a  *big.Int // never zero
+	t  linear.FormTerm
 }
 
-// linear is sum(terms) op k.
-type linear struct {
-	terms []linTerm
-	op    model.CmpOp
-	k     *big.Int
-}
+// weight returns the term's weight at level j.
+func (t *linTerm) weight(j int) int64 { return t.t.Weight(t.iv.level(j)) }
 
-// normalise moves every term of e to the left and every constant to the
-// right, merging terms on the same issue and dropping zero coefficients.
-func (p *Problem) normalise(e *model.CmpExpr) linear {
-	coef := map[*issueVars]*big.Int{}
-	var order []*issueVars
-	add := func(ts []model.Term, sign int64) {
-		for _, t := range ts {
-			iv := p.issueOf(t.Issue)
-			if _, ok := coef[iv]; !ok {
-				order = append(order, iv)
-				coef[iv] = new(big.Int)
-			}
-			c := big.NewInt(t.Coef)
-			if sign < 0 {
-				c.Neg(c)
-			}
-			coef[iv].Add(coef[iv], c)
-		}
-	}
-	add(e.L.Terms, 1)
-	add(e.R.Terms, -1)
-	l := linear{op: e.Op, k: new(big.Int).Sub(big.NewInt(e.R.Const), big.NewInt(e.L.Const))}
-	for _, iv := range order {
-		if coef[iv].Sign() != 0 {
-			l.terms = append(l.terms, linTerm{iv: iv, a: coef[iv]})
-		}
-	}
-	return l
-}
-
-var bigOne = big.NewInt(1)
-
-// bounds returns the least and greatest value of a*x over x's levels.
-func (t linTerm) bounds() (lo, hi *big.Int) {
-	a := new(big.Int).Mul(t.a, big.NewInt(t.iv.level(0)))
-	b := new(big.Int).Mul(t.a, big.NewInt(t.iv.level(t.iv.n-1)))
-	if a.Cmp(b) > 0 {
-		a, b = b, a
-	}
-	return a, b
-}
-
-// linEncoder compiles one normalised comparison: le(k) is "sum <= k", and
-// ge(k) "sum >= k".
+// linEncoder compiles one normal form: le(k) is "sum <= k", ge(k) is
+// "sum >= k".
 type linEncoder interface {
-	le(k *big.Int) z.Lit
-	ge(k *big.Int) z.Lit
+	le(k int64) z.Lit
+	ge(k int64) z.Lit
 }
 
 // compare compiles a linear comparison.
 func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
-	l := p.normalise(e)
-	var enc linEncoder
-	switch plan := p.planLinear(l); plan.kind {
-	case linConst:
-		if l.op.Holds(0, int64(l.k.Sign())) {
-			return p.c.T, nil
-		}
-		return p.c.F, nil
-	case linThreshold:
-		enc = thresholdEnc{p: p, t: l.terms[0]}
-	case linBDD:
-		enc = p.newBDDEnc(l.terms)
-	default:
-		enc = p.newBinaryEnc(l.terms)
+	f, err := linear.Normalize(linTerms(e.L), linTerms(e.R), e.L.Const, e.R.Const, linear.Op(e.Op),
+		func(id string) linear.Domain { return p.issueOf(id).domain() })
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrOverflow, err)
 	}
-	k := l.k
 	c := p.c
-	switch l.op {
-	case model.LeOp:
-		return enc.le(k), nil
-	case model.LtOp:
-		return enc.le(new(big.Int).Sub(k, bigOne)), nil
-	case model.GeOp:
-		return enc.ge(k), nil
-	case model.GtOp:
-		return enc.ge(new(big.Int).Add(k, bigOne)), nil
-	case model.EqOp:
-		return c.And(enc.le(k), enc.ge(k)), nil
-	case model.NeOp:
-		return c.And(enc.le(k), enc.ge(k)).Not(), nil
+	switch f.Truth {
+	case 1:
+		return c.T, nil
+	case -1:
+		return c.F, nil
 	}
-	return 0, fmt.Errorf("unknown comparison %v", l.op)
+	ts := make([]linTerm, len(f.Terms))
+	for i, t := range f.Terms {
+		ts[i] = linTerm{iv: p.issueOf(t.Issue), t: t}
+	}
+	var enc linEncoder
+	switch p.planLinear(ts, f).kind {
+	case linThreshold:
+		enc = thresholdEnc{p: p, t: ts[0]}
+	case linBDD:
+		enc = p.newBDDEnc(ts)
+	default:
+		enc = p.newBinaryEnc(ts)
+	}
+	switch f.Op {
+	case linear.Le:
+		return enc.le(f.Bound), nil
+	case linear.Ge:
+		return enc.ge(f.Bound), nil
+	case linear.Eq:
+		return c.And(enc.le(f.Bound), enc.ge(f.Bound)), nil
+	case linear.Ne:
+		return c.And(enc.le(f.Bound), enc.ge(f.Bound)).Not(), nil
+	}
+	return 0, fmt.Errorf("unknown comparison %v", e.Op)
+}
+
+func linTerms(l model.Linear) []linear.Term {
+	out := make([]linear.Term, len(l.Terms))
+	for i, t := range l.Terms {
+		out[i] = linear.Term{Coef: t.Coef, Issue: t.Issue}
+	}
+	return out
+}
+
+// domain returns the int or step issue's domain for package linear.
+func (iv *issueVars) domain() linear.Domain {
+	if iv.vals != nil {
+		return linear.OfLevels(iv.vals)
+	}
+	d := linear.Domain{Lo: iv.is.Min, Hi: iv.level(iv.n - 1)}
+	if iv.n > 1 {
+		d.Step = uint64(iv.is.Step)
+	}
+	return d
 }
 
 type linKind int
@@ -143,138 +126,85 @@ const (
 	bddMaxCalls = 1_000_000
 )
 
-// planLinear chooses the encoding of l and estimates its size.
-func (p *Problem) planLinear(l linear) linPlan {
-	switch len(l.terms) {
-	case 0:
-		return linPlan{kind: linConst}
-	case 1:
+// planLinear chooses the encoding of the normal form f over ts and
+// estimates its size.
+func (p *Problem) planLinear(ts []linTerm, f linear.Form) linPlan {
+	if len(ts) == 1 {
 		return linPlan{kind: linThreshold, units: 2 * cmpUnits(64)}
 	}
 	sides := int64(1)
-	if l.op == model.EqOp || l.op == model.NeOp {
+	if f.Op == linear.Eq || f.Op == linear.Ne {
 		sides = 2
 	}
-	bu := sides * binaryUnits(l.terms)
+	bu := sides * binaryUnits(ts)
 	if !p.forceBinary {
-		if units, calls, ok := bddUnits(l.terms, l.k); ok && calls <= bddMaxCalls && (units <= bddMinUnits || units <= bddFactor*bu) {
+		if units, calls, ok := bddUnits(ts); ok && calls <= bddMaxCalls && (units <= bddMinUnits || units <= bddFactor*bu) {
 			return linPlan{kind: linBDD, units: sides * units}
 		}
 	}
 	return linPlan{kind: linBinary, units: bu}
 }
 
-// thresholdEnc compiles a*x op k as a threshold on x's levels.
+// thresholdEnc compiles w(x) op k for one term: w is monotone in the
+// level, so each bound is one order literal.
 type thresholdEnc struct {
 	p *Problem
 	t linTerm
 }
 
-func (e thresholdEnc) le(k *big.Int) z.Lit {
-	iv, a := e.t.iv, e.t.a
-	if a.Sign() > 0 {
-		// x <= floor(k/a): not (level >= first level above it).
-		q := floorDiv(k, a)
-		return e.p.geLit(iv, firstAbove(iv, q)).Not()
-	}
-	// a < 0: x >= ceil(k/a) = ceil(-k/-a).
-	na := new(big.Int).Neg(a)
-	q := ceilDiv(new(big.Int).Neg(k), na)
-	return e.p.geLit(iv, firstAbove(iv, new(big.Int).Sub(q, bigOne)))
-}
-
-func (e thresholdEnc) ge(k *big.Int) z.Lit {
-	// a*x >= k  <=>  -a*x <= -k
-	return thresholdEnc{p: e.p, t: linTerm{iv: e.t.iv, a: new(big.Int).Neg(e.t.a)}}.le(new(big.Int).Neg(k))
-}
-
-// floorDiv returns floor(a/b) for b > 0.
-func floorDiv(a, b *big.Int) *big.Int {
-	q, m := new(big.Int).QuoRem(a, b, new(big.Int))
-	if m.Sign() < 0 {
-		q.Sub(q, bigOne)
-	}
-	return q
-}
-
-// ceilDiv returns ceil(a/b) for b > 0.
-func ceilDiv(a, b *big.Int) *big.Int {
-	q, m := new(big.Int).QuoRem(a, b, new(big.Int))
-	if m.Sign() > 0 {
-		q.Add(q, bigOne)
-	}
-	return q
-}
-
-// firstAbove returns the index of the first level greater than q (n when
-// none is).
-func firstAbove(iv *issueVars, q *big.Int) int {
-	if !q.IsInt64() {
-		if q.Sign() < 0 {
-			return 0
+// first returns the least level j with pred(j) (n when none), for pred
+// false then true along the levels.
+func first(n int, pred func(j int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if pred(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
 		}
-		return iv.n
 	}
-	v := q.Int64()
-	if iv.vals != nil {
-		lo, hi := 0, iv.n
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if iv.vals[mid] > v {
-				hi = mid
-			} else {
-				lo = mid + 1
-			}
-		}
-		return lo
+	return lo
+}
+
+func (e thresholdEnc) le(k int64) z.Lit {
+	t, iv := &e.t, e.t.iv
+	if t.t.Desc { // weight falls with the level: level >= first with w <= k
+		return e.p.geLit(iv, first(iv.n, func(j int) bool { return t.weight(j) <= k }))
 	}
-	switch {
-	case v < iv.is.Min:
-		return 0
-	case v >= iv.level(iv.n-1):
-		return iv.n
+	return e.p.geLit(iv, first(iv.n, func(j int) bool { return t.weight(j) > k })).Not()
+}
+
+func (e thresholdEnc) ge(k int64) z.Lit {
+	t, iv := &e.t, e.t.iv
+	if t.t.Desc { // below the first level with w < k
+		return e.p.geLit(iv, first(iv.n, func(j int) bool { return t.weight(j) < k })).Not()
 	}
-	return int(uint64(v-iv.is.Min)/uint64(iv.is.Step)) + 1 // Min <= v < Max: no wrap
+	return e.p.geLit(iv, first(iv.n, func(j int) bool { return t.weight(j) >= k }))
 }
 
 // bddUnits estimates the decision diagrams of "sum <= k" for every k (the
 // nodes of one bound are shared with the others): the size, the recursive
 // steps to build it, and whether the encoding applies (every issue has the
-// order encoding and every value fits in 64 bits). Level i has at most as
-// many nodes as the prefixes before it have sums, and as the distinct
-// bounds its suffix can tell apart.
-func bddUnits(ts []linTerm, k *big.Int) (units, calls int64, ok bool) {
-	if !k.IsInt64() {
-		return 0, 0, false
-	}
+// order encoding). Level i has at most as many nodes as the prefixes
+// before it have sums, and as the distinct bounds its suffix can tell
+// apart.
+func bddUnits(ts []linTerm) (units, calls int64, ok bool) {
 	n := len(ts)
-	sufLo, sufHi := new(big.Int), new(big.Int)
-	width := make([]*big.Int, n+1) // width[i]: distinct bounds the suffix from i tells apart
-	width[n] = big.NewInt(1)
+	width := make([]int64, n+1) // distinct bounds the suffix from i tells apart
+	width[n] = 1
 	for i := n - 1; i >= 0; i-- {
-		if ts[i].iv.ge == nil && ts[i].iv.n > 1 {
+		if ts[i].iv.ge == nil {
 			return 0, 0, false
 		}
-		lo, hi := ts[i].bounds()
-		if !lo.IsInt64() || !hi.IsInt64() {
-			return 0, 0, false
-		}
-		sufLo.Add(sufLo, lo)
-		sufHi.Add(sufHi, hi)
-		width[i] = new(big.Int).Sub(sufHi, sufLo)
-		width[i].Add(width[i], bigOne)
-	}
-	if !sufLo.IsInt64() || !sufHi.IsInt64() {
-		return 0, 0, false
+		span := max(ts[i].weight(0), ts[i].weight(ts[i].iv.n-1)) // weights start at 0
+		width[i] = satAdd(width[i+1], span)
 	}
 	const cap = math.MaxInt64 / 4
 	prefix := int64(1)
 	nodes := make([]int64, n+1)
 	for i := range n {
-		nodes[i] = prefix
-		if width[i].IsInt64() && width[i].Int64() < nodes[i] {
-			nodes[i] = width[i].Int64()
-		}
+		nodes[i] = min(prefix, width[i])
 		prefix = min(cap, satMul(prefix, int64(max(1, ts[i].iv.n))))
 	}
 	nodes[n] = 2
@@ -294,11 +224,9 @@ func binaryUnits(ts []linTerm) int64 {
 	for _, t := range ts {
 		u, w := offsetUnits(t.iv)
 		units += u
-		_, mul := t.iv.offsetShape()
-		c := new(big.Int).Mul(t.a, mul)
-		c.Abs(c)
-		units += mulUnits(w, c)
-		widths = append(widths, w+c.BitLen())
+		m := new(big.Int).SetUint64(t.t.Mult)
+		units += mulUnits(w, m)
+		widths = append(widths, w+m.BitLen())
 	}
 	su, w := sumUnits(widths)
 	return units + su + leUnits(w+2) + addUnits(w+2)
@@ -313,16 +241,16 @@ type bddEnc struct {
 
 func (p *Problem) newBDDEnc(ts []linTerm) *bddEnc {
 	var pos, neg []group
-	for _, t := range ts {
-		a := t.a.Int64() // planLinear checked that a*x fits
+	for i := range ts {
+		t := &ts[i]
 		g := group{lits: t.iv.ge, vals: make([]int64, t.iv.n), ordered: 1}
 		ng := group{lits: t.iv.ge, vals: make([]int64, t.iv.n), ordered: -1}
-		if a < 0 {
+		if t.t.Desc {
 			g.ordered, ng.ordered = -1, 1
 		}
 		for j := range t.iv.n {
-			x := a * t.iv.level(j)
-			g.vals[j], ng.vals[j] = x, -x
+			w := t.weight(j) // in [0, Span]
+			g.vals[j], ng.vals[j] = w, -w
 		}
 		pos = append(pos, g)
 		neg = append(neg, ng)
@@ -330,23 +258,12 @@ func (p *Problem) newBDDEnc(ts []linTerm) *bddEnc {
 	return &bddEnc{p: p, pos: p.newLeq(pos), neg: p.newLeq(neg)}
 }
 
-func (e *bddEnc) le(k *big.Int) z.Lit { return e.pos.bigLit(k) }
-func (e *bddEnc) ge(k *big.Int) z.Lit { return e.neg.bigLit(new(big.Int).Neg(k)) }
+func (e *bddEnc) le(k int64) z.Lit { return e.pos.lit(k) }
+func (e *bddEnc) ge(k int64) z.Lit { return e.neg.lit(-k) }
 
-// bigLit is lit for a big bound, which is beyond every sum when it does
-// not fit in 64 bits.
-func (b *leqBuilder) bigLit(k *big.Int) z.Lit {
-	if !k.IsInt64() {
-		if k.Sign() > 0 {
-			return b.p.c.T
-		}
-		return b.p.c.F
-	}
-	return b.lit(k.Int64())
-}
-
-// binaryEnc is the binary encoding: sum = P - N + off, with P the sum of
-// the terms with a positive multiplier and N of those with a negative one.
+// binaryEnc is the binary encoding: sum = P - N + off, with P the weights
+// counted up (Mult*B) and N those counted down (Mult*B, their weight being
+// Mult*(D - B) with D the greatest B), off the sum of those Mult*D.
 type binaryEnc struct {
 	p    *Problem
 	pos  bin
@@ -359,14 +276,15 @@ func (p *Problem) newBinaryEnc(ts []linTerm) *binaryEnc {
 	a := arith{p.c}
 	e := &binaryEnc{p: p, off: new(big.Int)}
 	var ps, ns []bin
-	for _, t := range ts {
-		off, mul, b := p.offset(t.iv)
-		e.off.Add(e.off, new(big.Int).Mul(t.a, off)) // a*x = a*off + a*mul*B
-		c := new(big.Int).Mul(t.a, mul)
-		if c.Sign() > 0 {
-			ps = append(ps, a.mulConst(b, c))
+	for i := range ts {
+		t := &ts[i]
+		b := p.steps(t.iv)
+		m := new(big.Int).SetUint64(t.t.Mult)
+		if t.t.Desc {
+			e.off.Add(e.off, new(big.Int).Mul(m, b.max))
+			ns = append(ns, a.mulConst(b, m))
 		} else {
-			ns = append(ns, a.mulConst(b, c.Neg(c)))
+			ps = append(ps, a.mulConst(b, m))
 		}
 	}
 	e.pos, e.neg, e.hasN = a.sum(ps), a.sum(ns), len(ns) > 0
@@ -374,9 +292,9 @@ func (p *Problem) newBinaryEnc(ts []linTerm) *binaryEnc {
 }
 
 // le is P - N + off <= k, that is P <= N + (k - off).
-func (e *binaryEnc) le(k *big.Int) z.Lit {
+func (e *binaryEnc) le(k int64) z.Lit {
 	a := arith{e.p.c}
-	d := new(big.Int).Sub(k, e.off)
+	d := new(big.Int).Sub(big.NewInt(k), e.off)
 	if !e.hasN {
 		return a.leConst(e.pos, d)
 	}
@@ -387,12 +305,11 @@ func (e *binaryEnc) le(k *big.Int) z.Lit {
 }
 
 // ge is P - N + off >= k, that is N <= P + (off - k).
-func (e *binaryEnc) ge(k *big.Int) z.Lit {
+func (e *binaryEnc) ge(k int64) z.Lit {
 	a := arith{e.p.c}
-	d := new(big.Int).Sub(e.off, k)
+	d := new(big.Int).Sub(e.off, big.NewInt(k))
 	if !e.hasN {
-		// P >= k - off
-		return a.geConst(e.pos, d.Neg(d))
+		return a.geConst(e.pos, d.Neg(d)) // P >= k - off
 	}
 	if d.Sign() >= 0 {
 		return a.le(e.neg, a.add(e.pos, a.constBin(d)))

@@ -153,8 +153,8 @@ func TestDOTRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(order(wantEdges), order(edges)); diff != "" {
 				t.Errorf("edges (-want +got):\n%s", diff)
 			}
-			if c.name == "ukraine" && (len(nodes) != 4+7 || len(edges) != 14) {
-				t.Errorf("ukraine: %d nodes and %d edges, want 11 and 14", len(nodes), len(edges))
+			if c.name == "ukraine" && (len(nodes) != 4+11 || len(edges) != 22) {
+				t.Errorf("ukraine: %d nodes and %d edges, want 15 and 22", len(nodes), len(edges))
 			}
 
 			// Deterministic: a second rendering is the same bytes.

@@ -379,7 +379,7 @@ func (r *Report) htmlConflicts(h *htmlWriter) {
 			h.table("conflicts", "The conflicts of "+title, []string{"Conflict", "Positions that cannot all hold"}, rows, 1)
 			for _, i := range g.conflicts {
 				if set := r.Conflicts.Sets[i]; ordering(s, set) {
-					h.p("words", fmt.Sprintf("Conflict %d in words: %s", i+1, ConflictWords(s, refsOf(set))))
+					h.p("words", fmt.Sprintf("Conflict %d in words: %s", i+1, ConflictWords(s, refsOf(append(slices.Clone(set), r.againstOf(i)...)))))
 				}
 			}
 			h.positions("The positions in these conflicts", append(slices.Clone(g.members), r.groupAgainst(g)...))

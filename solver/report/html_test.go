@@ -485,7 +485,7 @@ func TestHTMLSections(t *testing.T) {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
 	sum := root.all(func(n *node) bool { return is("p")(n) && hasClass(n, "summary") })
-	if len(sum) != 1 || !strings.HasPrefix(sum[0].text(), "ukraine2025: no deal is possible: 7 conflicts") {
+	if len(sum) != 1 || !strings.HasPrefix(sum[0].text(), "ukraine2025: no deal is possible: 11 conflicts") {
 		t.Errorf("summary: %v", sum)
 	}
 	audit := root.all(func(n *node) bool { return is("table")(n) && hasClass(n, "audit") })[0]

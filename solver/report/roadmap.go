@@ -544,7 +544,66 @@ func (r *Report) roadmapGroups(s *model.Space) []roadmapGroup {
 	return out
 }
 
-// rulesTitle is "the utilitarian rule" or "the egalitarian, nash rules".
+// rulesTitle is "the utilitarian rule", "the egalitarian and Nash rules"
+// or "every rule" (given rule names).
 func rulesTitle(rules []string) string {
-	return "the " + strings.Join(rules, ", ") + " " + plural(len(rules), "rule", "rules")
+	switch len(rules) {
+	case 1:
+		return "the " + rules[0] + " rule"
+	case 4:
+		return "every rule"
+	}
+	return "the " + strings.Join(rules[:len(rules)-1], ", ") + " and " + rules[len(rules)-1] + " rules"
+}
+
+// sourced is constraint r in words followed by its source.
+func sourced(s *model.Space, r model.Ref) string {
+	out := Words(s, r)
+	if c, ok := s.Lookup(r); ok && c.Source != "" && r.Kind != model.ReservationKind {
+		out += " [source: " + c.Source + "]"
+	}
+	return out
+}
+
+// who names a constraint's holder for readers: the party's name, or
+// "rule id".
+func who(s *model.Space, r model.Ref) string {
+	if r.Kind == model.RuleKind {
+		return "rule " + r.Constraint
+	}
+	return partyName(s, r.Party)
+}
+
+// textBlamedOrders writes, for each of the preconditions blamed that
+// orders steps, what it requires in words, and each listed conflict it
+// takes part in: the other positions and the hard constraints the conflict
+// collides with, in words, with their sources.
+func (r *Report) textBlamedOrders(t *textWriter, blamed []Member, indent int) {
+	s := t.s
+	for _, m := range blamed {
+		ref := refOf(m)
+		if !Orders(s, ref) {
+			continue
+		}
+		t.hanging(fmt.Sprintf("%s orders steps: %s.", memberRef(m), sourced(s, ref)), indent, indent+2)
+		for i, set := range r.Conflicts.Sets {
+			if !slices.Contains(set, m) {
+				continue
+			}
+			var others, given []string
+			for _, o := range set {
+				if o != m {
+					others = append(others, who(s, refOf(o))+": "+sourced(s, refOf(o)))
+				}
+			}
+			for _, h := range r.againstOf(i) {
+				given = append(given, who(s, refOf(h))+": "+sourced(s, refOf(h)))
+			}
+			line := "In conflict with " + strings.Join(others, " · ")
+			if len(given) > 0 {
+				line += ", given " + strings.Join(given, " · ")
+			}
+			t.hanging(line+".", indent+2, indent+4)
+		}
+	}
 }

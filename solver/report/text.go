@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -112,28 +113,32 @@ func (r *Report) textProposals(t *textWriter) {
 	if hasSteps(s) {
 		t.heading("Each proposal's roadmap (open: steps it leaves to the negotiation)")
 		for _, a := range r.Proposals {
-			t.roadmap(a.ID, NewRoadmap(s, proposal(s, a.ID).Package))
+			t.roadmap(a.ID, NewRoadmap(s, proposal(s, a.ID).Package), 2)
 		}
 	}
 }
 
 // roadmap writes a titled roadmap, one line per phase.
-func (t *textWriter) roadmap(title string, rm *Roadmap) {
-	t.para(title, 2)
+func (t *textWriter) roadmap(title string, rm *Roadmap, indent int) {
+	t.para(title, indent)
 	for _, l := range rm.Lines() {
-		t.hanging(l, 4, 6)
+		t.hanging(l, indent+2, indent+4)
 	}
 }
 
 // textRoadmaps writes the roadmap of each rule's best package, once per
-// distinct package.
+// distinct roadmap.
 func (r *Report) textRoadmaps(t *textWriter) {
-	s := t.s
-	for i, g := range r.roadmapGroups(s) {
-		if i == 0 {
-			t.heading("Roadmaps of the best packages, phase by phase")
-		}
-		t.roadmap("Under "+rulesTitle(g.rules), g.rm)
+	if gs := r.roadmapGroups(t.s); gs != nil {
+		t.heading("Roadmaps of the best packages, phase by phase")
+		r.roadmapsAt(t, gs, 2)
+	}
+}
+
+// roadmapsAt writes roadmap groups, each titled by its rules, at indent.
+func (r *Report) roadmapsAt(t *textWriter, gs []roadmapGroup, indent int) {
+	for _, g := range gs {
+		t.roadmap("Under "+rulesTitle(g.rules), g.rm, indent)
 	}
 }
 
@@ -166,7 +171,7 @@ func (r *Report) textConflicts(t *textWriter) {
 		t.table(tb, 2)
 		for _, i := range g.conflicts {
 			if set := r.Conflicts.Sets[i]; ordering(s, set) {
-				t.hanging(fmt.Sprintf("%d in words: %s", i+1, ConflictWords(s, refsOf(set))), 2, 4)
+				t.hanging(fmt.Sprintf("%d in words: %s", i+1, ConflictWords(s, refsOf(append(slices.Clone(set), r.againstOf(i)...)))), 2, 4)
 			}
 		}
 		t.blank()

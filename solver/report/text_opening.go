@@ -70,6 +70,7 @@ func (r *Report) textOpening(t *textWriter) {
 		} else {
 			t.para(fmt.Sprintf("Preconditions that take part in some %sconflict: %s.",
 				map[bool]string{true: "", false: "listed "}[op.BlamedComplete], memberRefs(op.Blamed)), 2)
+			r.textBlamedOrders(t, op.Blamed, 4)
 		}
 	}
 	a := op.After
@@ -99,6 +100,10 @@ func (r *Report) textOpening(t *textWriter) {
 	a.textKeeps(t, 4)
 	if !a.Pareto.Complete {
 		t.para("The Pareto frontier was cut short (raise -limit), so the Nash and Kalai-Smorodinsky columns are the best of the points found.", 4)
+	}
+	if gs := a.roadmapGroups(t.s); gs != nil {
+		t.para("Their roadmaps, phase by phase:", 4)
+		a.roadmapsAt(t, gs, 6)
 	}
 }
 

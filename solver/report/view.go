@@ -36,7 +36,7 @@ func (r *Report) rules() []rule {
 
 // choiceGroup is one rule's best package and every rule that chose it.
 type choiceGroup struct {
-	rules  []string // rule ids, in the contract's order
+	rules  []string // rule names, in the contract's order
 	choice *Choice
 }
 
@@ -53,7 +53,7 @@ func (r *Report) choiceGroups() []choiceGroup {
 			out = append(out, choiceGroup{choice: ru.choice})
 			i = len(out) - 1
 		}
-		out[i].rules = append(out[i].rules, ru.id)
+		out[i].rules = append(out[i].rules, ru.name)
 	}
 	return out
 }

@@ -25,6 +25,9 @@ func TestAgainstDifferential(t *testing.T) {
 		o := genOptions(seed)
 		o.RedLinesPerParty = 2 + int(seed%2)
 		o.Proposals = 0
+		if seed%3 == 2 { // a third with step issues
+			o = stepOptions(o, seed)
+		}
 		s := scenarios.Generate(o)
 		if len(s.Negotiable()) > 10 {
 			continue

@@ -101,6 +101,10 @@ func TestPicksDifferential(t *testing.T) {
 		o.PreferencesPerParty = 1 + int(seed/3%3)
 		o.Contested = 2
 		o.Reservations = seed%3 == 0
+		if seed%5 == 3 { // some with step issues (points over phases)
+			o = stepOptions(o, seed)
+			o.Contested = 2 + o.Steps
+		}
 		s := scenarios.Generate(o)
 		perturb := 0.0
 		if seed%4 == 1 {

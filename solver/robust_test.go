@@ -144,6 +144,9 @@ func TestRobustnessDifferential(t *testing.T) {
 		o := genOptions(seed)
 		o.RedLinesPerParty = 2 + int(seed%2)
 		o.Proposals = 0
+		if seed%3 == 2 { // a third with step issues
+			o = stepOptions(o, seed)
+		}
 		s := scenarios.WithRanges(scenarios.Generate(o), seed)
 		if len(s.Negotiable()) > 10 {
 			continue

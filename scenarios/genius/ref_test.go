@@ -127,7 +127,11 @@ type bid map[int]any
 
 // refProfile computes a Genius profile's utility as genius.core does.
 type refProfile struct {
-	prof xProfile
+	prof    xProfile
+	weights map[int]float64
+	issues  []xIssue
+	evals   map[int]map[string]float64 // discrete issues: value -> evaluation
+	maxEval map[int]float64
 }
 
 func parseRefProfile(t *testing.T, data []byte) refProfile {
@@ -136,7 +140,33 @@ func parseRefProfile(t *testing.T, data []byte) refProfile {
 	if err := xml.Unmarshal(data, &p); err != nil {
 		t.Fatal(err)
 	}
-	return refProfile{p}
+	r := refProfile{prof: p, weights: map[int]float64{}, evals: map[int]map[string]float64{}, maxEval: map[int]float64{}}
+	var collect func(o xObjective)
+	collect = func(o xObjective) {
+		for _, w := range o.Weights {
+			r.weights[w.Index] = w.Value
+		}
+		for _, c := range o.Objectives {
+			collect(c)
+		}
+	}
+	collect(p.Objective)
+	r.issues = allIssues(p.Objective)
+	for _, is := range r.issues {
+		if is.Type == "integer" {
+			continue
+		}
+		ev := map[string]float64{}
+		m := 0.0
+		for _, it := range is.Items {
+			if it.Evaluation != nil {
+				ev[it.Value], _ = strconv.ParseFloat(*it.Evaluation, 64)
+				m = math.Max(m, ev[it.Value])
+			}
+		}
+		r.evals[is.Index], r.maxEval[is.Index] = ev, m
+	}
+	return r
 }
 
 func (r refProfile) reservation() float64 {
@@ -155,19 +185,8 @@ func (r refProfile) sum(b bid) float64 {
 	if o.Utility != nil {
 		return ufunUtility(o.Utility.Ufun, b) / o.Utility.Max
 	}
-	weights := map[int]float64{}
-	var collect func(o xObjective)
-	collect = func(o xObjective) {
-		for _, w := range o.Weights {
-			weights[w.Index] = w.Value
-		}
-		for _, c := range o.Objectives {
-			collect(c)
-		}
-	}
-	collect(o)
 	u := 0.0
-	for _, is := range allIssues(o) {
+	for _, is := range r.issues {
 		var e float64
 		switch is.Type {
 		case "integer":
@@ -178,21 +197,11 @@ func (r refProfile) sum(b bid) float64 {
 			}
 			e = math.Max(0, math.Min(1, e))
 		default:
-			evals := map[string]float64{}
-			for _, it := range is.Items {
-				if it.Evaluation != nil {
-					evals[it.Value], _ = strconv.ParseFloat(*it.Evaluation, 64)
-				}
-			}
-			m := 0.0
-			for _, x := range evals {
-				m = math.Max(m, x)
-			}
-			if m >= 0.00001 {
-				e = evals[b[is.Index].(string)] / m
+			if m := r.maxEval[is.Index]; m >= 0.00001 {
+				e = r.evals[is.Index][b[is.Index].(string)] / m
 			}
 		}
-		u += weights[is.Index] * e
+		u += r.weights[is.Index] * e
 	}
 	return u
 }

@@ -95,7 +95,7 @@ func build(d *domain, ps []*party, warn func(string)) (*model.Space, error) {
 	desc = append(desc, fmt.Sprintf("Imported from %s.", d.file))
 	for _, is := range d.issues {
 		mi := model.Issue{ID: is.id, Label: is.label, Kind: is.kind}
-		if mi.Label == "" && is.name != is.id {
+		if mi.Label == "" {
 			mi.Label = is.name
 		}
 		switch is.kind {
@@ -119,9 +119,8 @@ func build(d *domain, ps []*party, warn func(string)) (*model.Space, error) {
 		}
 		s.Issues = append(s.Issues, mi)
 	}
-	ids := newNamer()
-	for _, p := range ps {
-		mp, err := p.model(ids, warn)
+	for i, p := range ps {
+		mp, err := p.model(fmt.Sprintf("p%d", i+1), warn)
 		if err != nil {
 			return nil, err
 		}
@@ -149,12 +148,10 @@ func scenarioName(name string) string {
 // platform's divisor below which the difference is treated as rounding.
 var tolerance = big.NewRat(1, 1_000_000_000_000)
 
-// model turns the party into a zopa party whose utility is the platform's.
-func (p *party) model(ids *namer, warn func(string)) (model.Party, error) {
-	mp := model.Party{ID: ids.take(ident(p.name, "p", "party")), Name: p.name}
-	if mp.Name == mp.ID {
-		mp.Name = ""
-	}
+// model turns the party into a zopa party whose utility is the platform's,
+// with the given id and the profile's name.
+func (p *party) model(id string, warn func(string)) (model.Party, error) {
+	mp := model.Party{ID: id, Name: p.name}
 	total, sum := new(big.Rat), new(big.Rat)
 	var kept []*term
 	for _, t := range p.terms {

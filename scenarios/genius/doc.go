@@ -39,10 +39,11 @@
 //
 // # Identifiers
 //
-// Issue, option, party and scenario names are turned into the contract's
+// Issue, option and scenario names are turned into the contract's
 // identifiers deterministically: lower case, every run of other characters
 // one "_", a prefix when the name starts with a digit, and "_2", "_3", … on
-// a collision, in document order. The original names are kept as issue
-// labels and party names, and the scenario's description lists every option
-// whose name changed.
+// a collision, in document order. Parties are p1, p2, … in the order of the
+// profiles, named after the profile (its file name, or GeniusWeb's profile
+// name). The original names are kept as issue labels and party names, and
+// the scenario's description lists every option whose name changed.
 package genius

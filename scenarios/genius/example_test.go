@@ -57,7 +57,7 @@ func ExampleLoadDir() {
 		return
 	}
 	for _, p := range r.Space.Parties {
-		fmt.Println(p.ID, len(p.Preferences), "preferences, reservation", *p.Reservation)
+		fmt.Println(p.ID, p.Name, len(p.Preferences), "preferences, reservation", *p.Reservation)
 	}
 	fmt.Println(r.Space.Parties[0].Preferences[0].Prefer)
 	for _, w := range r.Warnings {
@@ -67,8 +67,8 @@ func ExampleLoadDir() {
 	r.Space.Parties = nil
 	r.Space.Encode(os.Stdout)
 	// Output:
-	// profile_1 4 preferences, reservation 0.2
-	// profile_2 5 preferences, reservation 0.25
+	// p1 profile-1 4 preferences, reservation 0.2
+	// p2 profile-2 5 preferences, reservation 0.25
 	// i1 >= 2 && i1 <= 6 && i3 <= 4
 	// warning: testdata/cubes/profile-2.xml: discount factor 0.9 ignored: zopa analyses the agreement itself, not when it is reached
 	// {
@@ -79,6 +79,7 @@ func ExampleLoadDir() {
 	//     {
 	//       "id": "i1",
 	//       "type": "int",
+	//       "label": "i1",
 	//       "min": 0,
 	//       "max": 9,
 	//       "step": 1

@@ -150,7 +150,10 @@ func TestRealNeedsLevels(t *testing.T) {
 		t.Errorf("share levels %v: other grids become positions", got)
 	}
 	// Tenant: deposit 1.2 - 0.0015x clamped, share triangular (0.1, 0.9, top 0.3).
-	tenant := s.Party("tenant")
+	tenant := s.Party("p2") // profiles in name order: landlord, tenant
+	if tenant.Name != "tenant" {
+		t.Fatalf("p2 is %q", tenant.Name)
+	}
 	for _, c := range []struct {
 		dep, share int64
 		want       float64
@@ -365,10 +368,10 @@ func TestNaturalOrder(t *testing.T) {
 	}
 	var ids []string
 	for _, p := range r.Space.Parties {
-		ids = append(ids, p.ID)
+		ids = append(ids, p.ID+" "+p.Name)
 	}
-	if diff := cmp.Diff([]string{"prof1", "prof2", "prof10"}, ids); diff != "" {
-		t.Errorf("party order (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"p1 prof1", "p2 prof2", "p3 prof10"}, ids); diff != "" {
+		t.Errorf("parties (-want +got):\n%s", diff)
 	}
 	if r.Space.Name != "x" {
 		t.Errorf("scenario name %q, want x (the domain file's name without -domain)", r.Space.Name)

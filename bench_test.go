@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver"
+	"github.com/zopa-go/zopa/solver/report"
 )
 
 // benchSpaces returns the Ukraine scenario and generated feasible spaces of
@@ -577,5 +579,51 @@ func BenchmarkPicks(b *testing.B) {
 			}
 			b.ReportMetric(float64(picked), "picked")
 		})
+	}
+}
+
+// BenchmarkAnalyze measures the full analysis of report.Analyze, compile
+// included, with the certifier on (the default) and off: every claim that
+// no package exists proven again on the second encoding, or not. Spaces:
+// the Ukraine scenario and planted infeasible spaces (conflicts and
+// concession sets), and generated feasible spaces with contested
+// preferences (count, ZOPA, frontier, optima). It reports the claims
+// certified and the time the certifier's SAT calls took.
+func BenchmarkAnalyze(b *testing.B) {
+	ctx := context.Background()
+	type space struct {
+		name  string
+		space *model.Space
+	}
+	var spaces []space
+	for _, ps := range explainSpaces(b) {
+		if !strings.Contains(ps.name, "issues=10000") {
+			spaces = append(spaces, space{"infeasible/" + ps.name, ps.space})
+		}
+	}
+	for _, c := range []struct{ issues, parties int }{{100, 4}, {1000, 8}, {5000, 16}} {
+		spaces = append(spaces, space{fmt.Sprintf("feasible/issues=%d/parties=%d", c.issues, c.parties),
+			scenarios.Generate(scenarios.GenOptions{
+				Issues: c.issues, Parties: c.parties,
+				RedLinesPerParty: max(1, c.issues/(4*c.parties)), PreconditionsPerParty: max(1, c.issues/(8*c.parties)),
+				Rules: c.issues / 20, PreferencesPerParty: 6, Contested: 6, Feasible: true, Seed: int64(c.issues),
+			})})
+	}
+	for _, sp := range spaces {
+		for _, certify := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/certify=%v", sp.name, certify), func(b *testing.B) {
+				var r *report.Report
+				for b.Loop() {
+					var err error
+					r, err = report.Analyze(ctx, sp.space, &report.Options{Limit: 200, SkipCertification: !certify})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(r.Stats.Certificates), "certificates")
+				b.ReportMetric(float64(r.Stats.CertTime.Microseconds())/1000, "cert-ms")
+				b.ReportMetric(float64(r.Stats.SATCalls), "satcalls")
+			})
+		}
 	}
 }

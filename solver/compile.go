@@ -11,6 +11,7 @@ import (
 	"github.com/irifrance/gini/z"
 
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 	"github.com/zopa-go/zopa/solver/internal/sat"
 )
 
@@ -57,12 +58,24 @@ type Problem struct {
 
 	orderLimit  int  // widest min/max/step domain with the order encoding
 	forceBinary bool // compile every linear comparison of two or more terms in binary (tests)
+
+	skipCert bool          // Settings.SkipCertification
+	ck       *cert.Checker // the second encoding, built on first use
 }
 
 // Settings configure Compile. A nil *Settings and the zero value mean the
 // documented defaults of every field, in the style of gonum's
 // optimize.Settings.
 type Settings struct {
+	// SkipCertification switches off the independent re-check of every
+	// claim that no package exists (infeasibility, conflicts, concession
+	// sets' minimality, lower bounds, values left out of the ZOPA,
+	// proposal violations, optimality): by default each such claim is
+	// proven a second time on an encoding written independently of the
+	// compiled one (package solver/internal/cert), and a disagreement is an
+	// *InternalError. Packages are re-evaluated by the model's evaluator
+	// either way.
+	SkipCertification bool
 	// orderLimit, when positive, replaces defaultOrderLimit (tests).
 	orderLimit int
 	// forceBinary compiles every linear comparison of two or more terms
@@ -98,6 +111,7 @@ func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, e
 		orderLimit: defaultOrderLimit}
 	if o != nil {
 		p.orderLimit, p.forceBinary = cmp.Or(o.orderLimit, defaultOrderLimit), o.forceBinary
+		p.skipCert = o.SkipCertification
 	}
 	p.issues = make([]issueVars, len(s.Issues))
 	p.issueIdx = make(map[string]int, len(s.Issues))

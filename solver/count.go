@@ -2,6 +2,7 @@ package solver
 
 import (
 	"context"
+	"fmt"
 	"iter"
 
 	"github.com/irifrance/gini/z"
@@ -440,12 +441,18 @@ func (x *boxes) widen(levels []int) []splitIssue {
 
 // enumerate finds disjoint boxes covering every agreeable package and calls
 // f with each (the box is valid during the call only) until f returns
-// false.
+// false. Each model must lie in the region it was asked for; that every
+// box handed over holds only agreeable packages, and (when the search
+// runs to the end) that no region left out holds one, is certified.
 func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 	x := p.newBoxes(nil, nil, nil)
+	bc := p.newBoxCerts(p.scoped(Scope{}))
 	if x.holdsAll() { // every package is agreeable
 		f(x.b)
-		return nil
+		if err := bc.box(ctx, x); err != nil {
+			return err
+		}
+		return bc.flushBoxes(ctx)
 	}
 	levels := make([]int, len(p.issues))
 	stack := []*frame{{root: true}}
@@ -461,6 +468,9 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 		x.apply(r)
 		if r != nil && x.fails(r.i) {
 			x.reset(r)
+			if err := bc.region(ctx, r); err != nil {
+				return err
+			}
 			continue
 		}
 		assume, cleanup := x.assumptions(r)
@@ -471,6 +481,9 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 			if err != nil {
 				return err
 			}
+			if err := bc.region(ctx, r); err != nil {
+				return err
+			}
 			continue
 		}
 		pkg := p.model()
@@ -478,12 +491,18 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 		if err := p.verify(pkg); err != nil {
 			return err
 		}
+		if !p.inRegion(r, pkg) {
+			return &InternalError{Msg: fmt.Sprintf("enumeration: %v lies outside the region asked for", pkg)}
+		}
 		for _, i := range x.touched {
 			levels[i] = p.issues[i].index(pkg[p.issues[i].is.ID])
 		}
 		split := x.widen(levels)
+		if err := bc.box(ctx, x); err != nil {
+			return err
+		}
 		if !f(x.b) {
-			return nil
+			return bc.flushBoxes(ctx)
 		}
 		for _, i := range x.touched {
 			x.b[i] = x.full[i]
@@ -491,7 +510,10 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 		x.reset(r)
 		stack = append(stack, &frame{prefix: r, split: split})
 	}
-	return nil
+	if err := bc.flushBoxes(ctx); err != nil {
+		return err
+	}
+	return bc.flushRegions(ctx)
 }
 
 // Packages returns every agreeable package exactly once. The sequence

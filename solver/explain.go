@@ -192,6 +192,9 @@ func (p *Problem) marco(ctx context.Context, v view, yield func(Finding) bool) (
 				}
 			}
 			if len(mcs) == 0 {
+				if !p.witnessOK(v, pkg, mss) {
+					return false, &InternalError{Msg: fmt.Sprintf("witness %v of feasibility breaks a constraint", pkg)}
+				}
 				return true, nil // feasible: nothing to concede
 			}
 			if err := p.checkConcession(ctx, v, mss, mcs, pkg, &known); err != nil {
@@ -381,6 +384,7 @@ func (p *Problem) checkConcession(ctx context.Context, v view, mss, mcs []int, p
 	for _, ci := range mss {
 		kept[ci] = true
 	}
+	var open []int // members no known (certified) conflict shows necessary
 	for _, ci := range mcs {
 		if known.blocks(ci, func(cj int) bool { return kept[cj] }) {
 			continue
@@ -392,6 +396,11 @@ func (p *Problem) checkConcession(ctx context.Context, v view, mss, mcs []int, p
 		if ok {
 			return fail(p.refs[ci].String() + " could be kept")
 		}
+		open = append(open, ci)
 	}
-	return nil
+	if len(open) == 0 {
+		return nil
+	}
+	// One certificate for them all: no package keeps mss and one of them.
+	return p.certifyNone(ctx, "concession set "+refsString(p.sortedRefs(mcs))+" is minimal", v, mss, p.anyHolds(open))
 }

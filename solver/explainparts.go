@@ -77,6 +77,9 @@ func (p *Problem) units(ctx context.Context, v view) ([]unit, error) {
 	if len(pt.parts) == 1 {
 		ok, err := p.solve(ctx, v.all(p))
 		if err != nil || ok {
+			if ok && !p.witnessOK(v, p.model(), v.table) {
+				return nil, &InternalError{Msg: fmt.Sprintf("witness %v of feasibility breaks a constraint", p.model())}
+			}
 			return nil, err
 		}
 		return []unit{{p, v}}, nil
@@ -264,9 +267,10 @@ func (p *Problem) cheapestN(ctx context.Context, v view, n int) ([]keyed, error)
 	costs := p.costs(v)
 	extra := []z.Lit{act}
 	var out []keyed
+	var blocked [][]model.Ref
 	var boundary *big.Rat
 	for len(out) < 10*max(n, 1) {
-		opt, err := p.minCorrection(ctx, v, extra, costs, false)
+		opt, err := p.minCorrection(ctx, v, extra, blocked, costs, false)
 		if err != nil {
 			return nil, err
 		}
@@ -286,6 +290,7 @@ func (p *Problem) cheapestN(ctx context.Context, v view, n int) ([]keyed, error)
 			block = append(block, p.cond[p.byRef[r]])
 		}
 		p.s.AddClause(block...)
+		blocked = append(blocked, opt.Constraints)
 	}
 	sortKeyed(out)
 	if len(out) > n {

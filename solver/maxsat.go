@@ -8,6 +8,8 @@ import (
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
@@ -39,7 +41,7 @@ type Optimum struct {
 // needed, and its cost equals the proven lower bound.
 func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, nil, p.costs(v), false)
+	return p.minCorrection(ctx, v, nil, nil, p.costs(v), false)
 }
 
 // costs returns the concession cost of each constraint of v's table.
@@ -57,7 +59,7 @@ func (p *Problem) costs(v view) []float64 {
 // have; Exact speaks of the tie-break by cost.
 func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, nil, p.costs(v), true)
+	return p.minCorrection(ctx, v, nil, nil, p.costs(v), true)
 }
 
 // weightLimit bounds the sum of integer weights, leaving room for sums.
@@ -66,15 +68,32 @@ const weightLimit = 1 << 62
 // minCorrection finds a least-cost correction set of v's table, or with
 // bySize the smallest one, ties broken by cost: each weight is then a
 // "size unit" larger than the sum of all costs plus the member's cost.
-// The search also assumes extra (e.g. an activation literal of blocking
-// clauses), the check of the result does not.
-func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, costs []float64, bySize bool) (*Optimum, error) {
+// The search also assumes extra (the activation literal of clauses that
+// block the concession sets in blocked: one of each set's members must
+// hold), the check of the result does not; the certificate of the lower
+// bound speaks of the sets not blocked.
+func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, blocked [][]model.Ref, costs []float64, bySize bool) (*Optimum, error) {
 	calls := p.s.Stats().Calls
 	hard := append(slices.Clone(v.hard), extra...)
+	var blocks []cert.Cond // the blocking clauses for the certifier
+	for _, set := range blocked {
+		var or []cert.Cond
+		for _, r := range set {
+			or = append(or, cert.Holds(r))
+		}
+		blocks = append(blocks, cert.Or(or...))
+	}
 	if ok, err := p.solve(ctx, hard); err != nil || !ok {
+		if err == nil {
+			// The hard part is infeasible, or every concession set blocked.
+			err = p.certifyNone(ctx, "no concession set is left", v, nil, blocks...)
+		}
 		return nil, err
 	}
 	if ok, err := p.solve(ctx, append(slices.Clone(hard), v.with(p, v.table)[len(v.hard):]...)); err != nil || ok {
+		if ok && !p.witnessOK(v, p.model(), v.table) {
+			return nil, &InternalError{Msg: fmt.Sprintf("witness %v of feasibility breaks a constraint", p.model())}
+		}
 		return nil, err
 	}
 	opt := &Optimum{Exact: true}
@@ -136,6 +155,22 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, cost
 		return nil, err
 	}
 	opt.Concession = p.concession(mcs)
+	// Certify the lower bound: no package breaks on-the-table constraints
+	// that cost less (with bySize: fewer, or as few but cheaper).
+	table := p.tableRefs(v)
+	bound := cert.ConcededBelow(table, costs, opt.Cost-opt.Tolerance)
+	if bySize {
+		ones := make([]float64, len(costs))
+		for i := range ones {
+			ones[i] = 1
+		}
+		n := float64(len(mcs))
+		bound = cert.Or(cert.ConcededBelow(table, ones, n),
+			cert.And(cert.ConcededBelow(table, ones, n+1), cert.ConcededBelow(table, costs, opt.Cost-opt.Tolerance)))
+	}
+	if err := p.certifyNone(ctx, "no concession set is cheaper than "+refsString(opt.Constraints), v, nil, append(blocks, bound)...); err != nil {
+		return nil, err
+	}
 	opt.LowerBound = float64(lb) * unit
 	if bySize {
 		opt.LowerBound = float64(lb / size)

@@ -41,8 +41,15 @@ func (p *Problem) shrink(ctx context.Context, v view, set, core []int) (*mus, er
 	work := core
 	if work == nil {
 		ok, err := p.solve(ctx, v.with(p, set))
-		if err != nil || ok {
+		if err != nil {
 			return nil, err
+		}
+		if ok {
+			// The answer "satisfiable" has a witness.
+			if pkg := p.model(); !p.witnessOK(v, pkg, set) {
+				return nil, &InternalError{Msg: fmt.Sprintf("witness %v breaks a constraint of %s", pkg, refsString(p.sortedRefs(set)))}
+			}
+			return nil, nil
 		}
 		work = refine(set)
 	}
@@ -67,9 +74,10 @@ func (p *Problem) shrink(ctx context.Context, v view, set, core []int) (*mus, er
 }
 
 // checkConflict verifies m independently of how it was found: one SAT call
-// confirms that it is unsatisfiable, and each member's witness is judged by
-// the model's evaluator (a member without a witness gets one from a SAT
-// call without it).
+// confirms that it is unsatisfiable and the certifier proves it again on
+// its own encoding, and each member's witness is judged by the model's
+// evaluator (a member without a witness gets one from a SAT call without
+// it).
 func (p *Problem) checkConflict(ctx context.Context, v view, m *mus) error {
 	fail := func(why string) error {
 		return &InternalError{Msg: fmt.Sprintf("conflict check failed for %s: %s", refsString(p.sortedRefs(m.members)), why)}
@@ -80,6 +88,9 @@ func (p *Problem) checkConflict(ctx context.Context, v view, m *mus) error {
 	}
 	if ok {
 		return fail("it is satisfiable")
+	}
+	if err := p.certifyNone(ctx, "conflict "+refsString(p.sortedRefs(m.members)), v, m.members); err != nil {
+		return err
 	}
 	for i, ci := range m.members {
 		rest := slices.Delete(slices.Clone(m.members), i, i+1)
@@ -148,7 +159,7 @@ func (p *Problem) hardConflict(ctx context.Context, v view, extra []z.Lit) ([]mo
 			extra = append(extra, m)
 		}
 	}
-	bg := view{hard: extra}
+	bg := view{hard: extra, fixed: v.fixed, temps: v.temps, frozen: v.frozen, extra: v.extra, judge: v.judge}
 	m, err := p.shrink(ctx, bg, hard, nil)
 	if err != nil || m == nil {
 		return nil, err
@@ -179,6 +190,9 @@ func (p *Problem) PreferredConflict(ctx context.Context, sc Scope, order []model
 		return nil, err
 	}
 	if ok, err := p.solve(ctx, v.with(p, ranked)); err != nil || ok {
+		if ok && !p.witnessOK(v, p.model(), ranked) {
+			return nil, &InternalError{Msg: fmt.Sprintf("witness %v breaks an on-the-table constraint", p.model())}
+		}
 		return nil, err
 	}
 	members, err := p.quickXplain(ctx, v.hard, false, ranked)

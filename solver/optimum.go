@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 )
 
 // Rule is a bargaining rule that singles out agreeable packages (see the
@@ -137,6 +138,9 @@ func (p *Problem) Utilitarian(ctx context.Context) (*Choice, error) {
 func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 	hard := vw.all(p)
 	if ok, err := p.solve(ctx, hard); err != nil || !ok {
+		if err == nil {
+			err = p.certifyNone(ctx, "no package is agreeable", vw, vw.table)
+		}
 		return nil, err
 	}
 	u := p.utils()
@@ -189,7 +193,17 @@ func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 	if got != best-lb {
 		return nil, &InternalError{Msg: fmt.Sprintf("utilitarian: model sum %d, bound says %d", got, best-lb)}
 	}
-	return p.choice(vw, Utilitarian, p.model(), nil)
+	c, err := p.choice(vw, Utilitarian, p.model(), nil)
+	if err != nil {
+		return nil, err
+	}
+	// Certify that no agreeable package has a greater sum (so none
+	// dominates the choice either).
+	if err := p.certifyNone(ctx, fmt.Sprintf("no agreeable package has a utility sum above %v", c.Score), vw, vw.table,
+		cert.Utility("", c.Score+c.Tolerance+certMargin)); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Egalitarian returns an agreeable package whose least utility is
@@ -247,8 +261,14 @@ func (p *Problem) egalitarian(ctx context.Context, vw view) (*Choice, error) {
 		}
 		var t int64
 		var err error
-		if pkg, t, err = p.maximize(ctx, hard, least, hi, bound); err != nil || pkg == nil {
+		if pkg, t, err = p.maximize(ctx, hard, least, hi, bound); err != nil {
 			return nil, err
+		}
+		if pkg == nil {
+			if len(open) < len(u.groups) {
+				return nil, &InternalError{Msg: "egalitarian: the levels found admit no package"}
+			}
+			return nil, p.certifyNone(ctx, "no package is agreeable", vw, vw.table)
 		}
 		hard = append(hard, bound(t)...)
 		fixed, err := p.stuck(ctx, hard, open, t)
@@ -263,7 +283,21 @@ func (p *Problem) egalitarian(ctx context.Context, vw view) (*Choice, error) {
 		}
 		open = slices.DeleteFunc(open, func(pi int) bool { return slices.Contains(fixed, pi) })
 	}
-	return p.choice(vw, Egalitarian, pkg, nil)
+	c, err := p.choice(vw, Egalitarian, pkg, nil)
+	if err != nil {
+		return nil, err
+	}
+	// Certify that no agreeable package gives every party more, nor
+	// dominates the choice.
+	var more []cert.Cond
+	for i := range p.space.Parties {
+		more = append(more, cert.Utility(p.space.Parties[i].ID, c.Score+c.Tolerance+certMargin))
+	}
+	if err := p.certifyNone(ctx, fmt.Sprintf("no agreeable package gives every party more than %v, or dominates %v", c.Score, c.Utilities),
+		vw, vw.table, cert.Or(cert.And(more...), p.dominating(c.Utilities, c.Tolerance+certMargin))); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // stuck returns the parties of open that no model of hard lifts above t.
@@ -426,10 +460,14 @@ func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
 
 func (p *Problem) ideal(ctx context.Context, vw view) (map[string]float64, error) {
 	pkgs, err := p.idealPackages(ctx, vw)
-	if err != nil || pkgs == nil {
+	if err != nil {
 		return nil, err
 	}
+	if pkgs == nil {
+		return nil, p.certifyNone(ctx, "no package is agreeable", vw, vw.table)
+	}
 	out := map[string]float64{}
+	var more []cert.Cond
 	for pi, pkg := range pkgs {
 		id := p.space.Parties[pi].ID
 		v, err := vw.space(p).Judge(pkg)
@@ -437,6 +475,11 @@ func (p *Problem) ideal(ctx context.Context, vw view) (map[string]float64, error
 			return nil, &InternalError{Msg: fmt.Sprintf("ideal of %s: %v is not agreeable", id, pkg)}
 		}
 		out[id] = v.Utilities[id]
+		more = append(more, cert.Utility(id, out[id]+p.utils().err+certMargin))
+	}
+	// Certify that no agreeable package gives any party more.
+	if err := p.certifyNone(ctx, fmt.Sprintf("no agreeable package gives a party more than its ideal %v", out), vw, vw.table, cert.Or(more...)); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -63,7 +63,17 @@ func (f *Frontier) Points() iter.Seq[Point] {
 }
 
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {
-	return p.frontierOf(ctx, vw, p.utils(), yield)
+	var found []map[string]float64 // the points yielded, for the certifier
+	stopped := false
+	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt Point) bool {
+		found = append(found, pt.Utilities)
+		stopped = !yield(pt)
+		return !stopped
+	})
+	if err != nil || !(complete || stopped) {
+		return complete, err
+	}
+	return complete, p.certifyFrontier(ctx, vw, found, complete)
 }
 
 // frontierOf runs guided improvement over the objectives of u: the points

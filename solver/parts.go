@@ -25,9 +25,10 @@ import (
 
 // partition is the split of one space into independent parts.
 type partition struct {
-	space *model.Space
-	parts []*part
-	ofRef map[model.Ref]int // constraint -> index into parts
+	space    *model.Space
+	parts    []*part
+	ofRef    map[model.Ref]int // constraint -> index into parts
+	skipCert bool              // the parts' Problems skip certification
 }
 
 // part is one independent part of a space.
@@ -198,7 +199,7 @@ func restrict(s *model.Space, issues []int, refs []model.Ref) *model.Space {
 func (pt *partition) problem(ctx context.Context, k int) (*Problem, error) {
 	q := pt.parts[k]
 	if q.sub == nil {
-		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs), nil)
+		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs), &Settings{SkipCertification: pt.skipCert})
 		if err != nil {
 			return nil, err
 		}
@@ -215,11 +216,13 @@ func (p *Problem) partitionOf(v view) *partition {
 	if s == p.space {
 		if p.parts == nil {
 			p.parts = decompose(s)
+			p.parts.skipCert = p.skipCert
 		}
 		return p.parts
 	}
 	if p.whatifParts == nil || p.whatifParts.space != s {
 		p.whatifParts = decompose(s)
+		p.whatifParts.skipCert = p.skipCert
 	}
 	return p.whatifParts
 }
@@ -256,6 +259,17 @@ func (p *Problem) infeasibleParts(ctx context.Context, v view, pt *partition) ([
 			return nil, err
 		}
 		if ok {
+			// The parts not found infeasible are feasible together: the
+			// model's package is the witness.
+			var keep []int
+			for _, ci := range v.table {
+				if !bad[pt.ofRef[p.refs[ci]]] {
+					keep = append(keep, ci)
+				}
+			}
+			if pkg := p.model(); !p.witnessOK(v, pkg, keep) {
+				return nil, &InternalError{Msg: fmt.Sprintf("parts: witness %v breaks a constraint of a feasible part", pkg)}
+			}
 			break
 		}
 		var cands []int

@@ -77,15 +77,27 @@ type Stats struct {
 	CompileTime time.Duration
 	// Constraints is the number of rules and negotiable constraints.
 	Constraints int
+	// Certificates counts the claims re-checked on the second encoding
+	// (see Settings.SkipCertification); CertSATCalls the SAT calls they
+	// took, CertTime the time spent in them, and CertVars, CertClauses the
+	// size of the second encoding.
+	Certificates, CertSATCalls int64
+	CertTime                   time.Duration
+	CertVars, CertClauses      int
 }
 
-// Stats returns statistics of p. SAT calls and solve time include those
-// made on the independent parts' own instances (see ExplainWith); the other
-// figures are the compiled instance's.
+// Stats returns statistics of p. SAT calls, solve time and certificates
+// include those made on the independent parts' own instances (see
+// ExplainWith); the other figures are the compiled instance's.
 func (p *Problem) Stats() Stats {
 	st := p.s.Stats()
 	out := Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
 		SolveTime: st.SolveTime, CompileTime: p.compileTime, Constraints: len(p.refs)}
+	if p.ck != nil {
+		cs := p.ck.Stats()
+		out.Certificates, out.CertSATCalls, out.CertTime = cs.Claims, cs.SATCalls, cs.SolveTime
+		out.CertVars, out.CertClauses = cs.Vars, cs.Clauses
+	}
 	for _, pt := range []*partition{p.parts, p.whatifParts} {
 		if pt == nil {
 			continue
@@ -95,6 +107,9 @@ func (p *Problem) Stats() Stats {
 				sub := q.sub.Stats()
 				out.SATCalls += sub.SATCalls
 				out.SolveTime += sub.SolveTime
+				out.Certificates += sub.Certificates
+				out.CertSATCalls += sub.CertSATCalls
+				out.CertTime += sub.CertTime
 			}
 		}
 	}
@@ -128,8 +143,11 @@ func (p *Problem) Feasible(ctx context.Context) (model.Package, bool, error) {
 
 func (p *Problem) feasible(ctx context.Context, v view) (model.Package, bool, error) {
 	ok, err := p.solve(ctx, v.all(p))
-	if err != nil || !ok {
+	if err != nil {
 		return nil, false, err
+	}
+	if !ok {
+		return nil, false, p.certifyNone(ctx, "no package is agreeable", v, v.table)
 	}
 	pkg := p.model()
 	if err := verifyIn(v.space(p), pkg); err != nil {
@@ -275,57 +293,90 @@ func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, er
 		}
 	}
 	a := &Audit{}
-	ok, err := p.solve(ctx, append(slices.Clone(fix), p.sel...))
+	// v: the rules hard with the proposal's values fixed, the negotiable
+	// constraints on the table.
+	v := p.scoped(Scope{})
+	v.hard = append(v.hard, fix...)
+	v.fixed = proposal
+	extends := func(pkg model.Package) bool {
+		for id, val := range proposal {
+			if pkg[id] != val {
+				return false
+			}
+		}
+		return true
+	}
+	v.extra = extends
+	ok, err := p.solve(ctx, v.all(p))
 	if err != nil {
 		return nil, err
 	}
 	if ok {
 		a.Agreeable = true
-		if err := p.verify(p.model()); err != nil {
-			return nil, err
+		if pkg := p.model(); !p.witnessOK(v, pkg, v.table) {
+			return nil, &InternalError{Msg: fmt.Sprintf("audit: witness %v is not an agreeable completion of %v", pkg, proposal)}
 		}
 	} else {
-		// Rules are always assumed; each negotiable constraint is tested
-		// alone, and every model found clears every constraint it satisfies.
-		var rules []z.Lit
-		pending := map[int]bool{}
-		for ci, r := range p.refs {
-			if r.Kind == model.RuleKind {
-				rules = append(rules, p.sel[ci])
-			} else {
-				pending[ci] = true
-			}
+		if err := p.certifyNone(ctx, "no completion of the proposal is agreeable", v, v.table); err != nil {
+			return nil, err
 		}
-		base := append(fix, rules...)
-		clear := func() {
+		// Rules are always assumed; each negotiable constraint is tested
+		// alone, and every model found clears every constraint it satisfies
+		// (as the model's evaluator judges the model's package).
+		pending := map[int]bool{}
+		for _, ci := range v.table {
+			pending[ci] = true
+		}
+		clear := func(want int) error {
+			pkg := p.model()
+			if !p.witnessOK(v, pkg, nil) {
+				return &InternalError{Msg: fmt.Sprintf("audit: %v is not a completion of %v that satisfies the rules", pkg, proposal)}
+			}
 			for ci := range pending {
-				if p.s.Value(p.cond[ci]) {
+				if p.holds(ci, pkg) {
 					delete(pending, ci)
 				}
 			}
+			if want >= 0 && pending[want] {
+				return &InternalError{Msg: fmt.Sprintf("audit: %v breaks %v", pkg, p.refs[want])}
+			}
+			return nil
 		}
-		ok, err := p.solve(ctx, base)
+		ok, err := p.solve(ctx, v.hard)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			clear()
-			for ci := range p.refs {
+			if err := clear(-1); err != nil {
+				return nil, err
+			}
+			for _, ci := range v.table {
 				if !pending[ci] {
 					continue
 				}
-				ok, err := p.solve(ctx, append(slices.Clone(base), p.sel[ci]))
+				ok, err := p.solve(ctx, append(slices.Clone(v.hard), p.sel[ci]))
 				if err != nil {
 					return nil, err
 				}
 				if ok {
-					clear()
+					if err := clear(ci); err != nil {
+						return nil, err
+					}
 				}
 			}
 		}
-		for ci := range p.refs {
+		var viol []int
+		for _, ci := range v.table {
 			if pending[ci] {
+				viol = append(viol, ci)
 				a.Violations = append(a.Violations, p.refs[ci])
+			}
+		}
+		if len(viol) > 0 {
+			// With the rules unsatisfiable this is the claim that no
+			// completion satisfies them.
+			if err := p.certifyNone(ctx, "no completion satisfying the rules satisfies a violated constraint", v, nil, p.anyHolds(viol)); err != nil {
+				return nil, err
 			}
 		}
 		slices.SortFunc(a.Violations, model.CompareRefs)

@@ -25,9 +25,11 @@ type view struct {
 	// assumptions that are not constraints of the space.
 	extra func(model.Package) bool
 	// frozen lists the issues a what-if holds at one value, and temps its
-	// temporary constraints.
+	// temporary constraints; fixed holds those values in model terms, for
+	// the certifier.
 	frozen []int
 	temps  []model.Expr
+	fixed  model.Package
 }
 
 // all returns the assumptions that make every constraint of v hold.
@@ -71,9 +73,14 @@ func (v view) with(p *Problem, set []int) []z.Lit {
 	return a
 }
 
-// hardOK reports whether the hard assumptions alone are satisfiable.
+// hardOK reports whether the hard assumptions alone are satisfiable (a
+// "no" is certified).
 func (p *Problem) hardOK(ctx context.Context, v view) (bool, error) {
-	return p.solve(ctx, v.hard)
+	ok, err := p.solve(ctx, v.hard)
+	if err != nil || ok {
+		return ok, err
+	}
+	return false, p.certifyNone(ctx, "the hard constraints admit no package", v, nil)
 }
 
 // holds evaluates constraint ci on the complete package pkg with the

@@ -200,6 +200,10 @@ func (w *WhatIf) view(sc Scope) view {
 	for i := range p.issues {
 		if val, ok := w.fixed[i]; ok {
 			v.hard = append(v.hard, p.valueLit(i, val))
+			if v.fixed == nil {
+				v.fixed = model.Package{}
+			}
+			v.fixed[p.issues[i].is.ID] = val
 		}
 	}
 	for _, id := range w.order {
@@ -269,7 +273,7 @@ func (w *WhatIf) Findings(ctx context.Context, sc Scope) *Findings {
 // scope (see Problem.CheapestConcession).
 func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
 	v := w.view(sc)
-	return w.p.minCorrection(ctx, v, nil, w.p.costs(v), false)
+	return w.p.minCorrection(ctx, v, nil, nil, w.p.costs(v), false)
 }
 
 // ZOPA returns the variant's zone of possible agreement (see

@@ -8,6 +8,7 @@ import (
 	"github.com/irifrance/gini/z"
 
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 )
 
 // Range is the set of values one issue takes across the agreeable
@@ -33,9 +34,13 @@ func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
 func (p *Problem) zopa(ctx context.Context, v view) (map[string]Range, error) {
 	base := v.all(p)
 	ok, err := p.solve(ctx, base)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, err
 	}
+	if !ok {
+		return nil, p.certifyNone(ctx, "no package is agreeable", v, v.table)
+	}
+	bc := p.newBoxCerts(v)
 	on := append(slices.Clone(v.hardCI), v.table...)
 	x := p.newBoxes(on, v.temps, v.frozen)
 	n := len(p.issues)
@@ -57,6 +62,9 @@ func (p *Problem) zopa(ctx context.Context, v view) (map[string]Range, error) {
 			levels[i] = p.issues[i].index(pkg[p.issues[i].is.ID])
 		}
 		x.widen(levels)
+		if err := bc.box(ctx, x); err != nil {
+			return err
+		}
 		for i := range p.issues {
 			d := x.b[i]
 			if p.issues[i].is.Kind == model.IntKind {
@@ -132,6 +140,23 @@ func (p *Problem) zopa(ctx context.Context, v view) (map[string]Range, error) {
 			}
 		}
 		out[iv.is.ID] = r
+	}
+	if err := bc.flushBoxes(ctx); err != nil {
+		return nil, err
+	}
+	// Certify that no agreeable package takes a value left out.
+	var outside []cert.Cond
+	for i := range p.issues {
+		iv := &p.issues[i]
+		if iv.is.Kind == model.IntKind {
+			outside = append(outside, cert.Index(iv.is.ID, 0, lo[i]-1, nil), cert.Index(iv.is.ID, hi[i]+1, iv.n-1, nil))
+			continue
+		}
+		unseen := seen[i]
+		outside = append(outside, cert.Index(iv.is.ID, 0, iv.n-1, func(j int) bool { return !unseen.has(j) }))
+	}
+	if err := p.certifyNone(ctx, "no agreeable package takes a value outside the ZOPA", v, v.table, cert.Or(outside...)); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

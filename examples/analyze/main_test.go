@@ -73,9 +73,12 @@ func TestReportContract(t *testing.T) {
 	for k := range r {
 		keys = append(keys, k)
 	}
-	want := []string{"agreeable", "best", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "robustness", "scenario", "zopa"}
+	want := []string{"agreeable", "best", "certified", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "robustness", "scenario", "zopa"}
 	if diff := cmp.Diff(want, sorted(keys)); diff != "" {
 		t.Errorf("report keys (-want +got):\n%s", diff)
+	}
+	if r["certified"] != true {
+		t.Errorf("certified = %v; want true", r["certified"])
 	}
 	if r["format"] != "zopa-report/v1" || r["feasible"] != false || r["negotiable"] != "all" {
 		t.Errorf("header: %v %v %v", r["format"], r["feasible"], r["negotiable"])
@@ -411,6 +414,39 @@ func TestRobustnessReport(t *testing.T) {
 		code, _, stderr := runArgs("-scenario", f)
 		if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, bad.where) || !strings.Contains(stderr, f) {
 			t.Errorf("cost_range %s: exit %d, stderr %q", bad.rng, code, stderr)
+		}
+	}
+}
+
+// TestCertifyFlag: -certify=false switches the re-check off and the report
+// says so, in JSON and in the text.
+func TestCertifyFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{{nil, true}, {[]string{"-certify=true"}, true}, {[]string{"-certify=false"}, false}} {
+		code, out, stderr := runArgs(append([]string{"-scenario", "ukraine2025", "-format", "json"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, stderr)
+		}
+		var r struct {
+			Certified *bool `json:"certified"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Certified == nil || *r.Certified != c.want {
+			t.Errorf("%v: certified = %v; want %v", c.args, r.Certified, c.want)
+		}
+		code, out, stderr = runArgs(append([]string{"-scenario", "ukraine2025"}, c.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, stderr)
+		}
+		if got := strings.Contains(out, "\nCertified: "); got != c.want {
+			t.Errorf("%v: text says certified %v; want %v", c.args, got, c.want)
+		}
+		if got := strings.Contains(out, "\nNot certified: "); got == c.want {
+			t.Errorf("%v: text says not certified %v; want %v", c.args, got, !c.want)
 		}
 	}
 }

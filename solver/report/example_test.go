@@ -27,6 +27,7 @@ func Example() {
 	// Output:
 	// example: no deal is possible: 1 conflict between the parties' positions; the proposal is not
 	// agreeable.
+	// Certified: every claim that no package exists was proven again on an independent encoding.
 	//
 	// Proposals (audited with only the rules hard)
 	//   proposal  by    agreeable  blocked by

@@ -95,6 +95,7 @@ func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
 	fmt.Fprintf(b, "<p class=\"meta\">Scenario %s: %d %s, %d %s, %d %s. Negotiable: %s. Report format %s.</p>\n",
 		esc(s.Name), len(s.Issues), plural(len(s.Issues), "issue", "issues"), len(s.Parties), plural(len(s.Parties), "party", "parties"),
 		len(s.Proposals), plural(len(s.Proposals), "proposal", "proposals"), esc(r.Negotiable), esc(r.Format))
+	fmt.Fprintf(b, "<p class=\"certified\">%s</p>\n", esc(r.certification()))
 	b.WriteString("</header>\n")
 
 	type sec struct {

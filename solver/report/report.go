@@ -28,6 +28,10 @@ type Options struct {
 	// would open the space, Report.Opening), for callers that want the
 	// JSON contract only.
 	Lean bool
+	// SkipCertification switches off the independent re-check of every
+	// claim that no package exists (see solver.Settings); the report then
+	// says "certified": false.
+	SkipCertification bool
 	// Progress, when not nil, is called as the analysis moves through its
 	// stages ("count", "audit", "explain", "pareto", …) with the number of
 	// items found so far in that stage; Analyze calls it from its own
@@ -55,6 +59,11 @@ type Report struct {
 	Best         Best                  `json:"best"`
 	ZOPA         map[string]IssueRange `json:"zopa"`
 	Robustness   Robustness            `json:"robustness"`
+	// Certified is true when every claim that the space, a set or a bound
+	// admits no package was proven again on an encoding independent of the
+	// compiled SAT model (and every package was re-evaluated by the model's
+	// evaluator); false only when Options.SkipCertification is set.
+	Certified bool `json:"certified"`
 
 	// Witness is one agreeable package (nil when infeasible); not part of
 	// the JSON contract.
@@ -217,14 +226,14 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if progress == nil {
 		progress = func(string, int) {}
 	}
-	p, err := solver.Compile(ctx, s, nil)
+	p, err := solver.Compile(ctx, s, &solver.Settings{SkipCertification: o.SkipCertification})
 	if err != nil {
 		return nil, err
 	}
 	progress("compile", 1)
 	zero := "0"
 	r := &Report{
-		Format: Format, Scenario: s.Name, Negotiable: o.Scope.String(),
+		Format: Format, Scenario: s.Name, Negotiable: o.Scope.String(), Certified: p.Certified(),
 		Proposals:   []ProposalAudit{},
 		Conflicts:   Conflicts{Sets: [][]Member{}},
 		Concessions: Concessions{Sets: []Concession{}, Factors: [][]Concession{}, Count: &zero},

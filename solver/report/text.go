@@ -24,21 +24,23 @@ const (
 )
 
 // WriteText writes the report for human readers, in at most TextWidth
-// columns: a summary line; the proposal audits as a table, with each
-// party's utility, and each proposal's roadmap when the space has steps;
-// the conflicts grouped by the parties involved (each named with the hard
-// constraints it collides with, if any), each constraint with its note and
-// source, written once and pointed back to afterwards, and conflicts that
-// order steps also in words (saying when their orders form a cycle); the
-// concession sets, cheapest first; for an infeasible space, "What would
-// open the space" (Report.Opening); the best package under each bargaining
-// rule side by side with each party's utility, then their roadmaps phase
-// by phase; the Pareto frontier; how robust the concessions and the picks
-// are to the judgment ranges of costs and weights; the ZOPA per issue; and
-// the sources. s is the space the report was made from.
+// columns: a summary line; whether the claims were certified; the proposal
+// audits as a table, with each party's utility, and each proposal's
+// roadmap when the space has steps; the conflicts grouped by the parties
+// involved (each named with the hard constraints it collides with, if
+// any), each constraint with its note and source, written once and
+// pointed back to afterwards, and conflicts that order steps also in words
+// (saying when their orders form a cycle); the concession sets, cheapest
+// first; for an infeasible space, "What would open the space"
+// (Report.Opening); the best package under each bargaining rule side by
+// side with each party's utility, then their roadmaps phase by phase; the
+// Pareto frontier; how robust the concessions and the picks are to the
+// judgment ranges of costs and weights; the ZOPA per issue; and the
+// sources. s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	t := &textWriter{s: s}
 	t.para(r.summary(), 0)
+	t.para(r.certification(), 0)
 	r.textProposals(t)
 	r.textConflicts(t)
 	r.textConcessions(t)

@@ -214,7 +214,8 @@ func TestTextHardConflict(t *testing.T) {
 	if err := r.WriteText(&b, s); err != nil {
 		t.Fatal(err)
 	}
-	want := "hard: no deal is possible: the hard constraints alone exclude every package.\n\n" +
+	want := "hard: no deal is possible: the hard constraints alone exclude every package.\n" +
+		"Certified: every claim that no package exists was proven again on an independent encoding.\n\n" +
 		"Even before negotiating, these hard constraints exclude every package\n" +
 		"  - rule r1: The first rule.\n" +
 		"  - rule r2: requires !a\n"

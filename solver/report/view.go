@@ -114,6 +114,14 @@ func (r *Report) summary() string {
 	return b.String()
 }
 
+// certification says whether the report's claims were certified.
+func (r *Report) certification() string {
+	if r.Certified {
+		return "Certified: every claim that no package exists was proven again on an independent encoding."
+	}
+	return "Not certified: claims that no package exists were not re-checked (checking was switched off)."
+}
+
 // constraintInfo describes one constraint for readers.
 type constraintInfo struct {
 	ref    string // "party.constraint", or "rule id"

@@ -1,0 +1,285 @@
+package solver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
+)
+
+// certMargin is the margin left on utility bounds when an optimality claim
+// is certified: the claim checked is that no agreeable package is better
+// by this much (the report contract's tolerance is 1e-9).
+const certMargin = 1e-10
+
+// Certified reports whether p re-checks every claim that no package exists
+// on a second encoding independent of the compiled one (see package
+// cert and Settings.SkipCertification). When it does, every such claim a
+// query returns has been proven twice, and a disagreement is an
+// *InternalError.
+func (p *Problem) Certified() bool { return !p.skipCert }
+
+// checker returns the second encoding, built on first use.
+func (p *Problem) checker() *cert.Checker {
+	if p.ck == nil {
+		p.ck = cert.New(p.space)
+	}
+	return p.ck
+}
+
+// viewConds returns the conditions that make up v's hard part: its hard
+// constraints, fixed values and temporary constraints.
+func (p *Problem) viewConds(v view, cis []int) []cert.Cond {
+	conds := make([]cert.Cond, 0, len(v.hardCI)+len(cis)+len(v.fixed)+len(v.temps))
+	for _, ci := range v.hardCI {
+		conds = append(conds, cert.Holds(p.refs[ci]))
+	}
+	for _, ci := range cis {
+		conds = append(conds, cert.Holds(p.refs[ci]))
+	}
+	for id, val := range v.fixed {
+		conds = append(conds, cert.Is(id, val))
+	}
+	for _, e := range v.temps {
+		conds = append(conds, cert.Expr(e))
+	}
+	return conds
+}
+
+// certifyNone is the hook every query calls before it claims that no
+// package exists: it re-checks, on the second encoding, that no package
+// satisfies v's hard part (hard constraints, fixed values, temporary
+// constraints), the constraints cis, and the further conditions more. It
+// returns nil when the claim is proven (or certification is off), the
+// context's error when cancelled, and an *InternalError otherwise: what
+// names the claim.
+func (p *Problem) certifyNone(ctx context.Context, what string, v view, cis []int, more ...cert.Cond) error {
+	if p.skipCert {
+		return nil
+	}
+	err := p.checker().None(ctx, append(p.viewConds(v, cis), more...)...)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return &InternalError{Msg: fmt.Sprintf("%s: %v", what, err)}
+}
+
+// refsCond returns the condition "one of the constraints cis holds".
+func (p *Problem) anyHolds(cis []int) cert.Cond {
+	cs := make([]cert.Cond, len(cis))
+	for i, ci := range cis {
+		cs[i] = cert.Holds(p.refs[ci])
+	}
+	return cert.Or(cs...)
+}
+
+// certifyFrontier certifies a Pareto frontier: with complete, that every
+// agreeable package is within certMargin of being weakly dominated by a
+// point (no point is missing) and that no point dominates another by more
+// than the margin; otherwise that no agreeable package dominates any
+// point by more than the margin.
+func (p *Problem) certifyFrontier(ctx context.Context, v view, points []map[string]float64, complete bool) error {
+	if p.skipCert {
+		return nil
+	}
+	parties := p.space.Parties
+	if complete {
+		for i, a := range points {
+			for j, b := range points {
+				if i == j {
+					continue
+				}
+				all, some := true, false
+				for k := range parties {
+					id := parties[k].ID
+					all = all && b[id] >= a[id]-certMargin
+					some = some || b[id] > a[id]+certMargin
+				}
+				if all && some {
+					return &InternalError{Msg: fmt.Sprintf("frontier point %v dominates point %v", b, a)}
+				}
+			}
+		}
+		var cs []cert.Cond
+		for _, y := range points {
+			cs = append(cs, p.better(y, certMargin))
+		}
+		return p.certifyNone(ctx, "no frontier point is missing", v, v.table, cs...)
+	}
+	var cs []cert.Cond
+	for _, y := range points {
+		cs = append(cs, p.dominating(y, certMargin))
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	return p.certifyNone(ctx, "no frontier point is dominated", v, v.table, cert.Or(cs...))
+}
+
+// dominating is the condition "every party gets at least y less margin, and
+// some party more than y plus margin".
+func (p *Problem) dominating(y map[string]float64, margin float64) cert.Cond {
+	var at []cert.Cond
+	for k := range p.space.Parties {
+		id := p.space.Parties[k].ID
+		at = append(at, cert.Utility(id, y[id]-margin))
+	}
+	return cert.And(append(at, p.better(y, margin))...)
+}
+
+// better is the condition "some party gets more than y plus margin".
+func (p *Problem) better(y map[string]float64, margin float64) cert.Cond {
+	var cs []cert.Cond
+	for k := range p.space.Parties {
+		id := p.space.Parties[k].ID
+		cs = append(cs, cert.Utility(id, y[id]+margin))
+	}
+	return cert.Or(cs...)
+}
+
+// tableRefs returns the refs of v's table.
+func (p *Problem) tableRefs(v view) []model.Ref {
+	out := make([]model.Ref, len(v.table))
+	for i, ci := range v.table {
+		out[i] = p.refs[ci]
+	}
+	return out
+}
+
+// certBatch is how many regions or boxes of an enumeration one certificate
+// covers.
+const certBatch = 512
+
+// domCond is the condition "issue i takes a value of d".
+func (p *Problem) domCond(i int, d dom) cert.Cond {
+	id := p.issues[i].is.ID
+	if d.set != nil {
+		return cert.Index(id, d.lo, d.hi, d.set.has)
+	}
+	return cert.Index(id, d.lo, d.hi, nil)
+}
+
+// regionCond is the condition "the package lies in region r".
+func (p *Problem) regionCond(r *rnode) cert.Cond {
+	seen := map[int]bool{}
+	var cs []cert.Cond
+	for n := r; n != nil; n = n.up {
+		if !seen[n.i] {
+			seen[n.i] = true
+			cs = append(cs, p.domCond(n.i, n.d))
+		}
+	}
+	return cert.And(cs...)
+}
+
+// inRegion reports whether pkg lies in region r.
+func (p *Problem) inRegion(r *rnode, pkg model.Package) bool {
+	seen := map[int]bool{}
+	for n := r; n != nil; n = n.up {
+		if !seen[n.i] {
+			seen[n.i] = true
+			iv := &p.issues[n.i]
+			if !n.d.has(iv.index(pkg[iv.is.ID])) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// boxCond is the condition "the package lies in the current box of x".
+func (p *Problem) boxCond(x *boxes) cert.Cond {
+	var cs []cert.Cond
+	for _, i := range x.touched {
+		if x.b[i].size() != x.full[i].size() {
+			cs = append(cs, p.domCond(i, x.b[i]))
+		}
+	}
+	return cert.And(cs...)
+}
+
+// brokenCond is the condition "the package is not agreeable in v": it
+// breaks a hard or on-the-table constraint, a fixed value or a temporary
+// constraint.
+func (p *Problem) brokenCond(v view) cert.Cond {
+	var cs []cert.Cond
+	for _, ci := range v.hardCI {
+		cs = append(cs, cert.Broken(p.refs[ci]))
+	}
+	for _, ci := range v.table {
+		cs = append(cs, cert.Broken(p.refs[ci]))
+	}
+	for id, val := range v.fixed {
+		cs = append(cs, cert.Not(cert.Is(id, val)))
+	}
+	for _, e := range v.temps {
+		cs = append(cs, cert.Not(cert.Expr(e)))
+	}
+	return cert.Or(cs...)
+}
+
+// boxCerts collects the boxes an enumeration claims to be all agreeable,
+// and the regions it claims to hold no agreeable package, and certifies
+// them in batches.
+type boxCerts struct {
+	p                *Problem
+	v                view
+	boxes, regions   []cert.Cond
+	broken           cert.Cond
+	boxWhat, regWhat string
+}
+
+func (p *Problem) newBoxCerts(v view) *boxCerts {
+	return &boxCerts{p: p, v: v, boxWhat: "every package of the boxes is agreeable",
+		regWhat: "no agreeable package lies in the regions left out"}
+}
+
+// box records the current box of x.
+func (b *boxCerts) box(ctx context.Context, x *boxes) error {
+	if b.p.skipCert {
+		return nil
+	}
+	b.boxes = append(b.boxes, b.p.boxCond(x))
+	if len(b.boxes) >= certBatch {
+		return b.flushBoxes(ctx)
+	}
+	return nil
+}
+
+// region records a region without agreeable packages.
+func (b *boxCerts) region(ctx context.Context, r *rnode) error {
+	if b.p.skipCert {
+		return nil
+	}
+	b.regions = append(b.regions, b.p.regionCond(r))
+	if len(b.regions) >= certBatch {
+		return b.flushRegions(ctx)
+	}
+	return nil
+}
+
+func (b *boxCerts) flushBoxes(ctx context.Context) error {
+	if len(b.boxes) == 0 {
+		return nil
+	}
+	if b.broken == nil {
+		b.broken = b.p.brokenCond(b.v)
+	}
+	err := b.p.certifyNone(ctx, b.boxWhat, view{}, nil, cert.Or(b.boxes...), b.broken)
+	b.boxes = b.boxes[:0]
+	return err
+}
+
+func (b *boxCerts) flushRegions(ctx context.Context) error {
+	if len(b.regions) == 0 {
+		return nil
+	}
+	err := b.p.certifyNone(ctx, b.regWhat, b.v, b.v.table, cert.Or(b.regions...))
+	b.regions = b.regions[:0]
+	return err
+}

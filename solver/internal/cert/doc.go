@@ -1,0 +1,32 @@
+// Package cert re-checks the solver's claims that no package exists on a
+// second encoding of the space, written independently of the compiler in
+// package solver (compile.go and its pseudo-Boolean helpers): it works
+// straight from the model's expression trees and evaluator, shares no
+// encoding code with the compiler, and runs on its own SAT instance.
+//
+// The encodings differ on purpose, so that a bug in one is unlikely to be
+// repeated in the other:
+//
+//   - issues: a choice or int issue is the index of its value in binary
+//     (log encoding, restricted to the domain's size), where the compiler
+//     uses one literal per option and an order encoding per level;
+//   - linear comparisons, cardinalities, utilities and concession costs:
+//     sums in binary built from full and half adders by column compression,
+//     compared with constants bit by bit, all constants in arbitrary
+//     precision; the compiler uses decision diagrams over order literals
+//     and sorting networks;
+//   - formulas: a Tseitin encoding of its own (no structural hashing), with
+//     every gate defined in both directions;
+//   - utilities: each term's exact rational value rounded up on a 2^60
+//     scale (so the encoded utility never falls below the exact one), and
+//     reservations judged as model.MeetsReservation does, less the
+//     evaluator's possible rounding.
+//
+// A claim is a list of conditions (Holds, Expr, Is, IntBelow, IntAbove,
+// Outside, Utility, ConcededBelow, combined with And and Or) that no
+// package satisfies together. Exact conditions are encoded exactly; the
+// utility and cost bounds are relaxed only in the safe direction (their
+// literal holds whenever the condition does), so an UNSAT answer always
+// proves the claim. A SAT answer yields a package, judged by the model's
+// evaluator, and is reported as a *Failure.
+package cert

@@ -1,0 +1,579 @@
+package cert
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+
+	"github.com/irifrance/gini/z"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// issue is the encoding of one issue. A bool issue is one variable; a
+// choice, int or step issue is the index of its value in binary (options
+// in declared order, int levels ascending, a step's phases 1..K ascending
+// then never, so that phase() is the index plus one), restricted to the
+// domain's size.
+type issue struct {
+	is     *model.Issue
+	b      z.Lit   // bool
+	bits   []z.Lit // choice, int: index, least significant bit first
+	n      int     // number of values
+	levels []int64 // int: ascending
+	eqs    map[int]z.Lit
+}
+
+// encodeIssue allocates the variables of is and restricts its index to
+// the domain.
+func (c *Checker) encodeIssue(is *model.Issue) *issue {
+	iv := &issue{is: is, eqs: map[int]z.Lit{}}
+	switch is.Kind {
+	case model.BoolKind:
+		iv.b = c.c.fresh()
+		iv.n = 2
+		return iv
+	case model.ChoiceKind:
+		iv.n = len(is.Options)
+	case model.StepKind:
+		iv.n = is.Phases + 1
+	default:
+		iv.levels = is.Levels()
+		iv.n = len(iv.levels)
+	}
+	w := bits.Len(uint(max(iv.n-1, 0)))
+	iv.bits = make([]z.Lit, w)
+	for b := range iv.bits {
+		iv.bits[b] = c.c.fresh()
+	}
+	if iv.n < 1<<w {
+		// index <= n-1
+		c.c.s.AddClause(c.c.atLeast(iv.bits, big.NewInt(int64(iv.n))).Not())
+	}
+	return iv
+}
+
+// eq returns the literal "the issue takes its j-th value".
+func (c *Checker) eq(iv *issue, j int) z.Lit {
+	if iv.is.Kind == model.BoolKind {
+		if j == 1 {
+			return iv.b
+		}
+		return iv.b.Not()
+	}
+	if m, ok := iv.eqs[j]; ok {
+		return m
+	}
+	want := bitsOf(j, len(iv.bits))
+	ms := make([]z.Lit, len(iv.bits))
+	for b, m := range iv.bits {
+		if want[b] {
+			ms[b] = m
+		} else {
+			ms[b] = m.Not()
+		}
+	}
+	m := c.c.and(ms...)
+	iv.eqs[j] = m
+	return m
+}
+
+// index returns the position of v in the issue's domain, or -1.
+func (iv *issue) index(v model.Value) int {
+	if v.Kind() != iv.is.Kind {
+		return -1
+	}
+	switch iv.is.Kind {
+	case model.BoolKind:
+		if v.Bool() {
+			return 1
+		}
+		return 0
+	case model.ChoiceKind:
+		return slices.Index(iv.is.Options, v.Option())
+	case model.StepKind:
+		if !v.Taken() {
+			return iv.n - 1
+		}
+		if v.Phase() < 1 || v.Phase() >= iv.n {
+			return -1
+		}
+		return v.Phase() - 1
+	}
+	j, ok := slices.BinarySearch(iv.levels, v.Int())
+	if !ok {
+		return -1
+	}
+	return j
+}
+
+// value reads the issue's value from the current model.
+func (c *Checker) value(iv *issue) model.Value {
+	if iv.is.Kind == model.BoolKind {
+		return model.BoolValue(c.c.s.Value(iv.b))
+	}
+	j := 0
+	for b, m := range iv.bits {
+		if c.c.s.Value(m) {
+			j |= 1 << b
+		}
+	}
+	j = min(j, iv.n-1) // cannot happen: the index is restricted
+	switch iv.is.Kind {
+	case model.ChoiceKind:
+		return model.OptionValue(iv.is.Options[j])
+	case model.StepKind:
+		if j == iv.n-1 {
+			return model.Never()
+		}
+		return model.StepValue(j + 1)
+	}
+	return model.IntValue(iv.levels[j])
+}
+
+// issueOf returns the encoding of issue id.
+func (c *Checker) issueOf(id string) (*issue, error) {
+	iv, ok := c.issues[id]
+	if !ok {
+		return nil, fmt.Errorf("unknown issue %q", id)
+	}
+	return iv, nil
+}
+
+// expr returns a literal equivalent to e.
+func (c *Checker) expr(e model.Expr) (z.Lit, error) {
+	switch e := e.(type) {
+	case *model.ConstExpr:
+		return c.c.konst(e.Value), nil
+	case *model.VarExpr:
+		iv, err := c.issueOf(e.Issue)
+		if err != nil {
+			return 0, err
+		}
+		if iv.is.Kind == model.StepKind {
+			return c.eq(iv, iv.n-1).Not(), nil // taken: not never
+		}
+		return iv.b, nil
+	case *model.OrderExpr:
+		return c.orderExpr(e)
+	case *model.NotExpr:
+		m, err := c.expr(e.X)
+		return m.Not(), err
+	case *model.AndExpr:
+		ms, err := c.exprs(e.X)
+		if err != nil {
+			return 0, err
+		}
+		return c.c.and(ms...), nil
+	case *model.OrExpr:
+		ms, err := c.exprs(e.X)
+		if err != nil {
+			return 0, err
+		}
+		return c.c.or(ms...), nil
+	case *model.ImpliesExpr:
+		ms, err := c.exprs([]model.Expr{e.If, e.Then})
+		if err != nil {
+			return 0, err
+		}
+		return c.c.or(ms[0].Not(), ms[1]), nil
+	case *model.IffExpr:
+		ms, err := c.exprs([]model.Expr{e.X, e.Y})
+		if err != nil {
+			return 0, err
+		}
+		return c.c.xor(ms[0], ms[1]).Not(), nil
+	case *model.IsExpr:
+		iv, err := c.issueOf(e.Issue)
+		if err != nil {
+			return 0, err
+		}
+		j := iv.index(model.OptionValue(e.Option))
+		if j < 0 {
+			return 0, fmt.Errorf("%q is not an option of %q", e.Option, e.Issue)
+		}
+		m := c.eq(iv, j)
+		if e.Negated {
+			m = m.Not()
+		}
+		return m, nil
+	case *model.InExpr:
+		iv, err := c.issueOf(e.Issue)
+		if err != nil {
+			return 0, err
+		}
+		var ms []z.Lit
+		for _, o := range e.Options {
+			j := iv.index(model.OptionValue(o))
+			if j < 0 {
+				return 0, fmt.Errorf("%q is not an option of %q", o, e.Issue)
+			}
+			ms = append(ms, c.eq(iv, j))
+		}
+		return c.c.or(ms...), nil
+	case *model.CardExpr:
+		ms, err := c.exprs(e.X)
+		if err != nil {
+			return 0, err
+		}
+		s := newSum()
+		for _, m := range ms {
+			c.c.addLit(s, 0, m)
+		}
+		n := c.c.bits(s)
+		k := new(big.Int).Sub(big.NewInt(int64(e.K)), s.konst)
+		geK := c.c.atLeast(n, k)
+		leK := c.c.atLeast(n, new(big.Int).Add(k, big.NewInt(1))).Not()
+		switch e.Op {
+		case model.AtMostOp:
+			return leK, nil
+		case model.AtLeastOp:
+			return geK, nil
+		case model.ExactlyOp:
+			return c.c.and(geK, leK), nil
+		}
+		return 0, fmt.Errorf("unknown cardinality operator %v", e.Op)
+	case *model.CmpExpr:
+		return c.compare(e)
+	}
+	return 0, fmt.Errorf("unknown expression type %T", e)
+}
+
+func (c *Checker) exprs(xs []model.Expr) ([]z.Lit, error) {
+	ms := make([]z.Lit, len(xs))
+	for i, x := range xs {
+		m, err := c.expr(x)
+		if err != nil {
+			return nil, err
+		}
+		ms[i] = m
+	}
+	return ms, nil
+}
+
+// compare encodes L op R as "sum of coef*value - k" compared with 0, the
+// sum in binary (see sum), all constants in arbitrary precision.
+func (c *Checker) compare(e *model.CmpExpr) (z.Lit, error) {
+	coef := map[string]*big.Int{}
+	var order []string
+	add := func(ts []model.Term, sign int64) {
+		for _, t := range ts {
+			a, ok := coef[t.Issue]
+			if !ok {
+				a = new(big.Int)
+				coef[t.Issue] = a
+				order = append(order, t.Issue)
+			}
+			// The kind of the issue tells an int value from phase() of a
+			// step: the checker allows each only where it belongs.
+			a.Add(a, new(big.Int).Mul(big.NewInt(t.Coef), big.NewInt(sign)))
+		}
+	}
+	add(e.L.Terms, 1)
+	add(e.R.Terms, -1)
+	// sum of terms <= or >= k, with k = R.Const - L.Const.
+	k := new(big.Int).Sub(big.NewInt(e.R.Const), big.NewInt(e.L.Const))
+	s := newSum()
+	for _, id := range order {
+		if coef[id].Sign() == 0 {
+			continue
+		}
+		iv, err := c.issueOf(id)
+		if err != nil {
+			return 0, err
+		}
+		switch iv.is.Kind {
+		case model.IntKind:
+			c.addLinear(s, iv, coef[id])
+		case model.StepKind:
+			// phase() is the index plus one.
+			a := coef[id]
+			s.konst.Add(s.konst, a)
+			for b, m := range iv.bits {
+				c.c.addWeighted(s, new(big.Int).Lsh(a, uint(b)), m)
+			}
+		default:
+			return 0, fmt.Errorf("%s issue %q in arithmetic", iv.is.Kind, id)
+		}
+	}
+	n := c.c.bits(s)
+	k.Sub(k, s.konst) // the bits hold sum - konst
+	one := big.NewInt(1)
+	ge := func(k *big.Int) z.Lit { return c.c.atLeast(n, k) }
+	le := func(k *big.Int) z.Lit { return c.c.atLeast(n, new(big.Int).Add(k, one)).Not() }
+	switch e.Op {
+	case model.LeOp:
+		return le(k), nil
+	case model.LtOp:
+		return le(new(big.Int).Sub(k, one)), nil
+	case model.GeOp:
+		return ge(k), nil
+	case model.GtOp:
+		return ge(new(big.Int).Add(k, one)), nil
+	case model.EqOp:
+		return c.c.and(le(k), ge(k)), nil
+	case model.NeOp:
+		return c.c.and(le(k), ge(k)).Not(), nil
+	}
+	return 0, fmt.Errorf("unknown comparison %v", e.Op)
+}
+
+// orderExpr encodes before(a, b) (both taken and a's index below b's) and
+// together(a, b) (both taken, equal indexes).
+func (c *Checker) orderExpr(e *model.OrderExpr) (z.Lit, error) {
+	a, err := c.issueOf(e.A)
+	if err != nil {
+		return 0, err
+	}
+	b, err := c.issueOf(e.B)
+	if err != nil {
+		return 0, err
+	}
+	if a.is.Kind != model.StepKind || b.is.Kind != model.StepKind || len(a.bits) != len(b.bits) {
+		return 0, fmt.Errorf("%s of %q and %q: not two steps of one space", e.Op, e.A, e.B)
+	}
+	takenA, takenB := c.eq(a, a.n-1).Not(), c.eq(b, b.n-1).Not()
+	if e.Op == model.TogetherOp {
+		same := make([]z.Lit, len(a.bits))
+		for i := range a.bits {
+			same[i] = c.c.xor(a.bits[i], b.bits[i]).Not()
+		}
+		return c.c.and(append(same, takenA)...), nil
+	}
+	if e.Op != model.BeforeOp {
+		return 0, fmt.Errorf("unknown order %v", e.Op)
+	}
+	// index(b) - index(a) >= 1
+	s := newSum()
+	for i := range a.bits {
+		w := new(big.Int).Lsh(big.NewInt(1), uint(i))
+		c.c.addWeighted(s, w, b.bits[i])
+		c.c.addWeighted(s, new(big.Int).Neg(w), a.bits[i])
+	}
+	n := c.c.bits(s)
+	less := c.c.atLeast(n, new(big.Int).Sub(big.NewInt(1), s.konst))
+	return c.c.and(less, takenB), nil
+}
+
+// addLinear adds a times the value of int issue iv to s: for a domain of
+// evenly spaced levels, a*first + sum over the index bits of a*gap*2^b;
+// otherwise a table of a*level over the index (see addTable).
+func (c *Checker) addLinear(s *sum, iv *issue, a *big.Int) {
+	l := iv.levels
+	even := true
+	gap := new(big.Int)
+	if len(l) > 1 {
+		gap.Sub(big.NewInt(l[1]), big.NewInt(l[0]))
+		for j := 2; j < len(l) && even; j++ {
+			d := new(big.Int).Sub(big.NewInt(l[j]), big.NewInt(l[j-1]))
+			even = d.Cmp(gap) == 0
+		}
+	}
+	if even {
+		s.konst.Add(s.konst, new(big.Int).Mul(a, big.NewInt(l[0])))
+		w := new(big.Int).Mul(a, gap)
+		for b, m := range iv.bits {
+			c.c.addWeighted(s, new(big.Int).Lsh(w, uint(b)), m)
+		}
+		return
+	}
+	vals := make([]*big.Int, len(l))
+	for j, v := range l {
+		vals[j] = new(big.Int).Mul(a, big.NewInt(v))
+	}
+	c.addTable(s, iv, vals)
+}
+
+// addTable adds vals[j] to s when issue iv takes its j-th value: the least
+// value as a constant, and each bit of the excess as the disjunction of
+// the values' literals that have it (exactly one value holds).
+func (c *Checker) addTable(s *sum, iv *issue, vals []*big.Int) {
+	base := vals[0]
+	for _, v := range vals {
+		if v.Cmp(base) < 0 {
+			base = v
+		}
+	}
+	s.konst.Add(s.konst, base)
+	ex := make([]*big.Int, len(vals))
+	width := 0
+	for j, v := range vals {
+		ex[j] = new(big.Int).Sub(v, base)
+		width = max(width, ex[j].BitLen())
+	}
+	for b := range width {
+		var ms []z.Lit
+		for j, x := range ex {
+			if x.Bit(b) == 1 {
+				ms = append(ms, c.eq(iv, j))
+			}
+		}
+		c.c.addLit(s, b, c.c.or(ms...))
+	}
+}
+
+// utilScale is the number of fractional bits of the utility scale: each
+// party's utility is represented by an integer U with U >= u * 2^60 and
+// U < u * 2^60 + (number of terms), u the exact utility.
+const utilScale = 60
+
+// party is the encoding of one party's utility: U = num + konst.
+type party struct {
+	num   []z.Lit
+	konst *big.Int
+	terms int
+}
+
+// utility returns the encoding of party pi's utility, built on first use:
+// every preference term's exact rational contribution w*score/sum(w)
+// (terms on the same issue merged), rounded up to the scale, so that the
+// integer sum is never below the exact utility.
+func (c *Checker) utility(pi int) (*party, error) {
+	if u := c.parties[pi]; u != nil {
+		return u, nil
+	}
+	pt := &c.space.Parties[pi]
+	s := newSum()
+	u := &party{}
+	unit := new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))
+	if len(pt.Preferences) == 0 {
+		s.konst.Lsh(big.NewInt(1), utilScale)
+	} else {
+		wsum := new(big.Rat)
+		for i := range pt.Preferences {
+			wsum.Add(wsum, rat(pt.Preferences[i].Weight))
+		}
+		type table struct {
+			iv   *issue
+			vals []*big.Rat
+		}
+		var tables []*table
+		byIssue := map[string]*table{}
+		for i := range pt.Preferences {
+			pr := &pt.Preferences[i]
+			w := new(big.Rat).Quo(rat(pr.Weight), wsum)
+			if pr.Prefer != nil {
+				m, err := c.expr(pr.Prefer)
+				if err != nil {
+					return nil, fmt.Errorf("%s.preferences[%d]: %w", pt.ID, i, err)
+				}
+				c.c.addWeighted(s, ceil(new(big.Rat).Mul(w, unit)), m)
+				u.terms++
+				continue
+			}
+			iv, err := c.issueOf(pr.Issue)
+			if err != nil {
+				return nil, err
+			}
+			t := byIssue[pr.Issue]
+			if t == nil {
+				t = &table{iv: iv, vals: make([]*big.Rat, iv.n)}
+				for j := range t.vals {
+					t.vals[j] = new(big.Rat)
+				}
+				byIssue[pr.Issue] = t
+				tables = append(tables, t)
+			}
+			for j, v := range iv.is.Domain() {
+				sc, err := c.space.Score(pr, model.Package{pr.Issue: v})
+				if err != nil || math.IsNaN(sc) || math.IsInf(sc, 0) {
+					return nil, fmt.Errorf("%s.preferences[%d]: score of %v: %v", pt.ID, i, v, err)
+				}
+				t.vals[j].Add(t.vals[j], new(big.Rat).Mul(w, rat(sc)))
+			}
+		}
+		for _, t := range tables {
+			vals := make([]*big.Int, len(t.vals))
+			for j, v := range t.vals {
+				vals[j] = ceil(new(big.Rat).Mul(v, unit))
+			}
+			c.addTable(s, t.iv, vals)
+			u.terms++
+		}
+	}
+	u.konst = new(big.Int).Set(s.konst)
+	u.num = c.c.bits(s)
+	c.parties[pi] = u
+	return u, nil
+}
+
+// rat returns the exact value of x.
+func rat(x float64) *big.Rat {
+	r := new(big.Rat)
+	if !math.IsNaN(x) && !math.IsInf(x, 0) {
+		r.SetFloat64(x)
+	}
+	return r
+}
+
+// ceil returns the least integer >= x.
+func ceil(x *big.Rat) *big.Int {
+	q, m := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
+	if m.Sign() > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
+}
+
+// floor returns the greatest integer <= x.
+func floor(x *big.Rat) *big.Int {
+	q, m := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
+	if m.Sign() < 0 {
+		q.Sub(q, big.NewInt(1))
+	}
+	return q
+}
+
+// utilityAtLeast returns a literal implied by "party pi's exact utility is
+// at least at" (pi < 0: the sum of every party's utility).
+func (c *Checker) utilityAtLeast(pi int, at *big.Rat) (z.Lit, error) {
+	key := fmt.Sprintf("%d:%s", pi, at.RatString())
+	if m, ok := c.bounds[key]; ok {
+		return m, nil
+	}
+	var num []z.Lit
+	konst := new(big.Int)
+	if pi >= 0 {
+		u, err := c.utility(pi)
+		if err != nil {
+			return 0, err
+		}
+		num, konst = u.num, u.konst
+	} else {
+		if c.total == nil {
+			s := newSum()
+			for i := range c.space.Parties {
+				u, err := c.utility(i)
+				if err != nil {
+					return 0, err
+				}
+				c.c.addNum(s, u.num)
+				s.konst.Add(s.konst, u.konst)
+			}
+			c.totalK = new(big.Int).Set(s.konst)
+			c.total = c.c.bits(s)
+		}
+		num, konst = c.total, c.totalK
+	}
+	// U >= u * 2^scale >= at * 2^scale, so U >= floor(at * 2^scale).
+	t := floor(new(big.Rat).Mul(at, new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))))
+	m := c.c.atLeast(num, t.Sub(t, konst))
+	c.bounds[key] = m
+	return m, nil
+}
+
+// utilityBelow returns a literal implied by "party pi's exact utility is
+// below at": the encoded U is less than u * 2^scale + terms, so less than
+// at * 2^scale + terms.
+func (c *Checker) utilityBelow(pi int, at *big.Rat) (z.Lit, error) {
+	u, err := c.utility(pi)
+	if err != nil {
+		return 0, err
+	}
+	t := ceil(new(big.Rat).Mul(at, new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))))
+	t.Add(t, big.NewInt(int64(u.terms)))
+	// U < t, that is not U >= t.
+	return c.c.atLeast(u.num, t.Sub(t, u.konst)).Not(), nil
+}

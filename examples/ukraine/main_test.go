@@ -33,6 +33,12 @@ func TestRun(t *testing.T) {
 		"phase 2: ceasefire, comprehensive_settlement",
 		"Scores: utilitarian", "Nash", "Kalai-Smorodinsky",
 		"utility russia",
+		// Robustness: the costs' and weights' judgment ranges.
+		"How robust is this?",
+		"is cheapest for some choices of costs but not",
+		"It hinges on these cost judgments",
+		"russia.withdraw_from_donbas: cost 3, judged 2 to 4; the set stays cheapest for 2 or more",
+		"With the weights drawn within their judgment ranges (1,000 draws, seed 1), each rule keeps this",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

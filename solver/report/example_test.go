@@ -77,9 +77,11 @@ func Example() {
 	//   Costs with a judgment range: east.truce 1 in [0.5, 2].
 	//   With every cost anywhere in its range, the cheapest concession set (cost 1: east.truce) is
 	//   cheapest for some choices of costs but not for all: 1 other listed set could be cheapest instead.
-	//   It hinges on these cost judgments: each alone, within its range and the other costs as stated, can
-	//   make another set cheaper:
-	//     - east.truce (cost 1, judged 0.5 to 2; the set stays cheapest for 0 to 1)
+	//   With its members at their greatest costs and every other cost at its least, it costs 2, while
+	//   conceding west.fight costs 1.
+	//   It hinges on these cost judgments, each on its own (the other costs as stated):
+	//     - east.truce: cost 1, judged 0.5 to 2; the set stays cheapest for 0 to 1, so this judgment can
+	//       make another set cheaper
 	//
 	//   Each concession set: cheapest for every choice of costs within their ranges (necessarily), for
 	//   some (possibly), or for none (not):

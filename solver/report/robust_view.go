@@ -168,49 +168,88 @@ func shareBar(ps []picked, list []Pick, width int) string {
 }
 
 // cheapestVerdict says in words whether the first listed concession set
-// stays cheapest for any costs within their ranges.
-func (r *Report) cheapestVerdict() string {
+// stays cheapest for any costs within their ranges, and when it need not,
+// the listed set that is cheapest with its members at their greatest costs
+// and every other cost at its least.
+func (r *Report) cheapestVerdict(s *model.Space) string {
 	rb := r.Robustness
 	first := r.Concessions.Sets[0]
 	text := fmt.Sprintf("With every cost anywhere in its range, the cheapest concession set (cost %s: %s) ", num(first.Cost), memberRefs(first.Constraints))
 	switch c := rb.Concessions[0]; {
 	case c.NecessarilyCheapest:
 		return text + "stays a cheapest one whatever the costs: no choice within the ranges makes another set cheaper."
-	case c.PossiblyCheapest:
-		others := 0
-		for _, o := range rb.Concessions[1:] {
-			if o.PossiblyCheapest {
-				others++
+	case !c.PossiblyCheapest:
+		return text + "is not cheapest for any choice of costs within the ranges." // cannot happen: it is cheapest as stated
+	}
+	others := 0
+	for _, o := range rb.Concessions[1:] {
+		if o.PossiblyCheapest {
+			others++
+		}
+	}
+	more := ""
+	if !r.Concessions.Complete {
+		more = " (or one not listed)"
+	}
+	text += fmt.Sprintf("is cheapest for some choices of costs but not for all: %d other listed %s could be cheapest instead%s.",
+		others, plural(others, "set", "sets"), more)
+	// The corner where the set fares worst: its members at their greatest
+	// costs, every other cost at its least.
+	corner := func(set []Member) float64 {
+		var sum float64
+		for _, m := range set {
+			lo, hi := s.CostBounds(ref(m))
+			if slices.Contains(first.Constraints, m) {
+				sum += hi
+			} else {
+				sum += lo
 			}
 		}
-		more := ""
-		if !r.Concessions.Complete {
-			more = " (or one not listed)"
-		}
-		return text + fmt.Sprintf("is cheapest for some choices of costs but not for all: %d other listed %s could be cheapest instead%s.",
-			others, plural(others, "set", "sets"), more)
+		return sum
 	}
-	return text + "is not cheapest for any choice of costs within the ranges." // cannot happen: it is cheapest as stated
+	mine, best := corner(first.Constraints), -1
+	for i, o := range r.Concessions.Sets[1:] {
+		if c := corner(o.Constraints); c < mine && (best < 0 || c < corner(r.Concessions.Sets[best+1].Constraints)) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		o := r.Concessions.Sets[best+1]
+		text += fmt.Sprintf(" With its members at their greatest costs and every other cost at its least, it costs %s, while conceding %s costs %s.",
+			num(mine), memberRefs(o.Constraints), num(corner(o.Constraints)))
+	}
+	return text
+}
+
+func ref(m Member) model.Ref {
+	return model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindOf(m.Kind)}
 }
 
 // hinges returns the binding cost ranges of constraints whose judgment
-// range reaches past the interval over which the cheapest set stays
-// cheapest: each alone, within its range, can make another set cheaper.
+// range (a cost without one cannot move) reaches the end of the interval over which the cheapest set stays
+// cheapest: each alone, within its range, can make another set as cheap
+// (at the end) or cheaper (past it).
 func (r *Report) hinges(s *model.Space) []CostRange {
 	var out []CostRange
 	for _, c := range r.binding() {
-		lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)})
-		if lo < c.Min || (c.Max != nil && hi > *c.Max) {
+		lo, hi := s.CostBounds(ref(c.Member))
+		if lo < hi && ((c.Min > 0 && lo <= c.Min) || (c.Max != nil && hi >= *c.Max)) {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// judged says a constraint's stated cost and judgment range.
+// judged says a constraint's stated cost, its judgment range, the interval
+// over which the cheapest set stays cheapest, and what the range's end
+// does.
 func judged(s *model.Space, c CostRange) string {
-	lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)})
-	return fmt.Sprintf("%s (cost %s, judged %s to %s; the set stays cheapest for %s)", memberRef(c.Member), num(c.Cost), num(lo), num(hi), interval(c))
+	lo, hi := s.CostBounds(ref(c.Member))
+	what := "ties another set at the end of its range"
+	if lo < c.Min || (c.Max != nil && hi > *c.Max) {
+		what = "can make another set cheaper"
+	}
+	return fmt.Sprintf("%s: cost %s, judged %s to %s; the set stays cheapest for %s, so this judgment %s", memberRef(c.Member), num(c.Cost), num(lo), num(hi), interval(c), what)
 }
 
 func (r *Report) textRobust(t *textWriter) {
@@ -225,11 +264,11 @@ func (r *Report) textRobust(t *textWriter) {
 			t.para("No cost has a judgment range (cost_range), so the cheapest concession sets are cheapest as stated and the others are not.", 2)
 		} else {
 			t.para(fmt.Sprintf("Costs with a judgment range: %s.", strings.Join(costs, "; ")), 2)
-			t.para(r.cheapestVerdict(), 2)
+			t.para(r.cheapestVerdict(s), 2)
 			if h := r.hinges(s); len(h) == 0 {
 				t.para("No judged cost can overturn it on its own, the other costs as stated.", 2)
 			} else {
-				t.para("It hinges on these cost judgments: each alone, within its range and the other costs as stated, can make another set cheaper:", 2)
+				t.para("It hinges on these cost judgments, each on its own (the other costs as stated):", 2)
 				for _, c := range h {
 					t.hanging("- "+judged(s, c), 4, 6)
 				}
@@ -343,11 +382,11 @@ func (r *Report) htmlRobust(h *htmlWriter) {
 			h.p("", "No cost has a judgment range (cost_range), so the cheapest concession sets are cheapest as stated and the others are not.")
 		} else {
 			h.p("", "Costs with a judgment range: "+strings.Join(costs, "; ")+".")
-			h.p("verdict", r.cheapestVerdict())
+			h.p("verdict", r.cheapestVerdict(s))
 			if hs := r.hinges(s); len(hs) == 0 {
 				h.p("", "No judged cost can overturn it on its own, the other costs as stated.")
 			} else {
-				h.p("", "It hinges on these cost judgments: each alone, within its range and the other costs as stated, can make another set cheaper:")
+				h.p("", "It hinges on these cost judgments, each on its own (the other costs as stated):")
 				b.WriteString("<ul class=\"hinges\">\n")
 				for _, c := range hs {
 					fmt.Fprintf(b, "<li>%s</li>\n", esc(judged(s, c)))

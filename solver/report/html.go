@@ -629,6 +629,7 @@ svg .mark text { font-weight: 700; fill: #1a1a1a; }
 svg .interval { fill: #56B4E9; fill-opacity: 0.7; stroke: #0072B2; }
 svg .open { fill: #0072B2; }
 svg .stated { stroke: #1a1a1a; stroke-width: 3; }
+svg .judged { stroke: #D55E00; stroke-width: 3; stroke-linecap: round; }
 svg .share-label { fill: #ffffff; font-weight: 700; }
 footer { margin-top: 3rem; font-size: 0.85rem; color: #555555; border-top: 1px solid #cccccc; }
 @media print, (max-width: 50rem) {

@@ -579,16 +579,17 @@ func TestHTMLRobust(t *testing.T) {
 	if len(gs) != 2 {
 		t.Fatalf("%d tornado rows", len(gs))
 	}
+	// The scale runs from 0 past 1.15 times the largest figure (4, the top
+	// of want_a's judgment range), to 5 in steps of 1, right of labels at
+	// least 120 pixels wide plus a margin of 16.
+	x := func(v float64) float64 { return 136 + 400*min(v, 5)/5 }
 	var ticks []string
 	for _, tk := range torn.all(func(n *node) bool { return is("text")(n) && hasClass(n, "tick") }) {
 		ticks = append(ticks, tk.text())
 	}
-	if diff := cmp.Diff([]string{"0", "0.5", "1", "1.5", "2", "2.5"}, ticks); diff != "" {
+	if diff := cmp.Diff([]string{"0", "1", "2", "3", "4", "5"}, ticks); diff != "" {
 		t.Errorf("ticks (-want +got):\n%s", diff)
 	}
-	// The scale runs from 0 past 1.15 times the largest finite figure (2),
-	// to 2.5 in steps of 0.5.
-	x := func(v float64) float64 { return 220 + 400*min(v, 2.5)/2.5 }
 	for _, g := range gs {
 		var c report.CostRange
 		for _, cr := range r.Robustness.CostRanges {
@@ -598,13 +599,18 @@ func TestHTMLRobust(t *testing.T) {
 		}
 		bar := g.all(func(n *node) bool { return hasClass(n, "interval") })[0]
 		tick := g.all(func(n *node) bool { return hasClass(n, "stated") })[0]
-		end := 2.5
+		end := 5.0
 		if c.Max != nil {
 			end = *c.Max
 		}
 		if bar.attr("x") != px(x(c.Min)) || bar.attr("width") != px(x(end)-x(c.Min)) || tick.attr("x1") != px(x(c.Cost)) {
 			t.Errorf("%s: bar at %s width %s, tick at %s; want %s, %s, %s", g.attr("data-constraint"), bar.attr("x"), bar.attr("width"), tick.attr("x1"),
 				px(x(c.Min)), px(x(end)-x(c.Min)), px(x(c.Cost)))
+		}
+		judged := g.all(func(n *node) bool { return hasClass(n, "judged") })
+		if c.Constraint == "want_a" && (len(judged) != 1 || judged[0].attr("x1") != px(x(0.5)) || judged[0].attr("x2") != px(x(4))) ||
+			c.Constraint == "no_a" && len(judged) != 0 {
+			t.Errorf("%s: judgment range lines %v", c.Constraint, judged)
 		}
 		if open := len(g.all(func(n *node) bool { return hasClass(n, "open") })) == 1; open != (c.Max == nil) {
 			t.Errorf("%s: open end drawn %v, max %v", g.attr("data-constraint"), open, c.Max)

@@ -412,8 +412,8 @@ func (r *Report) htmlRobust(h *htmlWriter) {
 		h.table("cost-ranges", "The costs over which the cheapest set stays cheapest, one cost moving at a time (the closest calls first)",
 			[]string{"Constraint", "Cost", "Stays cheapest for"}, rows)
 		b.WriteString("<figure>\n")
-		tornadoChart(b, bind)
-		b.WriteString("<figcaption>For each position, the bar spans the costs over which the cheapest concession set stays cheapest (an arrow: no cost is too high); the tick marks the stated cost.")
+		tornadoChart(b, s, bind)
+		b.WriteString("<figcaption>For each position, the bar spans the costs over which the cheapest concession set stays cheapest (an arrow: no cost is too high); the tick marks the stated cost, and a dark line under the bar the cost's judgment range, when it has one.")
 		if rest := len(r.Robustness.CostRanges) - len(bind); rest > 0 {
 			fmt.Fprintf(b, " The cost of %s other %s on the table can take any value without changing that.", thousands(int64(rest)), plural(rest, "position", "positions"))
 		}
@@ -478,30 +478,33 @@ func (r *Report) htmlRobust(h *htmlWriter) {
 
 // Tornado chart geometry.
 const (
-	tornLabelW = 220.0
 	tornScale  = 400.0
 	tornValueW = 120.0
-	tornRowH   = 22.0
+	tornRowH   = 24.0
 	tornAxisH  = 22.0
 )
 
 // tornadoChart draws, one row per constraint, the interval of its cost over
-// which the cheapest set stays cheapest, with the stated cost as a tick, on
-// one scale from 0 to a little past the largest finite figure.
-func tornadoChart(b *strings.Builder, rs []CostRange) {
-	top := 0.0
+// which the cheapest set stays cheapest, with the stated cost as a tick and
+// the cost's judgment range (when it has one) as a line under the bar, on
+// one scale from 0 to a round figure past the largest finite one.
+func tornadoChart(b *strings.Builder, s *model.Space, rs []CostRange) {
+	top, labelW := 0.0, 120.0
 	for _, c := range rs {
-		top = max(top, c.Cost, c.Min)
+		lo, hi := s.CostBounds(ref(c.Member))
+		top = max(top, c.Cost, c.Min, hi, lo)
 		if c.Max != nil {
 			top = max(top, *c.Max)
 		}
+		labelW = max(labelW, textWidthPx(memberRef(c.Member)))
 	}
+	labelW += 16
 	top, step := niceScale(top * 1.15)
-	x := func(v float64) float64 { return tornLabelW + tornScale*min(v, top)/top }
+	x := func(v float64) float64 { return labelW + tornScale*min(v, top)/top }
 	h := tornAxisH + tornRowH*float64(len(rs)) + 6
-	w := tornLabelW + tornScale + tornValueW
+	w := labelW + tornScale + tornValueW
 	svgOpen(b, "cost-tornado", "chart tornado", w, h, "Costs over which the cheapest concession set stays cheapest",
-		fmt.Sprintf("One bar per position: the interval of its cost over which the cheapest concession set stays cheapest, every other cost as stated; a tick marks the stated cost. %d %s.", len(rs), plural(len(rs), "position", "positions")))
+		fmt.Sprintf("One bar per position: the interval of its cost over which the cheapest concession set stays cheapest, every other cost as stated; a tick marks the stated cost and a line the judgment range. %d %s.", len(rs), plural(len(rs), "position", "positions")))
 	b.WriteString(`<g class="axis" aria-hidden="true">` + "\n")
 	for i := 0.0; i*step <= top*(1+1e-9); i++ {
 		v := i * step
@@ -512,9 +515,9 @@ func tornadoChart(b *strings.Builder, rs []CostRange) {
 	y := tornAxisH
 	for _, c := range rs {
 		ref := memberRef(c.Member)
-		mid := y + tornRowH/2
+		mid := y + tornRowH/2 - 2
 		fmt.Fprintf(b, `<g class="cost-range" data-constraint="%s">`+"\n", esc(ref))
-		fmt.Fprintf(b, `<text class="label" x="%s" y="%s" text-anchor="end">%s</text>`+"\n", px(tornLabelW-8), px(mid+4), esc(ref))
+		fmt.Fprintf(b, `<text class="label" x="%s" y="%s" text-anchor="end">%s</text>`+"\n", px(labelW-8), px(mid+4), esc(ref))
 		end := top
 		if c.Max != nil {
 			end = *c.Max
@@ -524,8 +527,12 @@ func tornadoChart(b *strings.Builder, rs []CostRange) {
 		if c.Max == nil {
 			fmt.Fprintf(b, `<path class="open" d="M%s %s l8 7 l-8 7 z"/>`+"\n", px(x(top)), px(mid-7))
 		}
+		if lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)}); lo < hi {
+			fmt.Fprintf(b, `<line class="judged" x1="%s" y1="%s" x2="%s" y2="%s"><title>%s: judged %s to %s</title></line>`+"\n",
+				px(x(lo)), px(mid+9), px(x(hi)), px(mid+9), esc(ref), num(lo), num(hi))
+		}
 		fmt.Fprintf(b, `<line class="stated" x1="%s" y1="%s" x2="%s" y2="%s"><title>stated cost %s</title></line>`+"\n", px(x(c.Cost)), px(mid-9), px(x(c.Cost)), px(mid+9), num(c.Cost))
-		fmt.Fprintf(b, `<text class="value" x="%s" y="%s">%s</text>`+"\n", px(tornLabelW+tornScale+14), px(mid+4), esc(interval(c)))
+		fmt.Fprintf(b, `<text class="value" x="%s" y="%s">%s</text>`+"\n", px(labelW+tornScale+14), px(mid+4), esc(interval(c)))
 		b.WriteString("</g>\n")
 		y += tornRowH
 	}

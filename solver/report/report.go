@@ -271,7 +271,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			return nil, err
 		}
 		progress("picks", 0)
-		if err := r.picks(ctx, p, o.Picks); err != nil {
+		if err := r.picks(ctx, p, o.Picks, limit); err != nil {
 			return nil, err
 		}
 	} else {

@@ -3,6 +3,7 @@ package model_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -226,4 +227,29 @@ func TestStepExprStrings(t *testing.T) {
 	if got := model.And(model.Before("a", "b"), model.Together("b", "c")).String(); got != "before(a, b) && together(b, c)" {
 		t.Errorf("Before/Together print %q", got)
 	}
+}
+
+// A roadmap of two steps over three phases: Russia's order precondition
+// holds when the withdrawal comes first, and fails when both come together.
+func ExampleBuilder_Step() {
+	s, err := model.NewBuilder("talks").Phases(3).
+		Step("ceasefire", "The ceasefire takes effect").Step("withdrawal", "").
+		Party("russia").Precondition("withdrawal_first", "ceasefire", "before(withdrawal, ceasefire)").
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range []model.Package{
+		{"ceasefire": model.StepValue(2), "withdrawal": model.StepValue(1)},
+		{"ceasefire": model.StepValue(2), "withdrawal": model.StepValue(2)},
+		{"ceasefire": model.Never(), "withdrawal": model.Never()},
+	} {
+		v, _ := s.Judge(p)
+		fmt.Println(p, v.Agreeable)
+	}
+	// Output:
+	// {ceasefire: 2, withdrawal: 1} true
+	// {ceasefire: 2, withdrawal: 2} false
+	// {ceasefire: "never", withdrawal: "never"} true
 }

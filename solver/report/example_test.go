@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"os"
 
@@ -161,4 +162,32 @@ func ExampleReport_WriteDOT() {
 	//   west -- "conflict 1";
 	//   north -- "conflict 2";
 	// }
+}
+
+// A conflict about order, in words, and a package's roadmap.
+func ExampleConflictWords() {
+	s, err := model.NewBuilder("talks").Phases(3).
+		Step("ceasefire", "").Step("withdrawal", "").Step("talks", "").
+		Rule("deal", "ceasefire").
+		Party("russia").Precondition("withdrawal_first", "ceasefire", "before(withdrawal, ceasefire)").
+		Party("ukraine").RedLine("no_withdrawal", "!withdrawal").
+		Build()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report.ConflictWords(s, []model.Ref{
+		{Party: "russia", Constraint: "withdrawal_first", Kind: model.PreconditionKind},
+		{Party: "ukraine", Constraint: "no_withdrawal", Kind: model.RedLineKind},
+		{Constraint: "deal", Kind: model.RuleKind},
+	}))
+	rm := report.NewRoadmap(s, model.Package{"ceasefire": model.StepValue(3), "withdrawal": model.Never(), "talks": model.StepValue(1)})
+	for _, l := range rm.Lines() {
+		fmt.Println(l)
+	}
+	// Output:
+	// russia: withdrawal before ceasefire · ukraine: no withdrawal · rule: ceasefire happens
+	// phase 1: talks
+	// phase 3: ceasefire
+	// never: withdrawal
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/irifrance/gini/z"
 
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
@@ -80,8 +81,15 @@ func (b *costBox) float(n int64) float64 {
 // admits no package (then no correction set exists). The optimum's model
 // is checked: the constraints it breaks weigh exactly the bound, and the
 // model's evaluator accepts its package for everything else.
-func (p *Problem) minCost(ctx context.Context, v view, w []int64) (cost int64, ok bool, err error) {
+//
+// Both claims that nothing exists — no correction set when ok is false, none
+// cheaper than the optimum — are certified on the second encoding (see
+// certifyNone), the costs given to it as value(w[i]).
+func (p *Problem) minCost(ctx context.Context, v view, w []int64, value func(int64) float64) (cost int64, ok bool, err error) {
 	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		if err == nil {
+			err = p.certifyNone(ctx, "the hard constraints admit no package", v, nil)
+		}
 		return 0, false, err
 	}
 	sels := make([]z.Lit, len(v.table))
@@ -107,6 +115,14 @@ func (p *Problem) minCost(ctx context.Context, v view, w []int64) (cost int64, o
 	}
 	if !p.witnessOK(v, pkg, keep) {
 		return 0, false, &InternalError{Msg: fmt.Sprintf("MaxSAT: the optimum's package %v breaks a constraint it should keep", pkg)}
+	}
+	costs := make([]float64, len(w))
+	for i, x := range w {
+		costs[i] = value(x)
+	}
+	bound := cert.ConcededBelow(p.tableRefs(v), costs, value(lb))
+	if err := p.certifyNone(ctx, fmt.Sprintf("no correction set costs less than %v", value(lb)), v, nil, bound); err != nil {
+		return 0, false, err
 	}
 	return lb, true, nil
 }
@@ -142,6 +158,9 @@ func (p *Problem) positions(ctx context.Context, v view, box *costBox, set []mod
 	if !ok {
 		return nil, fmt.Errorf("solver: giving up %s leaves no agreeable package: not a concession set", refsString(set))
 	}
+	if pkg := p.model(); !p.witnessOK(v, pkg, rest) {
+		return nil, &InternalError{Msg: fmt.Sprintf("concession set %s: the package %v breaks a constraint it should keep", refsString(set), pkg)}
+	}
 	slices.Sort(out)
 	return out, nil
 }
@@ -153,6 +172,7 @@ func (p *Problem) positions(ctx context.Context, v view, box *costBox, set []mod
 // part's own small Problem; feasible parts cost nothing. Results are kept
 // by part and weights.
 type partCosts struct {
+	value func(int64) float64 // the cost an integer weight stands for
 	parts []costPart
 	of    []int // position in the view's table -> index into parts, or -1
 	cache map[string]int64
@@ -169,7 +189,7 @@ type costPart struct {
 // partCosts splits v (whose hard part must be satisfiable) into its
 // infeasible parts.
 func (p *Problem) partCosts(ctx context.Context, v view, box *costBox) (*partCosts, error) {
-	pc := &partCosts{of: make([]int, len(v.table)), cache: map[string]int64{}}
+	pc := &partCosts{value: box.float, of: make([]int, len(v.table)), cache: map[string]int64{}}
 	for i := range pc.of {
 		pc.of[i] = -1
 	}
@@ -239,7 +259,7 @@ func (pc *partCosts) cost(ctx context.Context, w []int64, keep, drop int) (int64
 		if !seen {
 			var ok bool
 			var err error
-			if c, ok, err = cp.sub.minCost(ctx, sv, sw); err != nil {
+			if c, ok, err = cp.sub.minCost(ctx, sv, sw, pc.value); err != nil {
 				return 0, false, err
 			}
 			if !ok {

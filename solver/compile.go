@@ -51,6 +51,8 @@ type Problem struct {
 	// The independent parts of the space, and of the last what-if space
 	// asked about, computed on first use (see parts.go).
 	parts, whatifParts *partition
+	// The part the utilities depend on (see scoredSub), once computed.
+	scored *scoredCache
 
 	bexprs []*bexpr // exprs compiled for boxEval, built on first use
 	// resIssues[ci] lists the issues a reservation ci depends on.

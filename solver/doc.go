@@ -34,6 +34,16 @@
 // on one common scale: exact when a common denominator fits in 62 bits,
 // otherwise fixed point with a proven error bound (see Precision).
 //
+// Scale by structure. A space often falls apart into independent parts
+// (issues linked by no rule, red line, precondition or reservation).
+// Conflicts and concession sets are then enumerated part by part on each
+// infeasible part's own small instance, concession sets listed as
+// combinations of the parts' sets, cheapest first, with their exact number
+// (ExplainWith); the cheapest and smallest concession sets are sums of the
+// parts' optima; and the optima and the frontier are searched on the part
+// the utilities depend on. The first solve of a large instance starts warm
+// from its components, so that it costs linear time.
+//
 // Checks. Every answer is checked independently before it is returned:
 // packages with model.Space.Judge, the model's own evaluator; conflicts by
 // a fresh SAT call plus a judged witness per member; concession sets by a

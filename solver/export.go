@@ -172,3 +172,40 @@ func (p *Problem) weights(table []int) ([]int64, string, error) {
 	}
 	return out, "1" + strings.Repeat("0", k), nil
 }
+
+// WriteUtilitarianWCNF writes the utilitarian optimum (see
+// [Problem.Utilitarian]) as weighted partial MaxSAT in the same WCNF
+// format as [Problem.WriteWCNF]: the hard clauses are those of
+// [Problem.WriteDIMACS] with every constraint hard (rules and negotiable
+// constraints alike), and the soft clauses are the utility shortfalls:
+// for each utility term (every party's terms on the same issue merged) and
+// each of its options worth less than its best, the unit clause "not this
+// option", weighted by the shortfall on the solver's integer utility scale
+// (see [Problem.Precision]). An optimal solution of cost c is an agreeable
+// package whose utilities sum to (best - c) * unit, where best and unit are
+// given in the comments:
+//
+//	c zopa utilitarian WCNF export of space "<name>"
+//	c zopa best <best> unit <unit> exact <true|false>
+//	h <clause> 0
+//	…
+//	<weight> <literal> 0
+//	…
+func (p *Problem) WriteUtilitarianWCNF(w io.Writer) error {
+	lits, weights, best := p.utilitarianSoft()
+	u := p.utils()
+	soft := make([]sat.Soft, len(lits))
+	for i, m := range lits {
+		soft[i] = sat.Soft{Weight: weights[i], Lits: []z.Lit{m}}
+	}
+	units := make([][]z.Lit, len(p.sel))
+	for i, m := range p.sel {
+		units[i] = []z.Lit{m}
+	}
+	comments := []string{fmt.Sprintf("zopa utilitarian WCNF export of space %q", p.space.Name),
+		fmt.Sprintf("zopa best %d unit %s exact %v", best, strconv.FormatFloat(u.unit, 'g', -1, 64), u.exact)}
+	if err := p.s.WriteWCNF(w, comments, units, soft); err != nil {
+		return fmt.Errorf("solver: writing WCNF: %w", err)
+	}
+	return nil
+}

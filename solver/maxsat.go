@@ -40,8 +40,7 @@ type Optimum struct {
 // by the model's evaluator satisfies everything else, each member is
 // needed, and its cost equals the proven lower bound.
 func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
-	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, nil, nil, p.costs(v), false)
+	return p.cheapest(ctx, p.scoped(sc), false)
 }
 
 // costs returns the concession cost of each constraint of v's table.
@@ -58,8 +57,48 @@ func (p *Problem) costs(v view) []float64 {
 // for costs. Its LowerBound is the least size any concession set can
 // have; Exact speaks of the tie-break by cost.
 func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
-	v := p.scoped(sc)
-	return p.minCorrection(ctx, v, nil, nil, p.costs(v), true)
+	return p.cheapest(ctx, p.scoped(sc), true)
+}
+
+// cheapest is the least-cost (or, bySize, the smallest) concession set of
+// v. When the space falls apart into independent parts, it is the union of
+// the optima of the infeasible parts, each found on the part's own
+// instance (costs and sizes add up, and every combination of the parts'
+// concession sets is one), and its lower bound the sum of theirs.
+func (p *Problem) cheapest(ctx context.Context, v view, bySize bool) (*Optimum, error) {
+	calls := p.Stats().SATCalls
+	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
+		if err != nil {
+			return nil, err
+		}
+		return p.minCorrection(ctx, v, nil, nil, p.costs(v), bySize) // certifies the hard conflict
+	}
+	units, err := p.units(ctx, v)
+	if err != nil || len(units) == 0 {
+		return nil, err
+	}
+	if len(units) == 1 && units[0].q == p {
+		return p.minCorrection(ctx, v, nil, nil, p.costs(v), bySize)
+	}
+	out := &Optimum{Exact: true}
+	var refs []model.Ref
+	for _, u := range units {
+		o, err := u.q.minCorrection(ctx, u.v, nil, nil, u.q.costs(u.v), bySize)
+		if err != nil {
+			return nil, err
+		}
+		if o == nil {
+			return nil, &InternalError{Msg: "MaxSAT: an infeasible part has no concession set"}
+		}
+		refs = append(refs, o.Constraints...)
+		out.LowerBound += o.LowerBound
+		out.Exact = out.Exact && o.Exact
+		out.Tolerance += o.Tolerance
+	}
+	slices.SortFunc(refs, model.CompareRefs)
+	out.Concession = newKeyed(v.space(p), refs).c
+	out.SATCalls = p.Stats().SATCalls - calls
+	return out, nil
 }
 
 // weightLimit bounds the sum of integer weights, leaving room for sums.

@@ -132,6 +132,13 @@ func (p *Problem) choice(vw view, r Rule, pkg model.Package, ideal map[string]fl
 // greatest sum. The optimum is checked against the lower bound, and the
 // package re-scored by the model's evaluator.
 func (p *Problem) Utilitarian(ctx context.Context) (*Choice, error) {
+	if o, err := p.scoredSub(ctx); err != nil || o != nil {
+		if err != nil {
+			return nil, err
+		}
+		c, err := o.q.Utilitarian(ctx)
+		return p.lift(o, c, err)
+	}
 	return p.utilitarian(ctx, p.scoped(Scope{}))
 }
 
@@ -144,44 +151,7 @@ func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 		return nil, err
 	}
 	u := p.utils()
-	// Merge the terms of every party on the same issue.
-	type term struct {
-		opts []z.Lit
-		vals []int64
-	}
-	var terms []*term
-	byIssue := map[int]*term{}
-	for pi := range u.groups {
-		for _, g := range u.groups[pi] {
-			if t, ok := byIssue[g.issue]; ok && g.issue >= 0 {
-				for j, v := range g.vals {
-					t.vals[j] += v
-				}
-				continue
-			}
-			t := &term{opts: g.opts, vals: slices.Clone(g.vals)}
-			if g.issue >= 0 {
-				byIssue[g.issue] = t
-			}
-			terms = append(terms, t)
-		}
-	}
-	var best int64
-	var lits []z.Lit
-	var w []int64
-	for _, t := range terms {
-		top := slices.Max(t.vals)
-		best += top
-		if len(t.opts) == 1 {
-			continue
-		}
-		for j, v := range t.vals {
-			if v < top {
-				lits = append(lits, t.opts[j].Not())
-				w = append(w, top-v)
-			}
-		}
-	}
+	lits, w, best := p.utilitarianSoft()
 	lb, err := p.oll(ctx, hard, lits, w)
 	if err != nil {
 		return nil, err
@@ -206,6 +176,50 @@ func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 	return c, nil
 }
 
+// utilitarianSoft returns the soft literals of the utilitarian optimum
+// with their weights, and the greatest conceivable sum of utilities (on
+// the integer scale): each option of each utility term (the terms of every
+// party on the same issue merged) costs what it falls short of the term's
+// best option, so the least total shortfall is the greatest sum.
+func (p *Problem) utilitarianSoft() (lits []z.Lit, w []int64, best int64) {
+	u := p.utils()
+	type term struct {
+		opts []z.Lit
+		vals []int64
+	}
+	var terms []*term
+	byIssue := map[int]*term{}
+	for pi := range u.groups {
+		for _, g := range u.groups[pi] {
+			if t, ok := byIssue[g.issue]; ok && g.issue >= 0 {
+				for j, v := range g.vals {
+					t.vals[j] += v
+				}
+				continue
+			}
+			t := &term{opts: g.opts, vals: slices.Clone(g.vals)}
+			if g.issue >= 0 {
+				byIssue[g.issue] = t
+			}
+			terms = append(terms, t)
+		}
+	}
+	for _, t := range terms {
+		top := slices.Max(t.vals)
+		best += top
+		if len(t.opts) == 1 {
+			continue
+		}
+		for j, v := range t.vals {
+			if v < top {
+				lits = append(lits, t.opts[j].Not())
+				w = append(w, top-v)
+			}
+		}
+	}
+	return lits, w, best
+}
+
 // Egalitarian returns an agreeable package whose least utility is
 // greatest, or nil when none is agreeable. Among those it returns a leximin
 // optimum (the next smallest utility greatest, and so on), which no
@@ -226,6 +240,13 @@ func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
 // cardinality bounds: the k-th smallest utility is at least t when at
 // least n-k+1 parties reach t.
 func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
+	if o, err := p.scoredSub(ctx); err != nil || o != nil {
+		if err != nil {
+			return nil, err
+		}
+		c, err := o.q.Egalitarian(ctx)
+		return p.lift(o, c, err)
+	}
 	return p.egalitarian(ctx, p.scoped(Scope{}))
 }
 
@@ -455,6 +476,12 @@ func (p *Problem) maximize(ctx context.Context, hard []z.Lit, val func() int64, 
 // (the ideal point), by one maximisation per party, or nil when none is
 // agreeable.
 func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
+	if o, err := p.scoredSub(ctx); err != nil || o != nil {
+		if err != nil {
+			return nil, err
+		}
+		return o.q.Ideal(ctx) // the scored part's utilities are the whole space's
+	}
 	return p.ideal(ctx, p.scoped(Scope{}))
 }
 

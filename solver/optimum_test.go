@@ -120,18 +120,7 @@ func optimaDifferential(t *testing.T, n int, steps bool, settings *solver.Settin
 		if !p.Precision().Exact {
 			fixed++
 		}
-		var agreeable []model.Package
-		var vs []vec
-		for _, pkg := range allPackages(s) {
-			v, err := s.Judge(pkg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if v.Agreeable {
-				agreeable = append(agreeable, pkg)
-				vs = append(vs, vector(s, v.Utilities))
-			}
-		}
+		agreeable, vs := agreeableVectors(t, s)
 		checkOptima4(t, name, s, p, agreeable, vs)
 		if len(agreeable) > 0 {
 			checked++
@@ -142,6 +131,24 @@ func optimaDifferential(t *testing.T, n int, steps bool, settings *solver.Settin
 		}
 	}
 	t.Logf("steps %v: %d feasible spaces, %d frontier points compared; %d of them on a fixed-point scale", steps, checked, points, fixed)
+}
+
+// agreeableVectors returns every agreeable package of s, by brute force,
+// with its utility vector.
+func agreeableVectors(t *testing.T, s *model.Space) ([]model.Package, []vec) {
+	var agreeable []model.Package
+	var vs []vec
+	for _, pkg := range allPackages(s) {
+		v, err := s.Judge(pkg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Agreeable {
+			agreeable = append(agreeable, pkg)
+			vs = append(vs, vector(s, v.Utilities))
+		}
+	}
+	return agreeable, vs
 }
 
 func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {

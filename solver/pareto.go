@@ -36,14 +36,20 @@ type Frontier struct {
 	p        *Problem
 	ctx      context.Context
 	v        view
+	whole    bool // the Problem's own frontier: searched on the scored part when it is small
 	err      error
 	complete bool
 }
 
 // Frontier returns the Pareto frontier of the agreeable packages. Nothing
-// is computed until Points is ranged over.
+// is computed until Points is ranged over. When the parties' utilities
+// depend on a small part of the space (the independent parts their
+// preferences mention hold less than half of the issues), the search runs
+// on that part's own instance and every point's package is completed with
+// the other issues' values of one agreeable package; so do Utilitarian,
+// Egalitarian and Ideal.
 func (p *Problem) Frontier(ctx context.Context) *Frontier {
-	return &Frontier{p: p, ctx: ctx, v: p.scoped(Scope{})}
+	return &Frontier{p: p, ctx: ctx, v: p.scoped(Scope{}), whole: true}
 }
 
 // Err returns the error that ended the last range early, or nil.
@@ -58,8 +64,34 @@ func (f *Frontier) Complete() bool { return f.complete }
 func (f *Frontier) Points() iter.Seq[Point] {
 	return func(yield func(Point) bool) {
 		f.err, f.complete = nil, false
+		if f.whole {
+			o, err := f.p.scoredSub(f.ctx)
+			if err != nil {
+				f.err = err
+				return
+			}
+			if o != nil {
+				f.complete, f.err = f.p.liftFrontier(f.ctx, o, yield)
+				return
+			}
+		}
 		f.complete, f.err = f.p.frontier(f.ctx, f.v, yield)
 	}
+}
+
+// liftFrontier yields the scored part's frontier as the whole space's:
+// each point's package completed with the other parts' values of one
+// agreeable package (judged agreeable by the whole space's evaluator once,
+// when it was found). The scored part's evaluator has judged the point on
+// every constraint that mentions an issue the point changes and on every
+// preference (all of them lie in the scored part), so the completed
+// package is agreeable with the same utilities: the other constraints
+// mention only issues whose values it keeps.
+func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(Point) bool) (bool, error) {
+	return o.q.frontier(ctx, o.q.scoped(Scope{}), func(pt Point) bool {
+		pt.Package = o.complete(pt.Package)
+		return yield(pt)
+	})
 }
 
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {

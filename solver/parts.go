@@ -3,6 +3,7 @@ package solver
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -28,6 +29,7 @@ type partition struct {
 	space    *model.Space
 	parts    []*part
 	ofRef    map[model.Ref]int // constraint -> index into parts
+	scored   []bool            // with preferences: the parts some preference mentions
 	skipCert bool              // the parts' Problems skip certification
 }
 
@@ -61,8 +63,10 @@ func spaceConstraints(s *model.Space, f func(model.Ref, model.Expr)) {
 
 // decompose splits s into its independent parts: parts with issues in the
 // order of their first issue, then one part per constraint that mentions
-// no issue, in document order.
-func decompose(s *model.Space) *partition {
+// no issue, in document order. With prefs, each preference links the
+// issues it mentions too, and partition.scored marks the parts that some
+// preference mentions.
+func decompose(s *model.Space, prefs bool) *partition {
 	n := len(s.Issues)
 	index := make(map[string]int, n)
 	for i := range s.Issues {
@@ -120,6 +124,29 @@ func decompose(s *model.Space) *partition {
 		}
 		all = append(all, c)
 	})
+	var scoredIssues []int
+	if prefs {
+		for pi := range s.Parties {
+			for _, pr := range s.Parties[pi].Preferences {
+				var is []int
+				if pr.Prefer != nil {
+					clear(seen)
+					issuesOf(pr.Prefer, seen)
+					for id := range seen {
+						is = append(is, index[id])
+					}
+				} else if i, ok := index[pr.Issue]; ok {
+					is = append(is, i)
+				}
+				for _, i := range is {
+					scoredIssues = append(scoredIssues, i)
+					if ra, rb := find(is[0]), find(i); ra != rb {
+						parent[rb] = ra
+					}
+				}
+			}
+		}
+	}
 	pt := &partition{space: s, ofRef: make(map[model.Ref]int, len(all))}
 	byRoot := make([]int, n) // root issue -> part index + 1
 	for i := range n {
@@ -130,6 +157,10 @@ func decompose(s *model.Space) *partition {
 		}
 		k := byRoot[r] - 1
 		pt.parts[k].issues = append(pt.parts[k].issues, i)
+	}
+	pt.scored = make([]bool, len(pt.parts))
+	for _, i := range scoredIssues {
+		pt.scored[byRoot[find(i)]-1] = true
 	}
 	for _, c := range all {
 		var k int
@@ -142,15 +173,17 @@ func decompose(s *model.Space) *partition {
 		pt.parts[k].refs = append(pt.parts[k].refs, c.ref)
 		pt.ofRef[c.ref] = k
 	}
+	pt.scored = append(pt.scored, make([]bool, len(pt.parts)-len(pt.scored))...)
 	return pt
 }
 
 // restrict returns the part of s made of the given issues and constraints:
 // a space of its own, whose packages are the restrictions of s's packages
 // to those issues. Parties keep only their constraints in the part (and
-// their preferences only when their reservation is in it); parties with
-// none are left out, and so are proposals.
-func restrict(s *model.Space, issues []int, refs []model.Ref) *model.Space {
+// their preferences only when their reservation is in it, or with
+// keepPrefs, which also keeps every party); parties with none are left
+// out, and so are proposals.
+func restrict(s *model.Space, issues []int, refs []model.Ref, keepPrefs bool) *model.Space {
 	in := make(map[model.Ref]bool, len(refs))
 	for _, r := range refs {
 		in[r] = true
@@ -185,9 +218,12 @@ func restrict(s *model.Space, issues []int, refs []model.Ref) *model.Space {
 		party.RedLines = keep(model.RedLineKind, party.RedLines)
 		party.Preconditions = keep(model.PreconditionKind, party.Preconditions)
 		if !in[model.Ref{Party: party.ID, Constraint: "reservation", Kind: model.ReservationKind}] {
-			party.Reservation, party.Preferences = nil, nil
+			party.Reservation = nil
+			if !keepPrefs {
+				party.Preferences = nil
+			}
 		}
-		if len(party.RedLines)+len(party.Preconditions) > 0 || party.Reservation != nil {
+		if keepPrefs || len(party.RedLines)+len(party.Preconditions) > 0 || party.Reservation != nil {
 			sub.Parties = append(sub.Parties, party)
 		}
 	}
@@ -199,7 +235,7 @@ func restrict(s *model.Space, issues []int, refs []model.Ref) *model.Space {
 func (pt *partition) problem(ctx context.Context, k int) (*Problem, error) {
 	q := pt.parts[k]
 	if q.sub == nil {
-		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs), &Settings{SkipCertification: pt.skipCert})
+		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs, false), &Settings{SkipCertification: pt.skipCert})
 		if err != nil {
 			return nil, err
 		}
@@ -215,13 +251,13 @@ func (p *Problem) partitionOf(v view) *partition {
 	s := v.space(p)
 	if s == p.space {
 		if p.parts == nil {
-			p.parts = decompose(s)
+			p.parts = decompose(s, false)
 			p.parts.skipCert = p.skipCert
 		}
 		return p.parts
 	}
 	if p.whatifParts == nil || p.whatifParts.space != s {
-		p.whatifParts = decompose(s)
+		p.whatifParts = decompose(s, false)
 		p.whatifParts.skipCert = p.skipCert
 	}
 	return p.whatifParts
@@ -307,4 +343,83 @@ func (p *Problem) infeasibleParts(ctx context.Context, v view, pt *partition) ([
 		}
 	}
 	return out, nil
+}
+
+// scoredPart is the part of a space that the parties' utilities depend on:
+// the union of the independent parts (preferences linking issues too) that
+// some preference mentions, compiled as a space of its own that keeps every
+// party and every preference, so that its utilities are the whole space's.
+// Every agreeable package of the whole space is an agreeable package of it
+// together with the other parts' values of one agreeable package (base),
+// and the other way round; so the utilitarian, egalitarian and ideal
+// optima and the Pareto frontier are found on its small instance.
+type scoredPart struct {
+	q    *Problem
+	base model.Package // one agreeable package of the whole space
+}
+
+// complete returns the package of the whole space that agrees with pkg on
+// the scored part and with base elsewhere.
+func (o *scoredPart) complete(pkg model.Package) model.Package {
+	out := maps.Clone(o.base)
+	maps.Copy(out, pkg)
+	return out
+}
+
+// scoredSub returns the scored part of p's space, or nil when the whole
+// space should be searched instead: when the scored part holds half of the
+// issues or more, or when no package is agreeable. It is computed once.
+func (p *Problem) scoredSub(ctx context.Context) (*scoredPart, error) {
+	if p.scored != nil {
+		return p.scored.sub, nil
+	}
+	pt := decompose(p.space, true)
+	var issues []int
+	var refs []model.Ref
+	for k, q := range pt.parts {
+		if pt.scored[k] {
+			issues = append(issues, q.issues...)
+			refs = append(refs, q.refs...)
+		}
+	}
+	if 2*len(issues) >= len(p.issues) {
+		p.scored = &scoredCache{}
+		return nil, nil
+	}
+	slices.Sort(issues)
+	pkg, ok, err := p.feasible(ctx, p.scoped(Scope{}))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		p.scored = &scoredCache{}
+		return nil, nil
+	}
+	q, err := compileValid(ctx, restrict(p.space, issues, refs, true), nil)
+	if err != nil {
+		return nil, err
+	}
+	o := &scoredPart{q: q, base: pkg}
+	p.scored = &scoredCache{sub: o}
+	return o, nil
+}
+
+// scoredCache holds the result of scoredSub (sub nil: use the whole).
+type scoredCache struct{ sub *scoredPart }
+
+// lift turns a choice made on the scored part into the whole space's:
+// the package completed, judged and scored by the whole space.
+func (p *Problem) lift(o *scoredPart, c *Choice, err error) (*Choice, error) {
+	if err != nil || c == nil {
+		return nil, err
+	}
+	pkg := o.complete(c.Package)
+	v, err := p.space.Judge(pkg)
+	if err != nil || !v.Agreeable {
+		return nil, &InternalError{Msg: fmt.Sprintf("%v optimum %v is not agreeable in the whole space (%v)", c.Rule, pkg, err)}
+	}
+	out := *c
+	out.Package, out.Utilities = pkg, v.Utilities
+	out.Score = Score(p.space, c.Rule, v.Utilities, nil)
+	return &out, nil
 }

@@ -21,25 +21,41 @@ import (
 
 var idToken = regexp.MustCompile(`\b([icr])(\d+)\b`)
 
+// mergeOptions shape mergedSpace.
+type mergeOptions struct {
+	// scored keeps preferences (and reservations) in the first space
+	// only, gives it one issue and the others two, and makes every space
+	// feasible: the utilities then depend on a small part of the space.
+	scored bool
+}
+
 // mergedSpace joins a few small random spaces into one: issues, rules and
 // constraints are renamed apart (i3 of the second space becomes i103, and
 // so on), parties of the same id are merged, and reservations are dropped;
-// step issues take the merged space's number of phases.
-// Its independent parts are those of the spaces joined (or finer). It
-// returns nil when the space has too many packages for brute force.
-func mergedSpace(t *testing.T, seed int64) *model.Space {
+// step issues take the merged space's number of phases. Its independent
+// parts are those of the spaces joined (or finer). It returns nil when the
+// space has too many packages for brute force.
+func mergedSpace(t *testing.T, seed int64, mo mergeOptions) *model.Space {
 	k := 2 + int(seed%3)
 	doc := map[string]any{"name": fmt.Sprintf("merged%d", seed), "issues": []any{}, "rules": []any{}, "parties": []any{}}
 	parties := map[string]map[string]any{}
 	var order []string
 	size := 1
 	for j := range k {
-		sub := scenarios.Generate(scenarios.GenOptions{
+		o := scenarios.GenOptions{
 			Issues: 1 + int((seed+int64(j))%2), Parties: 1 + int((seed/3+int64(j))%2),
 			RedLinesPerParty: 1 + int((seed/2+int64(j))%2), PreconditionsPerParty: int((seed/5 + int64(j)) % 2),
 			Rules: int((seed/7 + int64(j)) % 2), PreferencesPerParty: 1, MaxChoice: 3, MaxIntLevels: 3,
 			Steps: int((seed/11+int64(j))%4) / 3, Seed: seed*10 + int64(j),
-		})
+		}
+		if mo.scored {
+			o.Feasible, o.Issues, o.Parties = true, 1+min(j, 1), 2
+			o.PreferencesPerParty = 0
+			if j == 0 {
+				o.PreferencesPerParty, o.Reservations = 1+int(seed%3), seed%4 == 0
+			}
+		}
+		sub := scenarios.Generate(o)
 		for _, is := range sub.Issues {
 			size *= is.Size()
 		}
@@ -64,7 +80,9 @@ func mergedSpace(t *testing.T, seed int64) *model.Space {
 		for _, x := range list(d, "parties") {
 			p := x.(map[string]any)
 			id := p["id"].(string)
-			delete(p, "reservation")
+			if !mo.scored {
+				delete(p, "reservation")
+			}
 			q, ok := parties[id]
 			if !ok {
 				parties[id] = p
@@ -203,8 +221,9 @@ func concessionRefs(cs []solver.Concession) [][]model.Ref {
 }
 
 // TestPartsDifferential compares Explain's conflicts, concession sets,
-// factors, count and complete flags, at several limits, with brute force
-// on random spaces made of several independent parts.
+// factors, count and complete flags, at several limits, and the cheapest
+// and smallest concession sets, with brute force on random spaces made of
+// several independent parts.
 func TestPartsDifferential(t *testing.T) {
 	n := 300
 	if testing.Short() {
@@ -213,7 +232,7 @@ func TestPartsDifferential(t *testing.T) {
 	ctx := context.Background()
 	checked, multi := 0, 0
 	for seed := int64(0); checked < n && seed < int64(30*n); seed++ {
-		s := mergedSpace(t, seed)
+		s := mergedSpace(t, seed, mergeOptions{})
 		if s == nil {
 			continue
 		}
@@ -277,6 +296,7 @@ func TestPartsDifferential(t *testing.T) {
 			if len(factors) > 1 {
 				multi++
 			}
+			checkOptima(t, name, p, sc, wantM)
 			for _, limit := range []int{0, 1, 2, 3, 5} {
 				ex, err := p.Explain(ctx, sc, limit)
 				if err != nil {
@@ -326,4 +346,34 @@ func TestPartsDifferential(t *testing.T) {
 		t.Fatalf("only %d spaces checked, %d with several factors", checked, multi)
 	}
 	t.Logf("%d spaces checked, %d with several factors", checked, multi)
+}
+
+// TestScoredPartDifferential compares the frontier, the four rules and the
+// ideal point with brute force on spaces whose preferences all lie in a
+// small independent part, which the solver searches on its own.
+func TestScoredPartDifferential(t *testing.T) {
+	n := 300
+	if testing.Short() {
+		n = 60
+	}
+	checked := 0
+	for seed := int64(0); checked < n && seed < int64(30*n); seed++ {
+		s := mergedSpace(t, seed, mergeOptions{scored: true})
+		if s == nil {
+			continue
+		}
+		p, err := solver.Compile(context.Background(), s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		agreeable, vs := agreeableVectors(t, s)
+		if len(agreeable) == 0 {
+			continue
+		}
+		checked++
+		checkOptima4(t, fmt.Sprintf("scored seed %d", seed), s, p, agreeable, vs)
+	}
+	if checked < n {
+		t.Fatalf("only %d feasible spaces", checked)
+	}
 }

@@ -272,8 +272,7 @@ func (w *WhatIf) Findings(ctx context.Context, sc Scope) *Findings {
 // CheapestConcession returns the variant's cheapest concession set under
 // scope (see Problem.CheapestConcession).
 func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
-	v := w.view(sc)
-	return w.p.minCorrection(ctx, v, nil, nil, w.p.costs(v), false)
+	return w.p.cheapest(ctx, w.view(sc), false)
 }
 
 // ZOPA returns the variant's zone of possible agreement (see

@@ -209,7 +209,12 @@ func (p *Problem) compileIssue(i int) {
 // exactlyOne adds at-least-one plus a pairwise (small) or sequential
 // counter (large) at-most-one.
 func (p *Problem) exactlyOne(ms []z.Lit) {
-	p.s.AddClause(ms...)
+	if !mutated("exactly-one-alo") {
+		p.s.AddClause(ms...)
+	}
+	if mutated("exactly-one-amo") {
+		return
+	}
 	if len(ms) <= 6 {
 		for a := range ms {
 			for b := a + 1; b < len(ms); b++ {
@@ -245,7 +250,9 @@ func (p *Problem) addConstraint(r model.Ref, e model.Expr) error {
 func (p *Problem) addSelected(r model.Ref, m z.Lit, e model.Expr) {
 	s := p.fresh()
 	p.flush(m)
-	p.s.AddClause(s.Not(), m)
+	if !mutated("selector") {
+		p.s.AddClause(s.Not(), m)
+	}
 	p.byRef[r] = len(p.refs)
 	p.refs = append(p.refs, r)
 	p.sel = append(p.sel, s)
@@ -299,6 +306,9 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 			return 0, err
 		}
 		b, err := p.expr(e.Then)
+		if mutated("implies") {
+			a, b = b, a
+		}
 		return c.Implies(a, b), err
 	case *model.IffExpr:
 		a, err := p.expr(e.X)
@@ -306,11 +316,14 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 			return 0, err
 		}
 		b, err := p.expr(e.Y)
+		if mutated("iff") {
+			return c.Xor(a, b), err
+		}
 		return c.Xor(a, b).Not(), err
 	case *model.IsExpr:
 		iv := p.issueOf(e.Issue)
 		m := p.indexLit(iv, iv.optIndex(e.Option))
-		if e.Negated {
+		if e.Negated && !mutated("negated") {
 			m = m.Not()
 		}
 		return m, nil
@@ -319,6 +332,9 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 		var ms []z.Lit
 		for _, o := range e.Options {
 			ms = append(ms, p.indexLit(iv, iv.optIndex(o)))
+		}
+		if mutated("in") && len(ms) > 1 {
+			ms = ms[:len(ms)-1]
 		}
 		return arith{c}.ors(ms), nil
 	case *model.CardExpr:
@@ -368,7 +384,9 @@ func (p *Problem) beforeLit(a, b int) z.Lit {
 	ga, gb := p.issues[a].ge, p.issues[b].ge
 	k := len(ga) - 1
 	m := p.fresh()
-	p.s.AddClause(m.Not(), gb[k].Not())
+	if !mutated("before") {
+		p.s.AddClause(m.Not(), gb[k].Not())
+	}
 	for t := 1; t <= k; t++ {
 		if t == 1 { // ga[0] is true
 			p.s.AddClause(m.Not(), gb[1])
@@ -411,6 +429,12 @@ func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 			return c.F
 		}
 		return c.CardSort(ms).Geq(k)
+	}
+	switch {
+	case op == model.AtMostOp && mutated("card-atmost") && k > 0:
+		return atMost(k - 1)
+	case op == model.AtLeastOp && mutated("card-atleast"):
+		return atLeast(k + 1)
 	}
 	switch op {
 	case model.AtMostOp:

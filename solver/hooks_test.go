@@ -6,3 +6,17 @@ package solver
 // arithmetic, so that the differential tests exercise the encodings meant
 // for wide domains on small ones.
 func BinarySettings() *Settings { return &Settings{orderLimit: 1, forceBinary: true} }
+
+// Mutate breaks the compiler rule name on purpose (see mutation) until the
+// returned function is called; it panics on an unknown name.
+func Mutate(name string) func() {
+	if _, ok := mutations[name]; !ok {
+		panic("unknown mutation " + name)
+	}
+	mutation = name
+	return func() { mutation = "" }
+}
+
+// Mutations returns the names of the rules Mutate can break, sorted, with
+// what breaking each does.
+func Mutations() map[string]string { return mutations }

@@ -179,7 +179,7 @@ func (p *Problem) compileInt(iv *issueVars) {
 		iv.ge[0] = p.c.T
 		for j := 1; j < iv.n; j++ {
 			iv.ge[j] = p.fresh()
-			if j > 1 {
+			if j > 1 && !mutated("order-chain") {
 				p.s.AddClause(iv.ge[j].Not(), iv.ge[j-1])
 			}
 		}
@@ -195,7 +195,7 @@ func (p *Problem) compileBits(iv *issueVars) {
 		iv.idx[b] = p.fresh()
 	}
 	// The index stays below n.
-	if iv.n < 1<<len(iv.idx) {
+	if iv.n < 1<<len(iv.idx) && !mutated("index-bound") {
 		p.s.AddClause(p.geBinary(iv, iv.n).Not())
 	}
 }
@@ -241,7 +241,7 @@ func (iv *issueVars) eq(c *logic.C, j int) z.Lit {
 		m = c.T
 	case iv.ge != nil:
 		m = iv.ge[j]
-		if j+1 < len(iv.ge) {
+		if j+1 < len(iv.ge) && !mutated("eq") {
 			m = c.And(m, iv.ge[j+1].Not())
 		}
 	case iv.opts != nil:

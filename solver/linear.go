@@ -69,6 +69,14 @@ func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
 	default:
 		enc = p.newBinaryEnc(ts)
 	}
+	switch {
+	case mutated("lt") && e.Op == model.LtOp && f.Op == linear.Le:
+		f.Bound-- // n < 5, normally n <= 4, becomes n <= 3
+	case mutated("lt") && e.Op == model.LtOp && f.Op == linear.Ge:
+		f.Bound++
+	case mutated("linear-le") && f.Op == linear.Le:
+		f.Bound++
+	}
 	switch f.Op {
 	case linear.Le:
 		return enc.le(f.Bound), nil
@@ -294,6 +302,9 @@ func (p *Problem) newBinaryEnc(ts []linTerm) *binaryEnc {
 // le is P - N + off <= k, that is P <= N + (k - off).
 func (e *binaryEnc) le(k int64) z.Lit {
 	a := arith{e.p.c}
+	if mutated("binary-le") {
+		k++
+	}
 	d := new(big.Int).Sub(big.NewInt(k), e.off)
 	if !e.hasN {
 		return a.leConst(e.pos, d)

@@ -134,6 +134,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		}
 		return out
 	}
+	var found [][]int64 // the points so far, each blocked with what it dominates
 	for {
 		ok, err := p.solve(ctx, base)
 		if err != nil {
@@ -143,6 +144,11 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 			return true, nil
 		}
 		y, pkg := vector(), p.model()
+		for _, f := range found {
+			if weaklyBelow(y, f) {
+				return false, &InternalError{Msg: "frontier: a model is dominated by a point found before"}
+			}
+		}
 		for {
 			better := beats(y)
 			if len(better) == 0 {
@@ -171,6 +177,9 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 					return false, &InternalError{Msg: "frontier: an improvement is worse for a party"}
 				}
 			}
+			if slices.Equal(next, y) {
+				return false, &InternalError{Msg: "frontier: an improvement is no better"}
+			}
 			y = next
 		}
 		v, err := vw.space(p).Judge(pkg)
@@ -180,6 +189,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		if !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: y}) {
 			return false, nil
 		}
+		found = append(found, y)
 		better := beats(y)
 		if len(better) == 0 {
 			return true, nil // y dominates every other vector
@@ -225,4 +235,14 @@ func TopK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k in
 		out = append(out, points[i])
 	}
 	return out
+}
+
+// weaklyBelow reports whether y is at most f in every coordinate.
+func weaklyBelow(y, f []int64) bool {
+	for i := range y {
+		if y[i] > f[i] {
+			return false
+		}
+	}
+	return true
 }

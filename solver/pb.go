@@ -98,7 +98,7 @@ func (b *leqBuilder) build(i int, k int64) (z.Lit, int64, int64) {
 	// The intervals of a level are disjoint and kept sorted.
 	memo := b.memo[i]
 	at, _ := slices.BinarySearchFunc(memo, k, func(iv interval, k int64) int { return cmp.Compare(iv.hi, k) })
-	if at < len(memo) && memo[at].lo <= k {
+	if at < len(memo) && (memo[at].lo <= k || (mutated("bdd-interval") && memo[at].lo == k+1)) {
 		return memo[at].lit, memo[at].lo, memo[at].hi
 	}
 	g := &b.gs[i]

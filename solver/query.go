@@ -176,12 +176,16 @@ func verifyIn(s *model.Space, pkg model.Package) error {
 	return nil
 }
 
-// model reads the package of the current SAT model.
+// model reads the package of the current SAT model. An index outside the
+// issue's domain (which a correct encoding never allows) leaves the issue
+// out, so that every check of the package fails.
 func (p *Problem) model() model.Package {
 	pkg := make(model.Package, len(p.issues))
 	for i := range p.issues {
 		iv := &p.issues[i]
-		pkg[iv.is.ID] = iv.value(p.modelIndex(iv))
+		if j := p.modelIndex(iv); j >= 0 && j < iv.size() {
+			pkg[iv.is.ID] = iv.value(j)
+		}
 	}
 	return pkg
 }

@@ -59,6 +59,9 @@ func (p *Problem) addReservation(party *model.Party) error {
 		}
 	}
 	t := math.Ceil((d - model.ReservationTolerance) * w * scale)
+	if mutated("reservation") {
+		t++
+	}
 	var m z.Lit
 	switch {
 	case t <= 0:

@@ -120,6 +120,10 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 		for gi := range shape[pi] {
 			g := &shape[pi][gi]
 			g.vals = sc.N[k]
+			if mutated("utility") && len(g.vals) > 1 {
+				g.vals = slices.Clone(g.vals)
+				g.vals[0] += max(1, slices.Max(g.vals)/2)
+			}
 			k++
 			lo += slices.Min(g.vals)
 			hi += slices.Max(g.vals)

@@ -42,14 +42,7 @@ func TestAgainstDifferential(t *testing.T) {
 		checked++
 		or := newOracle(t, s)
 		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
-			var table, hard []model.Ref
-			for _, r := range p.Refs() {
-				if sc.OnTable(r) {
-					table = append(table, r)
-				} else {
-					hard = append(hard, r)
-				}
-			}
+			table, hard := split(p, sc)
 			conflicts, _, hardOK := bruteExplain(or, table, hard)
 			if !hardOK {
 				continue

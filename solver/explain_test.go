@@ -126,6 +126,18 @@ func decimalSum(s *model.Space, refs []model.Ref) float64 {
 	return f
 }
 
+// split returns p's constraints on the table under sc and the others.
+func split(p *solver.Problem, sc solver.Scope) (table, hard []model.Ref) {
+	for _, r := range p.Refs() {
+		if sc.OnTable(r) {
+			table = append(table, r)
+		} else {
+			hard = append(hard, r)
+		}
+	}
+	return table, hard
+}
+
 func sortSets(sets [][]model.Ref) [][]model.Ref {
 	for _, s := range sets {
 		slices.SortFunc(s, model.CompareRefs)
@@ -203,14 +215,7 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool, s
 		checked++
 		or := newOracle(t, s)
 		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
-			var table, hard []model.Ref
-			for _, r := range p.Refs() {
-				if sc.OnTable(r) {
-					table = append(table, r)
-				} else {
-					hard = append(hard, r)
-				}
-			}
+			table, hard := split(p, sc)
 			wantC, wantM, hardOK := bruteExplain(or, table, hard)
 			sets += len(wantC) + len(wantM)
 			ex, err := p.Explain(ctx, sc, 0)

@@ -177,16 +177,7 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 	}
 	// The model of the last (satisfiable) call is an optimum.
 	pkg := p.model()
-	var mcs, mss []int
-	var cost int64
-	for i, ci := range v.table {
-		if p.s.Value(p.cond[ci]) {
-			mss = append(mss, ci)
-		} else {
-			mcs = append(mcs, ci)
-			cost += w[i]
-		}
-	}
+	mss, mcs, cost := p.modelCost(v, w)
 	if cost != lb {
 		return nil, &InternalError{Msg: fmt.Sprintf("MaxSAT: cost %d of %s differs from the lower bound %d", cost, refsString(p.sortedRefs(mcs)), lb)}
 	}
@@ -216,6 +207,21 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 	}
 	opt.SATCalls = p.s.Stats().Calls - calls
 	return opt, nil
+}
+
+// modelCost splits v's table by the current model: the constraints it
+// satisfies (keep) and those it breaks, with their total weight (w[i] is
+// the weight of v.table[i]).
+func (p *Problem) modelCost(v view, w []int64) (keep, broken []int, cost int64) {
+	for i, ci := range v.table {
+		if p.s.Value(p.cond[ci]) {
+			keep = append(keep, ci)
+		} else {
+			broken = append(broken, ci)
+			cost += w[i]
+		}
+	}
+	return keep, broken, cost
 }
 
 // soft is one soft literal of the OLL search: lit should hold, and costs w

@@ -248,14 +248,7 @@ func TestPartsDifferential(t *testing.T) {
 		}
 		or := newOracle(t, s)
 		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}} {
-			var table, hard []model.Ref
-			for _, r := range p.Refs() {
-				if sc.OnTable(r) {
-					table = append(table, r)
-				} else {
-					hard = append(hard, r)
-				}
-			}
+			table, hard := split(p, sc)
 			wantC, wantM, hardOK := bruteExplain(or, table, hard)
 			if !hardOK {
 				continue

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -43,44 +42,6 @@ func drawnSpace(s *model.Space, seed int64, i int, perturb float64) (*model.Spac
 		}
 	}
 	return &out, drawn
-}
-
-// drawnUtils returns every party's utility of pkg in the drawn space d as
-// an exact rational: drawn weights are the binary fractions drawn, the
-// others the decimals written (0.1 is one tenth), as are scores.
-func drawnUtils(t *testing.T, d *model.Space, drawn [][]bool, pkg model.Package) []*big.Rat {
-	t.Helper()
-	dec := func(x float64) *big.Rat {
-		r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
-		if !ok {
-			t.Fatalf("cannot read %v", x)
-		}
-		return r
-	}
-	out := make([]*big.Rat, len(d.Parties))
-	for i := range d.Parties {
-		party := &d.Parties[i]
-		if len(party.Preferences) == 0 {
-			out[i] = big.NewRat(1, 1)
-			continue
-		}
-		sum, wsum := new(big.Rat), new(big.Rat)
-		for j := range party.Preferences {
-			pr := &party.Preferences[j]
-			sc, err := d.Score(pr, pkg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w := dec(pr.Weight)
-			if drawn[i][j] {
-				w = new(big.Rat).SetFloat64(pr.Weight)
-			}
-			wsum.Add(wsum, w)
-			sum.Add(sum, w.Mul(w, dec(sc)))
-		}
-		out[i] = sum.Quo(sum, wsum)
-	}
-	return out
 }
 
 // TestPicksDifferential checks each rule's pick under single draws against
@@ -141,7 +102,7 @@ func TestPicksDifferential(t *testing.T) {
 			var vs [][]*big.Rat
 			for _, pkg := range allPackages(d) {
 				if v, _ := d.Judge(pkg); v.Agreeable {
-					vs = append(vs, drawnUtils(t, d, drawn, pkg))
+					vs = append(vs, exactUtils(t, d, drawn, pkg))
 				}
 			}
 			if (pk.Feasible == 1) != (len(vs) > 0) {
@@ -174,7 +135,7 @@ func TestPicksDifferential(t *testing.T) {
 						best = kv
 					}
 				}
-				if got := bruteKey(r, d, drawnUtils(t, d, drawn, pkg), ideal); lexCompare(got, best) != 0 {
+				if got := bruteKey(r, d, exactUtils(t, d, drawn, pkg), ideal); lexCompare(got, best) != 0 {
 					t.Fatalf("seed %d draw %d: %v pick %v ranks %v, the best ranks %v\n%s", seed, k, r, pkg, got, best, dump(s))
 				}
 				for _, party := range s.Parties {

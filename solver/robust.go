@@ -101,15 +101,7 @@ func (p *Problem) minCost(ctx context.Context, v view, w []int64, value func(int
 		return 0, false, err
 	}
 	pkg := p.model()
-	var keep, broken []int
-	for i, ci := range v.table {
-		if p.s.Value(p.cond[ci]) {
-			keep = append(keep, ci)
-		} else {
-			broken = append(broken, ci)
-			cost += w[i]
-		}
-	}
+	keep, broken, cost := p.modelCost(v, w)
 	if cost != lb {
 		return 0, false, &InternalError{Msg: fmt.Sprintf("MaxSAT: cost %d of %s differs from the lower bound %d", cost, refsString(p.sortedRefs(broken)), lb)}
 	}

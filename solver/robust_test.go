@@ -161,14 +161,7 @@ func TestRobustnessDifferential(t *testing.T) {
 		checked++
 		or := newOracle(t, s)
 		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
-			var table, hard []model.Ref
-			for _, r := range p.Refs() {
-				if sc.OnTable(r) {
-					table = append(table, r)
-				} else {
-					hard = append(hard, r)
-				}
-			}
+			table, hard := split(p, sc)
 			_, mcs, hardOK := bruteExplain(or, table, hard)
 			name := fmt.Sprintf("seed %d scope %v", seed, sc)
 			if !hardOK || len(mcs) == 0 {

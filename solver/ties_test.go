@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/zopa-go/zopa/model"
@@ -12,11 +13,20 @@ import (
 	"github.com/zopa-go/zopa/solver"
 )
 
-// exactUtils returns every party's utility of pkg in space order as an
-// exact rational. The tie tests use dyadic weights and scores, for which a
-// float is its own exact value.
-func exactUtils(t *testing.T, s *model.Space, pkg model.Package) []*big.Rat {
+// exactUtils returns every party's utility of pkg in s as an exact
+// rational, computed independently of the solver: weights and scores read as
+// the decimals written (0.1 is one tenth), except the weights that drawn
+// marks (by party, then preference; nil for none), which are read as the
+// binary fractions a Monte Carlo draw made.
+func exactUtils(t *testing.T, s *model.Space, drawn [][]bool, pkg model.Package) []*big.Rat {
 	t.Helper()
+	dec := func(x float64) *big.Rat {
+		r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+		if !ok {
+			t.Fatalf("cannot read %v", x)
+		}
+		return r
+	}
 	out := make([]*big.Rat, len(s.Parties))
 	for i := range s.Parties {
 		party := &s.Parties[i]
@@ -31,9 +41,12 @@ func exactUtils(t *testing.T, s *model.Space, pkg model.Package) []*big.Rat {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := new(big.Rat).SetFloat64(pr.Weight)
+			w := dec(pr.Weight)
+			if drawn != nil && drawn[i][j] {
+				w = new(big.Rat).SetFloat64(pr.Weight)
+			}
 			wsum.Add(wsum, w)
-			sum.Add(sum, new(big.Rat).Mul(w, new(big.Rat).SetFloat64(sc)))
+			sum.Add(sum, w.Mul(w, dec(sc)))
 		}
 		out[i] = sum.Quo(sum, wsum)
 	}
@@ -159,7 +172,7 @@ func TestTiesDifferential(t *testing.T) {
 				t.Fatal(err)
 			}
 			if v.Agreeable {
-				vs = append(vs, exactUtils(t, s, pkg))
+				vs = append(vs, exactUtils(t, s, nil, pkg))
 			}
 		}
 		if len(vs) == 0 {
@@ -234,7 +247,7 @@ func TestTiesDifferential(t *testing.T) {
 				if err != nil || !v.Agreeable {
 					t.Fatalf("%s: %v pick %d %v is not agreeable", name, r, i, pkg)
 				}
-				u := exactUtils(t, s, pkg)
+				u := exactUtils(t, s, nil, pkg)
 				if slices.ContainsFunc(vs, func(w []*big.Rat) bool { return dominatesExact(w, u) }) {
 					t.Fatalf("%s: %v pick %d %v (%v) is dominated\n%s", name, r, i, pkg, u, dump(s))
 				}

@@ -152,7 +152,7 @@ func after(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if err := a.optimise(ctx, p, limit, func(string, int) {}); err != nil {
 		return nil, err
 	}
-	if err := a.picks(ctx, p, o.Picks, limit); err != nil {
+	if err := a.picks(ctx, p, o.Picks); err != nil {
 		return nil, err
 	}
 	return a, nil

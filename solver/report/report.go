@@ -271,7 +271,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			return nil, err
 		}
 		progress("picks", 0)
-		if err := r.picks(ctx, p, o.Picks, limit); err != nil {
+		if err := r.picks(ctx, p, o.Picks); err != nil {
 			return nil, err
 		}
 	} else {
@@ -323,26 +323,27 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	return r, nil
 }
 
-// optimise fills the Pareto frontier (up to limit points) and the best
-// package under each rule. The utilitarian and egalitarian choices come
-// from exact optimisation; the Nash and Kalai–Smorodinsky choices from
-// the frontier, on which they always lie (so they are exact when the
-// frontier is complete, and the best of the listed points otherwise).
+// optimise fills the Pareto frontier (up to limit points listed) and the
+// best package under each rule. The utilitarian and egalitarian choices
+// come from exact optimisation; the Nash and Kalai–Smorodinsky choices
+// from the whole frontier, on which they always lie, so all four are exact
+// whatever the limit.
 func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, progress func(string, int)) error {
 	s := p.Space()
+	// The whole frontier is enumerated, not only the points listed: the
+	// Nash and Kalai–Smorodinsky choices are defined over every agreeable
+	// package and always lie on the frontier, so they are exact only over
+	// all of it. -limit caps the points listed, nothing else.
 	f := p.Frontier(ctx)
 	var points []solver.Point
 	for pt := range f.Points() {
 		points = append(points, pt)
 		progress("pareto", len(points))
-		if len(points) >= limit {
-			break
-		}
 	}
 	if f.Err() != nil {
 		return f.Err()
 	}
-	r.Pareto.Complete = f.Complete()
+	r.Pareto.Complete = f.Complete() && len(points) <= limit
 	r.Precision = p.Precision()
 	// Best points first: by each party's utility in space order.
 	sorted := slices.Clone(points)
@@ -354,7 +355,7 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 		}
 		return 0
 	})
-	for _, pt := range sorted {
+	for _, pt := range sorted[:min(limit, len(sorted))] {
 		r.Pareto.Points = append(r.Pareto.Points, ParetoPoint{Utilities: pt.Utilities, Package: pt.Package})
 	}
 	progress("best", 1)

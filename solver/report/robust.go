@@ -108,17 +108,13 @@ func (r *Report) concessionRobustness(ctx context.Context, p *solver.Problem, sc
 	return nil
 }
 
-// picks runs the Monte Carlo study of a feasible space; limit bounds the
-// candidates, as it bounds the Pareto points listed, unless o says
-// otherwise.
-func (r *Report) picks(ctx context.Context, p *solver.Problem, o *solver.PickOptions, limit int) error {
+// picks runs the Monte Carlo study of a feasible space. The candidates
+// any draw can pick are bounded by o.MaxCandidates (solver.PickOptions'
+// default when zero), never by -limit: the contract gives -limit no role in
+// the picks.
+func (r *Report) picks(ctx context.Context, p *solver.Problem, o *solver.PickOptions) error {
 	if o == nil {
 		o = &defaultPicks
-	}
-	if o.MaxCandidates == 0 {
-		c := *o
-		c.MaxCandidates = limit
-		o = &c
 	}
 	pk, err := p.Picks(ctx, o)
 	if pk != nil {

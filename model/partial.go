@@ -177,15 +177,17 @@ func (s *Space) UtilityRange(party *Party, p Package) (lo, hi float64) {
 	if len(party.Preferences) == 0 {
 		return 1, 1
 	}
+	top := weightScale(party) // as in Utility: no overflow for huge weights
 	var slo, shi, w float64
 	for i := range party.Preferences {
 		pr := &party.Preferences[i]
 		a, b := s.scoreRange(pr, p)
-		slo += pr.Weight * a
-		shi += pr.Weight * b
-		w += pr.Weight
+		wt := pr.Weight / top
+		slo += wt * a
+		shi += wt * b
+		w += wt
 	}
-	return slo / w, shi / w
+	return unit(slo / w), unit(shi / w)
 }
 
 func (s *Space) scoreRange(pr *Preference, p Package) (lo, hi float64) {

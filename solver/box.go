@@ -439,5 +439,6 @@ func (p *Problem) boxHolds(ci int, b []dom) model.Tri {
 	// Only True3: a region is never pruned on floating-point bounds of a
 	// utility (the SAT solver decides those).
 	lo, _ := p.space.UtilityRange(party, partial)
-	return decide(model.MeetsReservation(lo, *party.Reservation), false)
+	// Clear of the exact threshold by far more than float rounding.
+	return decide(lo > *party.Reservation-model.ReservationTolerance+1e-9, false)
 }

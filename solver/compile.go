@@ -158,9 +158,7 @@ func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, e
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("solver: compile: %w", err)
 			}
-			if err := p.addReservation(party); err != nil {
-				return nil, err
-			}
+			p.addReservation(pi)
 		}
 	}
 	p.indexTouches()

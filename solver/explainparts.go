@@ -10,8 +10,8 @@ import (
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
-	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
 // ExplainOptions configure Problem.ExplainWith. A nil *ExplainOptions and
@@ -36,12 +36,14 @@ func compareKeyed(a, b *keyed) int {
 	return cmp.Or(a.cost.Cmp(b.cost), compareRefLists(a.c.Constraints, b.c.Constraints))
 }
 
-// exactCost returns the sum of the members' costs, each read as the
-// shortest decimal of the number given (so 0.1 + 0.2 is exactly 0.3).
-func exactCost(s *model.Space, refs []model.Ref) *big.Rat {
+// ExactCost returns the cost of conceding refs in s: the sum of their
+// costs, each read as the shortest decimal of the number given (so 0.1 +
+// 0.2 is exactly 0.3, and 1e308 + 1e308 is 2e308, which no float64 holds).
+// A Concession's Cost is this sum rounded once to the nearest float64.
+func ExactCost(s *model.Space, refs []model.Ref) *big.Rat {
 	sum := new(big.Rat)
 	for _, r := range refs {
-		sum.Add(sum, scale.Rat(s.Cost(r)))
+		sum.Add(sum, decimal.Rat(s.Cost(r)))
 	}
 	return sum
 }
@@ -49,7 +51,7 @@ func exactCost(s *model.Space, refs []model.Ref) *big.Rat {
 // newKeyed returns the concession set of the sorted refs with its exact
 // cost; Cost is that cost rounded once to the nearest float64.
 func newKeyed(s *model.Space, refs []model.Ref) keyed {
-	k := keyed{c: Concession{Constraints: refs}, cost: exactCost(s, refs)}
+	k := keyed{c: Concession{Constraints: refs}, cost: ExactCost(s, refs)}
 	k.c.Cost, _ = k.cost.Float64()
 	return k
 }

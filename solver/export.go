@@ -10,6 +10,7 @@ import (
 	"github.com/irifrance/gini/z"
 
 	"github.com/zopa-go/zopa/solver/internal/sat"
+	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
 // WriteDIMACS writes the compiled space as DIMACS CNF, for cross-checking
@@ -133,42 +134,30 @@ func (p *Problem) hardUnits(sc Scope) [][]z.Lit {
 	return out
 }
 
-// weights scales the costs of the constraints table to integers exactly,
-// returning them with the scale as a decimal string.
+// weights scales the costs of the constraints table to integers exactly
+// (scale.Decimals), returning them with the scale as a decimal string, or
+// an error naming the constraint that does not fit in 63 bits.
 func (p *Problem) weights(table []int) ([]int64, string, error) {
-	type dec struct{ whole, frac string }
-	decs := make([]dec, len(table))
-	k, kBy := 0, -1 // digits after the point, and the constraint needing them
+	costs := make([]float64, len(table))
 	for i, ci := range table {
 		r := p.refs[ci]
 		c := p.space.Cost(r)
 		if !(c > 0) || math.IsInf(c, 1) {
 			return nil, "", fmt.Errorf("solver: WCNF weight of %s: cost %v is not a positive finite number", r, c)
 		}
-		whole, frac, _ := strings.Cut(strconv.FormatFloat(c, 'f', -1, 64), ".")
-		decs[i] = dec{whole, frac}
-		if len(frac) > k {
-			k, kBy = len(frac), ci
-		}
+		costs[i] = c
 	}
-	out := make([]int64, len(table))
-	var sum int64
-	for i, ci := range table {
-		d := decs[i]
-		digits := strings.TrimLeft(d.whole+d.frac+strings.Repeat("0", k-len(d.frac)), "0")
-		wt, err := strconv.ParseInt(digits, 10, 64)
-		if err != nil {
-			msg := fmt.Sprintf("solver: WCNF weight of %s: cost %s", p.refs[ci], strings.TrimSuffix(d.whole+"."+d.frac, "."))
-			if k > 0 {
-				msg += fmt.Sprintf(" times 10^%d (the scale %s's cost needs)", k, p.refs[kBy])
-			}
-			return nil, "", fmt.Errorf("%s does not fit in 63 bits: %w", msg, ErrOverflow)
+	out, k, bad := scale.Decimals(costs, math.MaxInt64)
+	if bad != nil {
+		r := p.refs[table[bad.Index]]
+		if bad.Sum {
+			return nil, "", fmt.Errorf("solver: WCNF weights: the sum of the weights reaches 2^63 at %s (scale 10^%d): %w", r, k, ErrOverflow)
 		}
-		if wt > math.MaxInt64-sum {
-			return nil, "", fmt.Errorf("solver: WCNF weights: the sum of the weights reaches 2^63 at %s (scale 10^%d): %w", p.refs[ci], k, ErrOverflow)
+		msg := fmt.Sprintf("solver: WCNF weight of %s: cost %s", r, strconv.FormatFloat(costs[bad.Index], 'f', -1, 64))
+		if k > 0 {
+			msg += fmt.Sprintf(" times 10^%d (the scale %s's cost needs)", k, p.refs[table[bad.ExpBy]])
 		}
-		sum += wt
-		out[i] = wt
+		return nil, "", fmt.Errorf("%s does not fit in 63 bits: %w", msg, ErrOverflow)
 	}
 	return out, "1" + strings.Repeat("0", k), nil
 }

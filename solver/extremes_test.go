@@ -153,14 +153,7 @@ func TestExtremeLevelsReproducers(t *testing.T) {
 		   "parties":[{"id":"a","red_lines":[{"id":"r","require":"n < -9223372036854775807"}]}],
 		   "proposals":[{"id":"p","package":{"n":0}}]}`, 1, false},
 	} {
-		s, err := model.Decode(strings.NewReader(c.doc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := solver.Compile(ctx, s, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, p := compileDoc(t, c.doc)
 		n, exact, err := p.Count(ctx, 100)
 		if err != nil || n != c.count || !exact {
 			t.Errorf("%s: count %d (exact %v, %v), want %d", s.Parties[0].RedLines[0].Require, n, exact, err, c.count)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -188,7 +189,10 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 	// Certify the lower bound: no package breaks on-the-table constraints
 	// that cost less (with bySize: fewer, or as few but cheaper).
 	table := p.tableRefs(v)
-	bound := cert.ConcededBelow(table, costs, opt.Cost-opt.Tolerance)
+	// The exact cost minus the tolerance (costs of 1e308 sum past float64).
+	below := ExactCost(p.space, opt.Constraints)
+	below.Sub(below, new(big.Rat).SetFloat64(opt.Tolerance))
+	bound := cert.ConcededBelowExact(table, costs, below)
 	if bySize {
 		ones := make([]float64, len(costs))
 		for i := range ones {
@@ -196,12 +200,16 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 		}
 		n := float64(len(mcs))
 		bound = cert.Or(cert.ConcededBelow(table, ones, n),
-			cert.And(cert.ConcededBelow(table, ones, n+1), cert.ConcededBelow(table, costs, opt.Cost-opt.Tolerance)))
+			cert.And(cert.ConcededBelow(table, ones, n+1), cert.ConcededBelowExact(table, costs, below)))
 	}
 	if err := p.certifyNone(ctx, "no concession set is cheaper than "+refsString(opt.Constraints), v, nil, append(blocks, bound)...); err != nil {
 		return nil, err
 	}
-	opt.LowerBound = float64(lb) * unit
+	opt.LowerBound = float64(lb) * unit // a power of two: exact
+	if opt.Exact {
+		// lb / 10^exp rounded once, as the cost is (0.3, not 3 * 0.1).
+		opt.LowerBound, _ = new(big.Rat).SetFrac(big.NewInt(lb), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil)).Float64()
+	}
 	if bySize {
 		opt.LowerBound = float64(lb / size)
 	}

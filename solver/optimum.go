@@ -62,12 +62,18 @@ type Choice struct {
 	Tolerance float64
 }
 
-// Precision says how the solver represents utilities: Exact when every
-// party's utility contributions share a common denominator that fits in
-// 62 bits (then every comparison is exact), otherwise on a binary
-// fixed-point scale where each party's utility is off by at most Error
-// (proven, and far below the report's 1e-9). Every package returned is
-// re-scored by the model's evaluator either way.
+// Precision says how the solver represents utilities, in the objectives
+// and in the reservations alike: Exact when every party's utility
+// contributions (weights and scores read as decimals, points interpolated
+// in rationals) share a common denominator that fits in 62 bits (then
+// every comparison is exact and agrees with the model's exact evaluator),
+// otherwise on a binary fixed-point scale where each party's utility is
+// off by at most Error (proven, and far below the report's 1e-9). On a
+// fixed-point scale a reservation accepts only packages that surely reach
+// it, so a package whose utility lies within Error of a reservation's
+// threshold may be left out, and frontier points whose exact utilities
+// tie are listed once. Every package returned is re-scored by the model's
+// evaluator either way.
 type Precision struct {
 	Exact bool
 	Error float64

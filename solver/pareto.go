@@ -1,9 +1,11 @@
 package solver
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
+	"math/big"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -135,6 +137,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		return out
 	}
 	var found [][]int64 // the points so far, each blocked with what it dominates
+	seen := &frontierCheck{u: u, own: u == p.utils()}
 	for {
 		ok, err := p.solve(ctx, base)
 		if err != nil {
@@ -186,7 +189,11 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		if err != nil || !v.Agreeable {
 			return false, &InternalError{Msg: fmt.Sprintf("frontier point %v is not agreeable (%v)", pkg, err)}
 		}
-		if !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: y}) {
+		fresh, err := seen.add(vw.space(p), pkg, y)
+		if err != nil {
+			return false, err
+		}
+		if fresh && !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: y}) {
 			return false, nil
 		}
 		found = append(found, y)
@@ -245,4 +252,83 @@ func weaklyBelow(y, f []int64) bool {
 		}
 	}
 	return true
+}
+
+// frontierCheck checks each new frontier point against the points
+// yielded so far: it must differ from every one and neither dominate nor
+// be dominated by any. On an exact scale the scaled sums are the exact
+// values, so a failure is a bug (an InternalError); for the parties'
+// utilities the scaled sums are also checked against the model's exact
+// evaluator. On a fixed-point scale two packages whose exact utilities tie
+// can round to different scaled sums, so for the parties' utilities the
+// points are compared in exact rationals (ExactUtility) and a point equal
+// to or dominated by an earlier one is left out; a point that dominates an
+// earlier one can then only do so where the earlier one was within the
+// scale's error (see Precision) of not being dominated.
+type frontierCheck struct {
+	u      *utilities
+	own    bool // u is the parties' utilities (not other objectives)
+	scaled [][]int64
+	vecs   [][]*big.Rat
+}
+
+// add checks the point of package pkg, whose scaled sums are y, in space s
+// and records it; fresh is false when it must be left out.
+func (c *frontierCheck) add(s *model.Space, pkg model.Package, y []int64) (fresh bool, err error) {
+	if c.u.exact {
+		if c.own {
+			if err := c.sameAsEvaluator(s, pkg, y); err != nil {
+				return false, err
+			}
+		}
+		for _, old := range c.scaled {
+			if geq, leq := compareVec(len(y), func(i int) int { return cmp.Compare(y[i], old[i]) }); geq || leq {
+				return false, &InternalError{Msg: fmt.Sprintf("frontier point %v equals or is comparable with an earlier point", pkg)}
+			}
+		}
+		c.scaled = append(c.scaled, slices.Clone(y))
+		return true, nil
+	}
+	if !c.own {
+		return true, nil
+	}
+	vec, err := exactUtilities(s, pkg)
+	if err != nil {
+		return false, &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", pkg, err)}
+	}
+	for _, old := range c.vecs {
+		if _, leq := compareVec(len(vec), func(i int) int { return vec[i].Cmp(old[i]) }); leq {
+			return false, nil // equal to or dominated by an earlier point
+		}
+	}
+	c.vecs = append(c.vecs, vec)
+	return true, nil
+}
+
+// sameAsEvaluator checks, on an exact scale, that the scaled sums y of pkg
+// are the model's exact utilities times the scale.
+func (c *frontierCheck) sameAsEvaluator(s *model.Space, pkg model.Package, y []int64) error {
+	vec, err := exactUtilities(s, pkg)
+	if err != nil {
+		return &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", pkg, err)}
+	}
+	for i := range vec {
+		if vec[i].Mul(vec[i], c.u.factor).Cmp(new(big.Rat).SetInt64(y[i])) != 0 {
+			return &InternalError{Msg: fmt.Sprintf("frontier point %v: %s's scaled utility %d is not the evaluator's %s", pkg, s.Parties[i].ID, y[i], vec[i].RatString())}
+		}
+	}
+	return nil
+}
+
+// compareVec compares two vectors of length n coordinate by coordinate
+// (d(i) is the sign of a[i] - b[i]): geq when a >= b everywhere, leq when
+// a <= b everywhere (both when equal).
+func compareVec(n int, d func(i int) int) (geq, leq bool) {
+	geq, leq = true, true
+	for i := range n {
+		c := d(i)
+		geq = geq && c >= 0
+		leq = leq && c <= 0
+	}
+	return geq, leq
 }

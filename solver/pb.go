@@ -60,10 +60,6 @@ type leqBuilder struct {
 	sufMax []int64
 }
 
-func (p *Problem) leq(gs []group, k int64) z.Lit {
-	return p.newLeq(gs).lit(k)
-}
-
 // newLeq returns a builder for "sum of gs <= k" whose nodes are shared by
 // every bound k asked of it.
 func (p *Problem) newLeq(gs []group) *leqBuilder {

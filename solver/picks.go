@@ -14,8 +14,8 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
-	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
 // PickOptions configure Problem.Picks. The zero value means the defaults.
@@ -297,7 +297,7 @@ func (mc *carlo) candidates(ctx context.Context, max int) (bool, error) {
 			if mc.slot[pi][i] >= 0 {
 				objs = append(objs, []objTerm{{pref: pr, w: big.NewRat(1, 1)}})
 			} else {
-				fixed = append(fixed, objTerm{pref: pr, w: scale.Rat(pr.Weight)})
+				fixed = append(fixed, objTerm{pref: pr, w: decimal.Rat(pr.Weight)})
 			}
 		}
 		if len(fixed) > 0 {
@@ -335,11 +335,12 @@ func (mc *carlo) candidates(ctx context.Context, max int) (bool, error) {
 			fs := make([]float64, len(party.Preferences))
 			rs := make([]*big.Rat, len(party.Preferences))
 			for i := range party.Preferences {
-				sc, err := p.space.Score(&party.Preferences[i], c)
+				sc, err := p.space.ExactScore(&party.Preferences[i], c)
 				if err != nil {
 					return false, &InternalError{Msg: fmt.Sprintf("picks: %v: %v", c, err)}
 				}
-				fs[i], rs[i] = sc, scale.Rat(sc)
+				fs[i], _ = sc.Float64()
+				rs[i] = sc
 			}
 			sf, sr = append(sf, fs), append(sr, rs)
 		}
@@ -559,7 +560,7 @@ func (e *drawEval) exactOf(c int) []*big.Rat {
 			if k := e.mc.slot[pi][i]; k >= 0 {
 				w = new(big.Rat).SetFloat64(e.draw[k])
 			} else {
-				w = scale.Rat(prefs[i].Weight)
+				w = decimal.Rat(prefs[i].Weight)
 			}
 			wsum.Add(wsum, w)
 			sum.Add(sum, w.Mul(w, e.mc.scoreR[c][pi][i]))

@@ -66,6 +66,15 @@ func (p *Problem) costBox(v view) *costBox {
 	return b
 }
 
+// rat returns the cost n stands for, exactly.
+func (b *costBox) rat(n int64) *big.Rat {
+	if !b.exact {
+		r := new(big.Rat).SetInt64(n)
+		return r.Mul(r, new(big.Rat).SetFloat64(math.Ldexp(1, -b.k)))
+	}
+	return new(big.Rat).SetFrac(big.NewInt(n), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(b.exp)), nil))
+}
+
 // float returns the cost n stands for, rounded once.
 func (b *costBox) float(n int64) float64 {
 	if !b.exact {
@@ -85,7 +94,8 @@ func (b *costBox) float(n int64) float64 {
 // Both claims that nothing exists — no correction set when ok is false, none
 // cheaper than the optimum — are certified on the second encoding (see
 // certifyNone), the costs given to it as value(w[i]).
-func (p *Problem) minCost(ctx context.Context, v view, w []int64, value func(int64) float64) (cost int64, ok bool, err error) {
+func (p *Problem) minCost(ctx context.Context, v view, w []int64, box *costBox) (cost int64, ok bool, err error) {
+	value := box.float
 	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
 		if err == nil {
 			err = p.certifyNone(ctx, "the hard constraints admit no package", v, nil)
@@ -112,7 +122,8 @@ func (p *Problem) minCost(ctx context.Context, v view, w []int64, value func(int
 	for i, x := range w {
 		costs[i] = value(x)
 	}
-	bound := cert.ConcededBelow(p.tableRefs(v), costs, value(lb))
+	// The exact bound: costs near 1e308 sum past the float64 range.
+	bound := cert.ConcededBelowExact(p.tableRefs(v), costs, box.rat(lb))
 	if err := p.certifyNone(ctx, fmt.Sprintf("no correction set costs less than %v", value(lb)), v, nil, bound); err != nil {
 		return 0, false, err
 	}
@@ -164,7 +175,7 @@ func (p *Problem) positions(ctx context.Context, v view, box *costBox, set []mod
 // part's own small Problem; feasible parts cost nothing. Results are kept
 // by part and weights.
 type partCosts struct {
-	value func(int64) float64 // the cost an integer weight stands for
+	box   *costBox // the scale of the integer weights
 	parts []costPart
 	of    []int // position in the view's table -> index into parts, or -1
 	cache map[string]int64
@@ -181,7 +192,7 @@ type costPart struct {
 // partCosts splits v (whose hard part must be satisfiable) into its
 // infeasible parts.
 func (p *Problem) partCosts(ctx context.Context, v view, box *costBox) (*partCosts, error) {
-	pc := &partCosts{value: box.float, of: make([]int, len(v.table)), cache: map[string]int64{}}
+	pc := &partCosts{box: box, of: make([]int, len(v.table)), cache: map[string]int64{}}
 	for i := range pc.of {
 		pc.of[i] = -1
 	}
@@ -251,7 +262,7 @@ func (pc *partCosts) cost(ctx context.Context, w []int64, keep, drop int) (int64
 		if !seen {
 			var ok bool
 			var err error
-			if c, ok, err = cp.sub.minCost(ctx, sv, sw, pc.value); err != nil {
+			if c, ok, err = cp.sub.minCost(ctx, sv, sw, pc.box); err != nil {
 				return 0, false, err
 			}
 			if !ok {

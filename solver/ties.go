@@ -6,8 +6,8 @@ import (
 	"math/big"
 	"slices"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
-	"github.com/zopa-go/zopa/solver/internal/scale"
 )
 
 // A rule key ranks utility vectors under one rule: the greater key (compared
@@ -95,37 +95,23 @@ func reservations(s *model.Space) []*big.Rat {
 	for i := range s.Parties {
 		out[i] = new(big.Rat)
 		if d := s.Parties[i].Reservation; d != nil {
-			out[i] = scale.Rat(*d)
+			out[i] = decimal.Rat(*d)
 		}
 	}
 	return out
 }
 
 // exactUtilities returns every party's utility of the complete package pkg
-// in space s as an exact rational (space order): weights and scores read as
-// the shortest decimals of their floats, as the solver's integer scale
-// reads them, so the values are proportional to the scaled sums when the
-// scale is exact.
+// in space s as an exact rational (space order), from the model's exact
+// evaluator: proportional to the scaled sums when the scale is exact.
 func exactUtilities(s *model.Space, pkg model.Package) ([]*big.Rat, error) {
 	out := make([]*big.Rat, len(s.Parties))
 	for i := range s.Parties {
-		party := &s.Parties[i]
-		if len(party.Preferences) == 0 {
-			out[i] = big.NewRat(1, 1)
-			continue
+		u, err := s.ExactUtility(&s.Parties[i], pkg)
+		if err != nil {
+			return nil, err
 		}
-		sum, wsum := new(big.Rat), new(big.Rat)
-		for j := range party.Preferences {
-			pr := &party.Preferences[j]
-			sc, err := s.Score(pr, pkg)
-			if err != nil {
-				return nil, err
-			}
-			w := scale.Rat(pr.Weight)
-			wsum.Add(wsum, w)
-			sum.Add(sum, w.Mul(w, scale.Rat(sc)))
-		}
-		out[i] = sum.Quo(sum, wsum)
+		out[i] = u
 	}
 	return out, nil
 }
@@ -151,7 +137,7 @@ func rank(s *model.Space, points []Point, r Rule, ideal map[string]float64) ([]i
 		id = make([]*big.Rat, len(s.Parties))
 		for pi := range s.Parties {
 			x := ideal[s.Parties[pi].ID]
-			id[pi] = scale.Rat(x)
+			id[pi] = decimal.Rat(x)
 			for i := range points {
 				if f, _ := us[i][pi].Float64(); f == x {
 					id[pi] = us[i][pi]

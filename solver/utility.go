@@ -6,6 +6,7 @@ import (
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver/internal/scale"
 )
@@ -20,11 +21,15 @@ type ugroup struct {
 
 // utilities is every party's utility as pseudo-Boolean sums on one common
 // integer scale (see scale.ScaleGroups): exact when a common denominator
-// fits, otherwise fixed point with a proven rounding bound.
+// fits, otherwise fixed point with a proven rounding bound. The scores are
+// the model's exact rationals (ExactScore), so points interpolate exactly.
+// The objectives (utilitarian, egalitarian, ideal, frontier) and the
+// reservations all use this one encoding.
 type utilities struct {
 	groups [][]ugroup // per party, in space order
 	lo, hi []int64    // per party: least and greatest possible sum
 	unit   float64    // value of one integer step
+	factor *big.Rat   // the scale: a utility times factor is its scaled sum
 	exact  bool
 	err    float64           // bound on any party's utility rounding error
 	geq    []*leqBuilder     // per party, lazily: builders for -sum <= -t
@@ -42,11 +47,11 @@ func (p *Problem) utils() *utilities {
 		party := &s.Parties[pi]
 		wsum := new(big.Rat)
 		for i := range party.Preferences {
-			wsum.Add(wsum, scale.Rat(party.Preferences[i].Weight))
+			wsum.Add(wsum, decimal.Rat(party.Preferences[i].Weight))
 		}
 		for i := range party.Preferences {
 			pr := &party.Preferences[i]
-			objs[pi] = append(objs[pi], objTerm{pref: pr, w: new(big.Rat).Quo(scale.Rat(pr.Weight), wsum)})
+			objs[pi] = append(objs[pi], objTerm{pref: pr, w: new(big.Rat).Quo(decimal.Rat(pr.Weight), wsum)})
 		}
 	}
 	p.util = p.encode(objs)
@@ -90,8 +95,8 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 			dom := iv.is.Domain()
 			vals := make([]*big.Rat, len(dom))
 			for j, v := range dom {
-				sc, _ := s.Score(pr, model.Package{pr.Issue: v})
-				vals[j] = new(big.Rat).Mul(w, scale.Rat(sc))
+				sc, _ := s.ExactScore(pr, model.Package{pr.Issue: v}) // exact: points interpolate in rationals
+				vals[j] = sc.Mul(sc, w)
 			}
 			if k, ok := byIssue[pr.Issue]; ok {
 				for j := range vals {
@@ -113,7 +118,7 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 		shape = append(shape, gs)
 	}
 	sc := scale.ScaleGroups(rats, weightLimit)
-	u := &utilities{unit: sc.Unit, exact: sc.Exact, groups: shape}
+	u := &utilities{unit: sc.Unit, exact: sc.Exact, groups: shape, factor: sc.Factor}
 	k := 0
 	for pi := range shape {
 		var lo, hi int64

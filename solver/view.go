@@ -89,8 +89,8 @@ func (p *Problem) holds(ci int, pkg model.Package) bool {
 	r := p.refs[ci]
 	if r.Kind == model.ReservationKind {
 		party := p.space.Party(r.Party)
-		u, err := p.space.Utility(party, pkg)
-		return err == nil && model.MeetsReservation(u, *party.Reservation)
+		ok, err := p.space.ReachesReservation(party, pkg)
+		return err == nil && ok
 	}
 	ok, err := p.space.Eval(p.exprs[ci], pkg)
 	return err == nil && ok

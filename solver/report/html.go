@@ -404,7 +404,7 @@ func (h *htmlWriter) conflictGraph(r *Report) {
 func (r *Report) htmlConcessions(h *htmlWriter) {
 	var rows [][]string
 	for _, c := range r.Concessions.Sets {
-		rows = append(rows, []string{num(c.Cost), refList(c.Constraints)})
+		rows = append(rows, []string{c.costText(), refList(c.Constraints)})
 	}
 	caption := fmt.Sprintf("Concession sets, cheapest first: conceding every position of one set opens the space (%d %s", len(rows), plural(len(rows), "set", "sets"))
 	if !r.Concessions.Complete {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/zopa-go/zopa/model"
@@ -53,9 +54,14 @@ type PreconditionsView struct {
 	LowerBound float64
 }
 
-func concession(o *solver.Optimum) *Concession {
-	return &Concession{Cost: o.Cost, Constraints: members(o.Constraints)}
+func concession(s *model.Space, o *solver.Optimum) *Concession {
+	return &Concession{Cost: o.Cost, Constraints: members(o.Constraints), exact: solver.ExactCost(s, o.Constraints)}
 }
+
+// finiteBound returns a proven lower bound as a finite number: one past
+// the largest float64 (costs near 1e308) becomes the largest float64,
+// still a lower bound.
+func finiteBound(b float64) float64 { return min(b, math.MaxFloat64) }
 
 // open fills r.Opening for an infeasible space.
 func (r *Report) open(ctx context.Context, p *solver.Problem, sc solver.Scope, o *Options) error {
@@ -80,13 +86,13 @@ func (r *Report) open(ctx context.Context, p *solver.Problem, sc solver.Scope, o
 		r.Opening = op
 		return err
 	}
-	op.Cheapest, op.LowerBound, op.Exact = concession(cheapest), cheapest.LowerBound, cheapest.Exact
+	op.Cheapest, op.LowerBound, op.Exact = concession(p.Space(), cheapest), finiteBound(cheapest.LowerBound), cheapest.Exact
 	smallest, err := p.SmallestConcession(ctx, sc)
 	if err != nil {
 		return err
 	}
 	if smallest != nil {
-		op.Smallest = concession(smallest)
+		op.Smallest = concession(p.Space(), smallest)
 	}
 	if !preconditionsOnly {
 		pv := &PreconditionsView{}
@@ -100,7 +106,7 @@ func (r *Report) open(ctx context.Context, p *solver.Problem, sc solver.Scope, o
 		} else if c, err := p.CheapestConcession(ctx, pre); err != nil {
 			return err
 		} else if c != nil {
-			pv.Cheapest, pv.LowerBound = concession(c), c.LowerBound
+			pv.Cheapest, pv.LowerBound = concession(p.Space(), c), finiteBound(c.LowerBound)
 		}
 		op.Preconditions = pv
 	}

@@ -4,9 +4,14 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
+	"math/big"
+	"reflect"
 	"slices"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver"
 )
@@ -80,7 +85,8 @@ type Report struct {
 	// one, and with Options.Lean). Not part of the JSON contract.
 	Opening *Opening `json:"-"`
 	// Precision says whether utilities were compared exactly (see
-	// solver.Precision); set for feasible spaces.
+	// solver.Precision); set for feasible spaces and for spaces with a
+	// reservation (zero otherwise).
 	Precision solver.Precision `json:"-"`
 }
 
@@ -128,8 +134,30 @@ type Concessions struct {
 
 // Concession is one concession set and its cost.
 type Concession struct {
+	// Cost is the exact sum of the members' costs rounded to a float64;
+	// JSON and the text and HTML reports write the exact sum itself (so
+	// two costs of 1e308 make 2e+308, not +Inf).
 	Cost        float64  `json:"cost"`
 	Constraints []Member `json:"constraints"`
+	exact       *big.Rat // the exact cost, when known
+}
+
+// MarshalJSON writes the cost as the exact decimal sum of the members'
+// costs.
+func (c Concession) MarshalJSON() ([]byte, error) {
+	type plain Concession // the same fields without this method
+	return json.Marshal(struct {
+		Cost json.Number `json:"cost"`
+		plain
+	}{json.Number(c.costText()), plain(c)})
+}
+
+// costText returns the cost as a JSON number: the exact sum when known.
+func (c Concession) costText() string {
+	if c.exact != nil {
+		return decimal.String(c.exact)
+	}
+	return decimal.Float(c.Cost)
 }
 
 // Pareto lists the Pareto frontier.
@@ -189,10 +217,10 @@ func (r IssueRange) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(r))
 }
 
-func concessions(cs []solver.Concession) []Concession {
+func concessions(s *model.Space, cs []solver.Concession) []Concession {
 	out := make([]Concession, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, Concession{Cost: c.Cost, Constraints: members(c.Constraints)})
+		out = append(out, Concession{Cost: c.Cost, Constraints: members(c.Constraints), exact: solver.ExactCost(s, c.Constraints)})
 	}
 	return out
 }
@@ -240,6 +268,9 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		Pareto:      Pareto{Points: []ParetoPoint{}},
 		ZOPA:        map[string]IssueRange{},
 		Robustness:  Robustness{Concessions: []ConcessionRobustness{}, CostRanges: []CostRange{}},
+	}
+	if slices.ContainsFunc(s.Parties, func(pt model.Party) bool { return pt.Reservation != nil }) {
+		r.Precision = p.Precision() // the reservations compare utilities
 	}
 	w, ok, err := p.Feasible(ctx)
 	if err != nil {
@@ -295,13 +326,13 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			for _, c := range ex.Conflicts {
 				r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
 			}
-			r.Concessions.Sets = concessions(ex.Concessions)
+			r.Concessions.Sets = concessions(s, ex.Concessions)
 			progress("robustness", 0)
 			if err := r.concessionRobustness(ctx, p, o.Scope, ex.Concessions); err != nil {
 				return nil, err
 			}
 			for _, f := range ex.Factors {
-				r.Concessions.Factors = append(r.Concessions.Factors, concessions(f))
+				r.Concessions.Factors = append(r.Concessions.Factors, concessions(s, f))
 			}
 			r.Concessions.Count = nil
 			if ex.Count != nil {
@@ -320,7 +351,53 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		}
 	}
 	r.Stats = p.Stats()
+	if err := finite(reflect.ValueOf(r).Elem(), "report"); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// finite checks that no number in v (a report, walked field by field) is
+// NaN or infinite, so that no report ever prints one: a non-finite number
+// would be a bug, reported as an internal error naming the field. A
+// concession's Cost is exempt when its exact sum is known (it is written
+// from that sum).
+func finite(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Float64, reflect.Float32:
+		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
+			return &solver.InternalError{Msg: fmt.Sprintf("%s is %v", path, f)}
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return finite(v.Elem(), path)
+		}
+	case reflect.Struct:
+		if c, ok := v.Interface().(Concession); ok && c.exact != nil {
+			return finite(v.FieldByName("Constraints"), path+".constraints")
+		}
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() && f.Name != "Stats" {
+				if err := finite(v.Field(i), path+"."+f.Name); err != nil {
+					return err
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if err := finite(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if err := finite(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // optimise fills the Pareto frontier (up to limit points listed) and the

@@ -201,16 +201,27 @@ func (r *Report) textConcessions(t *textWriter) {
 		for _, m := range c.Constraints {
 			refs = append(refs, memberRef(m))
 		}
-		tb.add(num(c.Cost), strings.Join(refs, ", "))
+		tb.add(c.costText(), strings.Join(refs, ", "))
 	}
 	t.table(tb, 2)
 	if n > textConcessions {
 		rest := r.Concessions.Sets[textConcessions:]
 		t.para(fmt.Sprintf("%d more %s not shown, costing %s to %s; -format json or html lists them all.",
-			len(rest), plural(len(rest), "set", "sets"), num(rest[0].Cost), num(rest[len(rest)-1].Cost)), 2)
+			len(rest), plural(len(rest), "set", "sets"), rest[0].costText(), rest[len(rest)-1].costText()), 2)
 	}
 	if !r.Concessions.Complete {
 		t.para("More concession sets exist than are listed (raise -limit).", 2)
+	}
+	r.textPrecision(t, 2) // reservations compare utilities too
+}
+
+// textPrecision says, only when it is so, that utilities were compared on
+// a fixed-point scale rather than exactly.
+func (r *Report) textPrecision(t *textWriter, indent int) {
+	if pr := r.Precision; !pr.Exact && pr.Unit != 0 {
+		t.para(fmt.Sprintf("Utilities were compared on a fixed-point scale (their decimals share no common "+
+			"denominator that fits in 62 bits); each party's utility is within %.1e of its exact value, and every "+
+			"number above comes from the exact evaluator.", pr.Error), indent)
 	}
 }
 
@@ -304,11 +315,7 @@ func (r *Report) bestTable(t *textWriter, indent int) {
 	if len(missing) > 0 {
 		t.para("Not computed: "+strings.Join(missing, ", ")+".", indent)
 	}
-	if pr := r.Precision; !pr.Exact && pr.Unit != 0 {
-		t.para(fmt.Sprintf("Utilities were compared on a fixed-point scale (their decimals share no common "+
-			"denominator that fits in 62 bits); each party's utility is within %.1e of its exact value, and every "+
-			"number above comes from the exact evaluator.", pr.Error), indent)
-	}
+	r.textPrecision(t, indent)
 }
 
 func (r *Report) textPareto(t *textWriter) {

@@ -25,12 +25,12 @@ func (r *Report) textOpening(t *textWriter) {
 	}
 	c := op.Cheapest
 	n := len(c.Constraints)
-	bound := fmt.Sprintf("the solver proved a lower bound of %s", num(op.LowerBound))
+	bound := fmt.Sprintf("the solver proved a lower bound of %s", c.costText()) // exact: the bound is the cost
 	if !op.Exact {
-		bound += " (costs compared on a fixed-point scale)"
+		bound = fmt.Sprintf("the solver proved a lower bound of %s (costs compared on a fixed-point scale)", num(op.LowerBound))
 	}
 	t.para(fmt.Sprintf("Cheapest: conceding %s %s (total cost %s) opens it, and no set of concessions costs less: %s.",
-		count(n), plural(n, "position", "positions"), num(c.Cost), bound), 2)
+		count(n), plural(n, "position", "positions"), c.costText(), bound), 2)
 	for _, m := range c.Constraints {
 		t.memberAt(m, 4)
 	}
@@ -41,7 +41,7 @@ func (r *Report) textOpening(t *textWriter) {
 				count(k), plural(k, "concession is", "concessions are")), 2)
 		} else {
 			t.para(fmt.Sprintf("Fewest: %s %s open it at the least (the cheapest such set costs %s): %s.",
-				count(k), plural(k, "concession", "concessions"), num(s.Cost), memberRefs(s.Constraints)), 2)
+				count(k), plural(k, "concession", "concessions"), s.costText(), memberRefs(s.Constraints)), 2)
 		}
 	}
 	if pv := op.Preconditions; pv != nil {
@@ -56,7 +56,7 @@ func (r *Report) textOpening(t *textWriter) {
 			k := len(pv.Cheapest.Constraints)
 			t.para(fmt.Sprintf("Preconditions alone: holding every red line and reservation fixed, conceding %s %s "+
 				"(total cost %s, the least possible: proven lower bound %s) opens it: %s.", count(k), plural(k, "precondition", "preconditions"),
-				num(pv.Cheapest.Cost), num(pv.LowerBound), memberRefs(pv.Cheapest.Constraints)), 2)
+				pv.Cheapest.costText(), num(pv.LowerBound), memberRefs(pv.Cheapest.Constraints)), 2)
 		}
 	}
 	if op.Blamed != nil {

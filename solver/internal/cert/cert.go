@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
 )
 
@@ -107,23 +107,50 @@ func (c *Checker) None(ctx context.Context, conds ...Cond) error {
 		}
 		lits = append(lits, m)
 	}
-	r, err := c.c.s.Solve(ctx, lits...)
-	if err != nil {
-		return err
+	// The encoding of utilities and costs is a one-sided relaxation: a
+	// package it admits that the evaluator rejects (a utility exactly at
+	// a reservation's threshold, say) is blocked and the search goes on,
+	// up to maxSpurious packages.
+	var act z.Lit
+	defer func() {
+		if act != 0 {
+			c.c.s.AddClause(act.Not()) // retire this claim's blocking clauses
+		}
+	}()
+	for spurious := 0; ; spurious++ {
+		r, err := c.c.s.Solve(ctx, lits...)
+		if err != nil {
+			return err
+		}
+		if r == -1 {
+			return nil
+		}
+		pkg := make(model.Package, len(c.order))
+		for _, iv := range c.order {
+			pkg[iv.is.ID] = c.value(iv)
+		}
+		ok := true
+		for _, cd := range conds {
+			ok = ok && cd.holds(c, pkg)
+		}
+		if ok || spurious == maxSpurious {
+			return &Failure{Claim: describe(conds), Package: pkg, Confirmed: ok}
+		}
+		if act == 0 {
+			act = c.c.fresh()
+			lits = append(lits, act)
+		}
+		block := []z.Lit{act.Not()}
+		for _, iv := range c.order {
+			block = append(block, c.eq(iv, iv.index(pkg[iv.is.ID])).Not())
+		}
+		c.c.s.AddClause(block...)
 	}
-	if r == -1 {
-		return nil
-	}
-	pkg := make(model.Package, len(c.order))
-	for _, iv := range c.order {
-		pkg[iv.is.ID] = c.value(iv)
-	}
-	ok := true
-	for _, cd := range conds {
-		ok = ok && cd.holds(c, pkg)
-	}
-	return &Failure{Claim: describe(conds), Package: pkg, Confirmed: ok}
 }
+
+// maxSpurious bounds the packages one claim may block because the
+// relaxed encoding admits them and the evaluator does not.
+const maxSpurious = 256
 
 // describe prints a claim, shortened when long.
 func describe(conds []Cond) string {
@@ -188,8 +215,8 @@ func (h holdsCond) holds(c *Checker, pkg model.Package) bool {
 		if p == nil || p.Reservation == nil {
 			return false
 		}
-		u, err := c.space.Utility(p, pkg)
-		return err == nil && model.MeetsReservation(u, *p.Reservation)
+		ok, err := c.space.ReachesReservation(p, pkg)
+		return err == nil && ok
 	}
 	con, ok := c.space.Lookup(h.r)
 	if !ok {
@@ -199,10 +226,9 @@ func (h holdsCond) holds(c *Checker, pkg model.Package) bool {
 	return err == nil && b
 }
 
-// reservation returns a literal implied by "the party's utility meets its
-// reservation" as model.MeetsReservation judges it: the exact utility is
-// then at least d - model.ReservationTolerance minus the rounding of the
-// evaluator's floating-point sum.
+// reservation returns a literal implied by "the party's utility reaches its
+// reservation" as model.ReachesReservation judges it: the exact utility is
+// at least model.ReservationThreshold(d).
 func (c *Checker) reservation(id string) (z.Lit, error) {
 	pi := -1
 	for i := range c.space.Parties {
@@ -215,14 +241,12 @@ func (c *Checker) reservation(id string) (z.Lit, error) {
 	}
 	p := &c.space.Parties[pi]
 	d := *p.Reservation
-	if len(p.Preferences) == 0 {
-		return c.c.konst(model.MeetsReservation(1, d)), nil
+	th := model.ReservationThreshold(d)
+	if len(p.Preferences) == 0 || th.Sign() <= 0 || th.Cmp(big.NewRat(1, 1)) > 0 {
+		// Utility 1, or a threshold outside [0, 1]: decided exactly.
+		return c.c.konst(th.Cmp(big.NewRat(1, 1)) <= 0 && (len(p.Preferences) == 0 || th.Sign() <= 0)), nil
 	}
-	at := rat(d)
-	at.Sub(at, rat(model.ReservationTolerance))
-	slack := math.Ldexp(float64(len(p.Preferences)+4), -52)
-	at.Sub(at, rat(slack))
-	return c.utilityAtLeast(pi, at)
+	return c.utilityAtLeast(pi, th)
 }
 
 // Expr is the condition that expression e (over the space's issues)
@@ -454,17 +478,31 @@ func (x utilCond) holds(c *Checker, pkg model.Package) bool {
 // keeps the sum within 62 bits; otherwise on a binary scale with 62 bits
 // for the sum, each cost rounded down.
 func ConcededBelow(table []model.Ref, costs []float64, below float64) Cond {
-	return costCond{table, costs, below}
+	if math.IsNaN(below) || math.IsInf(below, 0) {
+		return costCond{table, costs, nil, below}
+	}
+	return costCond{table, costs, decimal.Rat(below), below}
+}
+
+// ConcededBelowExact is ConcededBelow with an exact bound, which may be
+// beyond the float64 range (two costs of 1e308 sum to 2e308).
+func ConcededBelowExact(table []model.Ref, costs []float64, below *big.Rat) Cond {
+	f, _ := below.Float64()
+	return costCond{table, costs, below, f}
 }
 
 type costCond struct {
-	table []model.Ref
-	costs []float64
-	below float64
+	table  []model.Ref
+	costs  []float64
+	below  *big.Rat // nil when the float bound is not finite
+	belowF float64
 }
 
 func (x costCond) String() string {
-	return fmt.Sprintf("constraints broken among %d cost less than %v", len(x.table), x.below)
+	if x.below != nil {
+		return fmt.Sprintf("constraints broken among %d cost less than %s", len(x.table), x.below.FloatString(3))
+	}
+	return fmt.Sprintf("constraints broken among %d cost less than %v", len(x.table), x.belowF)
 }
 
 // costSum is the encoded sum of the costs of the broken constraints of a
@@ -474,15 +512,6 @@ type costSum struct {
 	konst *big.Int
 	scale *big.Rat
 	total *big.Rat // the sum of all costs
-}
-
-// decimal returns the shortest decimal that reads back as x, exactly.
-func decimal(x float64) *big.Rat {
-	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
-	if !ok {
-		return rat(x)
-	}
-	return r
 }
 
 func (x costCond) sum(c *Checker) (*costSum, error) {
@@ -500,7 +529,7 @@ func (x costCond) sum(c *Checker) (*costSum, error) {
 		if !(w >= 0) || math.IsInf(w, 0) {
 			return nil, fmt.Errorf("cost %v", w)
 		}
-		ws[i] = decimal(w)
+		ws[i] = decimal.Rat(w)
 		total.Add(total, ws[i])
 		// den = lcm(den, denominator)
 		d := ws[i].Denom()
@@ -530,8 +559,8 @@ func (x costCond) sum(c *Checker) (*costSum, error) {
 }
 
 func (x costCond) lit(c *Checker) (z.Lit, error) {
-	if math.IsNaN(x.below) || math.IsInf(x.below, 0) {
-		return 0, fmt.Errorf("bound %v", x.below)
+	if x.below == nil {
+		return 0, fmt.Errorf("bound %v", x.belowF)
 	}
 	cs, err := x.sum(c)
 	if err != nil {
@@ -539,7 +568,7 @@ func (x costCond) lit(c *Checker) (z.Lit, error) {
 	}
 	// A set cheaper than below - tol costs, in units rounded down, at
 	// most ceil((below - tol) * scale) - 1.
-	lim := decimal(x.below)
+	lim := new(big.Rat).Set(x.below)
 	lim.Sub(lim, new(big.Rat).Mul(cs.total, big.NewRat(1, 1_000_000_000_000)))
 	t := ceil(lim.Mul(lim, cs.scale))
 	t.Sub(t, big.NewInt(1))
@@ -549,13 +578,16 @@ func (x costCond) lit(c *Checker) (z.Lit, error) {
 }
 
 func (x costCond) holds(c *Checker, pkg model.Package) bool {
-	cost := 0.0
+	cost := new(big.Rat) // exact: float sums of costs near 1e308 overflow
 	for i, r := range x.table {
 		if !(holdsCond{r}).holds(c, pkg) {
-			cost += x.costs[i]
+			cost.Add(cost, decimal.Rat(x.costs[i]))
 		}
 	}
-	return cost < x.below
+	if x.below == nil {
+		return math.IsInf(x.belowF, 1)
+	}
+	return cost.Cmp(x.below) < 0
 }
 
 // Index is the condition that the issue takes one of its values with an
@@ -658,7 +690,7 @@ func exact(c Cond) bool {
 
 // Broken is the condition that constraint r does not hold (for a
 // reservation: the party's utility falls short of it as
-// model.MeetsReservation judges, encoded one-sidedly like Holds).
+// model.ReachesReservation judges, encoded one-sidedly like Holds).
 func Broken(r model.Ref) Cond { return brokenCond{r} }
 
 type brokenCond struct{ r model.Ref }
@@ -681,15 +713,12 @@ func (x brokenCond) lit(c *Checker) (z.Lit, error) {
 	}
 	p := &c.space.Parties[pi]
 	d := *p.Reservation
-	if len(p.Preferences) == 0 {
-		return c.c.konst(!model.MeetsReservation(1, d)), nil
+	th := model.ReservationThreshold(d)
+	if len(p.Preferences) == 0 || th.Sign() <= 0 || th.Cmp(big.NewRat(1, 1)) > 0 {
+		// Utility 1, or a threshold outside [0, 1]: decided exactly.
+		return c.c.konst(!(th.Cmp(big.NewRat(1, 1)) <= 0 && (len(p.Preferences) == 0 || th.Sign() <= 0))), nil
 	}
-	// The evaluator's utility below d - tol means the exact one is below
-	// d - tol + slack.
-	at := rat(d)
-	at.Sub(at, rat(model.ReservationTolerance))
-	at.Add(at, rat(math.Ldexp(float64(len(p.Preferences)+4), -52)))
-	return c.utilityBelow(pi, at)
+	return c.utilityBelow(pi, th)
 }
 
 func (x brokenCond) holds(c *Checker, pkg model.Package) bool { return !holdsCond(x).holds(c, pkg) }

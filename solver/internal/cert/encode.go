@@ -9,6 +9,7 @@ import (
 
 	"github.com/irifrance/gini/z"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
 )
 
@@ -442,8 +443,8 @@ func (c *Checker) utility(pi int) (*party, error) {
 		s.konst.Lsh(big.NewInt(1), utilScale)
 	} else {
 		wsum := new(big.Rat)
-		for i := range pt.Preferences {
-			wsum.Add(wsum, rat(pt.Preferences[i].Weight))
+		for i := range pt.Preferences { // weights and scores as the model reads them: decimals
+			wsum.Add(wsum, decimal.Rat(pt.Preferences[i].Weight))
 		}
 		type table struct {
 			iv   *issue
@@ -453,7 +454,7 @@ func (c *Checker) utility(pi int) (*party, error) {
 		byIssue := map[string]*table{}
 		for i := range pt.Preferences {
 			pr := &pt.Preferences[i]
-			w := new(big.Rat).Quo(rat(pr.Weight), wsum)
+			w := new(big.Rat).Quo(decimal.Rat(pr.Weight), wsum)
 			if pr.Prefer != nil {
 				m, err := c.expr(pr.Prefer)
 				if err != nil {
@@ -477,11 +478,11 @@ func (c *Checker) utility(pi int) (*party, error) {
 				tables = append(tables, t)
 			}
 			for j, v := range iv.is.Domain() {
-				sc, err := c.space.Score(pr, model.Package{pr.Issue: v})
-				if err != nil || math.IsNaN(sc) || math.IsInf(sc, 0) {
+				sc, err := c.space.ExactScore(pr, model.Package{pr.Issue: v})
+				if err != nil {
 					return nil, fmt.Errorf("%s.preferences[%d]: score of %v: %v", pt.ID, i, v, err)
 				}
-				t.vals[j].Add(t.vals[j], new(big.Rat).Mul(w, rat(sc)))
+				t.vals[j].Add(t.vals[j], sc.Mul(sc, w))
 			}
 		}
 		for _, t := range tables {

@@ -7,28 +7,49 @@ package scale
 import (
 	"math"
 	"math/big"
-	"strconv"
-	"strings"
+	"slices"
+
+	"github.com/zopa-go/zopa/internal/decimal"
 )
 
 // Decimal returns integers n with xs[i] == n[i] / 10^exp, reading each
 // xs[i] as the shortest decimal that converts back to it (so 0.1 is one
 // tenth, as the scenario file wrote it), when every n[i] and their sum are
-// at most limit. ok is false otherwise, or when some xs[i] is negative or
+// at most limit and exp is at most 40 (so that 10^-exp is a normal
+// float64 step). ok is false otherwise, or when some xs[i] is negative or
 // not finite.
 func Decimal(xs []float64, limit int64) (n []int64, exp int, ok bool) {
+	n, exp, err := Decimals(xs, limit)
+	if err != nil || exp > 40 {
+		return nil, 0, false
+	}
+	return n, exp, true
+}
+
+// Overflow says why Decimals could not scale: the value at Index (whose
+// decimal needs 10^Exp, a scale set by the value at ExpBy) does not fit in
+// the limit, or, with Sum, the running sum reaches past the limit there.
+// Index is -1 when a value is negative or not finite (at ExpBy).
+type Overflow struct {
+	Index, ExpBy, Exp int
+	Sum               bool
+}
+
+// Decimals is Decimal without the bound on exp, telling on failure which
+// value broke the limit (for error messages that name it).
+func Decimals(xs []float64, limit int64) (n []int64, exp int, err *Overflow) {
 	mant := make([]*big.Int, len(xs))
 	frac := make([]int, len(xs))
+	by := -1
 	for i, x := range xs {
 		if x < 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-			return nil, 0, false
+			return nil, 0, &Overflow{Index: -1, ExpBy: i}
 		}
-		m, f := decimal(x)
+		m, f := decimal.Parts(x)
 		mant[i], frac[i] = m, f
-		exp = max(exp, f)
-	}
-	if exp > 40 {
-		return nil, 0, false
+		if f > exp || by < 0 {
+			exp, by = max(exp, f), i
+		}
 	}
 	lim := big.NewInt(limit)
 	sum := new(big.Int)
@@ -37,38 +58,31 @@ func Decimal(xs []float64, limit int64) (n []int64, exp int, ok bool) {
 	for i := range xs {
 		v := new(big.Int).Mul(mant[i], new(big.Int).Exp(ten, big.NewInt(int64(exp-frac[i])), nil))
 		sum.Add(sum, v)
-		if v.Cmp(lim) > 0 || sum.Cmp(lim) > 0 {
-			return nil, 0, false
+		switch {
+		case v.Cmp(lim) > 0:
+			return nil, exp, &Overflow{Index: i, ExpBy: by, Exp: exp}
+		case sum.Cmp(lim) > 0:
+			return nil, exp, &Overflow{Index: i, ExpBy: by, Exp: exp, Sum: true}
 		}
 		n[i] = v.Int64()
 	}
-	return n, exp, true
-}
-
-// decimal returns m and f with x == m / 10^f for the shortest decimal form
-// of x (f may be negative for large integers; then it is clamped to 0 and m
-// carries the zeros).
-func decimal(x float64) (*big.Int, int) {
-	s := strconv.FormatFloat(x, 'e', -1, 64) // d.ddde±XX
-	mantissa, e, _ := strings.Cut(s, "e")
-	e10, _ := strconv.Atoi(e)
-	digits := strings.Replace(mantissa, ".", "", 1)
-	m, _ := new(big.Int).SetString(digits, 10)
-	f := len(digits) - 1 - e10
-	if f < 0 {
-		m.Mul(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-f)), nil))
-		f = 0
-	}
-	return m, f
+	return n, exp, nil
 }
 
 // Fixed returns n[i] = round(xs[i] * 2^k) for the largest k (at most 62)
 // such that the sum of n is at most limit, and that k. Each n[i] / 2^k is
-// within 2^-(k+1) of xs[i]. The xs must be finite and non-negative, with a
-// sum of at most limit.
+// within 2^-(k+1) of xs[i]. The xs must be finite and non-negative; k is
+// negative when they are large (costs of 1e308 give k near -960).
 func Fixed(xs []float64, limit int64) (n []int64, k int) {
 	n = make([]int64, len(xs))
-	for k = 62; k >= -62; k-- {
+	start := 62
+	if top := slices.Max(append([]float64{0}, xs...)); top > 0 {
+		// top * 2^start stays below 2^el (about limit): few steps remain.
+		_, el := math.Frexp(float64(limit))
+		_, et := math.Frexp(top)
+		start = min(62, el-et)
+	}
+	for k = start; k >= -1200; k-- {
 		var sum float64
 		fits := true
 		for i, x := range xs {
@@ -93,18 +107,6 @@ func Fixed(xs []float64, limit int64) (n []int64, k int) {
 	return n, k
 }
 
-// Rat returns the shortest decimal of x as an exact rational (x must be
-// finite).
-func Rat(x float64) *big.Rat {
-	neg := x < 0
-	m, f := decimal(math.Abs(x))
-	r := new(big.Rat).SetFrac(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(f)), nil))
-	if neg {
-		r.Neg(r)
-	}
-	return r
-}
-
 // Groups is the result of scaling groups of non-negative rationals.
 type Groups struct {
 	// N[g][j] is the integer for value j of group g.
@@ -116,6 +118,10 @@ type Groups struct {
 	// Error bounds the total rounding error of any sum that takes one
 	// value from each group (0 when Exact).
 	Error float64
+	// Factor is the scale itself: N[g][j] is the rational times Factor
+	// (rounded to the nearest integer when not Exact), and Unit is
+	// 1/Factor.
+	Factor *big.Rat
 }
 
 // ScaleGroups turns groups of non-negative rationals into integers on one
@@ -150,6 +156,7 @@ func ScaleGroups(vals [][]*big.Rat, limit int64) Groups {
 			}
 		}
 		out.Unit, _ = new(big.Rat).SetFrac(big.NewInt(1), den).Float64()
+		out.Factor = new(big.Rat).SetInt(den)
 		return out
 	}
 	// The largest k with maxSum * 2^k + len(vals) <= limit (rounding up
@@ -163,7 +170,7 @@ func ScaleGroups(vals [][]*big.Rat, limit int64) Groups {
 	if k < 0 {
 		scale.SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), uint(-k)))
 	}
-	out := Groups{N: make([][]int64, len(vals)), Unit: math.Ldexp(1, -k)}
+	out := Groups{N: make([][]int64, len(vals)), Unit: math.Ldexp(1, -k), Factor: scale}
 	half := big.NewRat(1, 2)
 	for i, g := range vals {
 		out.N[i] = make([]int64, len(g))

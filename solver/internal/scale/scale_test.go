@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/zopa-go/zopa/internal/decimal"
 )
 
 func TestDecimal(t *testing.T) {
@@ -81,8 +83,8 @@ func TestScaleGroups(t *testing.T) {
 	// seventeen-digit sum, need a common denominator near 10^32.
 	var vals [][]*big.Rat
 	for _, w := range [][]*big.Rat{
-		{Rat(0.1234567890123456), Rat(0.8765432109876543), Rat(0.3333333333333333)},
-		{Rat(0.2718281828459045), Rat(0.3141592653589793)},
+		{decimal.Rat(0.1234567890123456), decimal.Rat(0.8765432109876543), decimal.Rat(0.3333333333333333)},
+		{decimal.Rat(0.2718281828459045), decimal.Rat(0.3141592653589793)},
 	} {
 		sum := new(big.Rat)
 		for _, x := range w {
@@ -106,5 +108,27 @@ func TestScaleGroups(t *testing.T) {
 	}
 	if total > 1<<62 || math.Abs(float64(total)*g.Unit-2) > g.Error*(1+1e-9) {
 		t.Errorf("scaled sum %d (%.20g), want 2 within %g", total, float64(total)*g.Unit, g.Error)
+	}
+}
+
+// Costs near the largest float64 scale down to a negative power of two
+// (their sum overflows a float64 but not the scale).
+func TestFixedHuge(t *testing.T) {
+	for _, xs := range [][]float64{{1e308, 1e308}, {math.MaxFloat64, 1, math.MaxFloat64}, {1e-300, 1e308}, {3, 5}} {
+		n, k := Fixed(xs, 1<<62)
+		var sum big.Int
+		for i, x := range xs {
+			sum.Add(&sum, big.NewInt(n[i]))
+			// n[i] / 2^k is within 2^-(k+1) of x.
+			got := new(big.Float).SetMantExp(new(big.Float).SetInt64(n[i]), -k)
+			diff := new(big.Float).Sub(got, big.NewFloat(x))
+			half := new(big.Float).SetMantExp(big.NewFloat(1), -k-1)
+			if diff.Abs(diff).Cmp(half) > 0 {
+				t.Errorf("%v: n[%d] = %d at k = %d is off by %v", xs, i, n[i], k, diff)
+			}
+		}
+		if sum.Cmp(big.NewInt(1<<62)) > 0 || n[0] == 0 && xs[0] > 1e300 {
+			t.Errorf("%v: %v at k = %d", xs, n, k)
+		}
 	}
 }

@@ -270,11 +270,11 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 	case *model.VarExpr:
 		iv := p.issueOf(e.Issue)
 		if iv.is.Kind == model.StepKind {
-			return iv.taken(), nil
+			return p.taken(iv), nil
 		}
 		return iv.lit, nil
 	case *model.OrderExpr:
-		return p.order(e), nil
+		return p.order(e)
 	case *model.NotExpr:
 		m, err := p.expr(e.X)
 		return m.Not(), err
@@ -354,12 +354,14 @@ func (p *Problem) expr(e model.Expr) (z.Lit, error) {
 // order compiles before(a, b) and together(a, b) on the order literals of
 // the two steps: together(a, b) holds when both are taken and neither
 // comes before the other.
-func (p *Problem) order(e *model.OrderExpr) z.Lit {
+func (p *Problem) order(e *model.OrderExpr) (z.Lit, error) {
 	a, b := p.issueIdx[e.A], p.issueIdx[e.B]
-	if e.Op == model.BeforeOp {
-		return p.beforeLit(a, b)
+	ab, err := p.beforeLit(a, b)
+	if err != nil || e.Op == model.BeforeOp {
+		return ab, err
 	}
-	return p.c.Ands(p.issues[a].taken(), p.issues[b].taken(), p.beforeLit(a, b).Not(), p.beforeLit(b, a).Not())
+	ba, err := p.beforeLit(b, a)
+	return p.c.Ands(p.taken(&p.issues[a]), p.taken(&p.issues[b]), ab.Not(), ba.Not()), err
 }
 
 // beforeLit returns a literal equivalent to before(a, b) for the step
@@ -372,14 +374,17 @@ func (p *Problem) order(e *model.OrderExpr) z.Lit {
 //
 // The left column says b is taken and a < b; the right one that otherwise
 // (b taken and not a < b, so a >= b) m is false.
-func (p *Problem) beforeLit(a, b int) z.Lit {
+func (p *Problem) beforeLit(a, b int) (z.Lit, error) {
 	if m, ok := p.before[[2]int{a, b}]; ok {
-		return m
+		return m, nil
 	}
 	if a == b {
-		return p.c.F
+		return p.c.F, nil
 	}
 	ga, gb := p.issues[a].ge, p.issues[b].ge
+	if ga == nil || gb == nil { // many phases: the binary encoding
+		return p.beforeBinary(a, b)
+	}
 	k := len(ga) - 1
 	m := p.fresh()
 	if !mutated("before") {
@@ -399,7 +404,24 @@ func (p *Problem) beforeLit(a, b int) z.Lit {
 		p.before = map[[2]int]z.Lit{}
 	}
 	p.before[[2]int{a, b}] = m
-	return m
+	return m, nil
+}
+
+// beforeBinary is beforeLit for steps with the binary encoding (more
+// phases than the order encoding takes): b is taken and phase(a) < phase(b),
+// compiled as a linear comparison; built once per ordered pair.
+func (p *Problem) beforeBinary(a, b int) (z.Lit, error) {
+	ia, ib := p.issues[a].is.ID, p.issues[b].is.ID
+	lt, err := p.compare(&model.CmpExpr{Op: model.LtOp, L: model.Phase(ia), R: model.Phase(ib)})
+	if err != nil {
+		return 0, fmt.Errorf("before(%s, %s): %w", ia, ib, err)
+	}
+	m := p.c.And(p.taken(&p.issues[b]), lt)
+	if p.before == nil {
+		p.before = map[[2]int]z.Lit{}
+	}
+	p.before[[2]int{a, b}] = m
+	return m, nil
 }
 
 func (p *Problem) issueOf(id string) *issueVars {

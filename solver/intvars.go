@@ -18,8 +18,8 @@ const defaultOrderLimit = 256
 // issueVars are the variables of one issue.
 //
 // An int issue takes one of n levels, ascending, indexed 0..n-1 (a step
-// issue the phases 1..K and K+1 for never, always with the order
-// encoding). Its encoding is one of two:
+// issue the phases 1..K and K+1 for never, like a min/max/step domain
+// 1..K+1). Its encoding is one of two:
 //   - order (domains of at most orderLimit levels, and every domain given
 //     as explicit values, whose size the document itself pays for): one
 //     variable ge[j] per level, "level >= j", chained so that bounds
@@ -56,9 +56,9 @@ func (iv *issueVars) ordered() bool {
 	return iv.is.Kind == model.IntKind || iv.is.Kind == model.StepKind
 }
 
-// taken returns the literal "the step is taken": phase <= K. Step issues
-// always have the order encoding.
-func (iv *issueVars) taken() z.Lit { return iv.ge[len(iv.ge)-1].Not() }
+// taken returns the literal "the step is taken": phase <= K, that is, the
+// level index is below the last one (never).
+func (p *Problem) taken(iv *issueVars) z.Lit { return p.geLit(iv, iv.n-1).Not() }
 
 // optIndex returns the index of option o of a choice issue (o valid).
 func (iv *issueVars) optIndex(o string) int { return iv.optIdx[o] }
@@ -124,6 +124,9 @@ func (iv *issueVars) level(j int) int64 {
 	if iv.vals != nil {
 		return iv.vals[j]
 	}
+	if iv.is.Kind == model.StepKind { // phase() of level j
+		return int64(j) + 1
+	}
 	return iv.is.Min + int64(j)*iv.is.Step
 }
 
@@ -131,6 +134,9 @@ func (iv *issueVars) level(j int) int64 {
 func (iv *issueVars) levelIndex(v int64) (int, bool) {
 	if iv.vals != nil {
 		return slices.BinarySearch(iv.vals, v)
+	}
+	if iv.is.Kind == model.StepKind {
+		return int(v - 1), v >= 1 && v <= int64(iv.n)
 	}
 	if v < iv.is.Min || v > iv.is.Max {
 		return 0, false
@@ -146,11 +152,7 @@ func (iv *issueVars) levelIndex(v int64) (int, bool) {
 // values, the sorted levels, without materialising a min/max/step domain.
 func intLevels(is *model.Issue) (int, []int64) {
 	if is.Kind == model.StepKind { // phases 1..K, then K+1 for never
-		l := make([]int64, is.Phases+1)
-		for j := range l {
-			l[j] = int64(j + 1)
-		}
-		return len(l), l
+		return is.Phases + 1, nil
 	}
 	if is.Values != nil {
 		l := slices.Clone(is.Values)

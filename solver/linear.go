@@ -103,9 +103,12 @@ func (iv *issueVars) domain() linear.Domain {
 	if iv.vals != nil {
 		return linear.OfLevels(iv.vals)
 	}
-	d := linear.Domain{Lo: iv.is.Min, Hi: iv.level(iv.n - 1)}
+	d := linear.Domain{Lo: iv.level(0), Hi: iv.level(iv.n - 1)}
 	if iv.n > 1 {
 		d.Step = uint64(iv.is.Step)
+		if iv.is.Kind == model.StepKind {
+			d.Step = 1
+		}
 	}
 	return d
 }

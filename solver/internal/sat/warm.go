@@ -113,18 +113,24 @@ func (s *Solver) warm(ctx context.Context, assumptions []z.Lit) (lits []z.Lit, o
 	}
 	batchOf := make([]int32, n+1) // root -> batch + 1
 	var batches [][]int32         // variables of each batch
-	cur := -1
+	cur, filled := -1, 0          // the batch being filled and its components' total size
 	for v := 1; v <= n; v++ {
 		if unit[v] != 0 {
 			continue
 		}
 		r := find(int32(v))
 		if batchOf[r] == 0 {
-			if cur < 0 || len(batches[cur]) >= warmBatch {
+			// Count each component whole when it joins a batch: its
+			// variables need not be contiguous, and counting only those
+			// seen so far would put every component whose first variable
+			// comes early (issue variables are created first) into one
+			// batch as large as the instance.
+			if cur < 0 || filled >= warmBatch {
 				batches = append(batches, nil)
-				cur = len(batches) - 1
+				cur, filled = len(batches)-1, 0
 			}
 			batchOf[r] = int32(cur + 1)
+			filled += int(size[r])
 		}
 		b := batchOf[r] - 1
 		batches[b] = append(batches[b], int32(v))
@@ -169,6 +175,7 @@ func (s *Solver) warm(ctx context.Context, assumptions []z.Lit) (lits []z.Lit, o
 	for b, vs := range batches {
 		t := New()
 		t.maxVar = z.Var(len(vs))
+		t.warmed = true // a batch is solved directly: no warm start within a warm start
 		for _, c := range byBatch[b] {
 			for _, m := range c {
 				if val(m) == 0 {

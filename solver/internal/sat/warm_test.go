@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/irifrance/gini/z"
 )
@@ -121,5 +122,49 @@ func TestWarmStart(t *testing.T) {
 	}
 	if sat == 0 || unsat == 0 {
 		t.Fatalf("%d satisfiable and %d unsatisfiable instances: want both", sat, unsat)
+	}
+}
+
+// TestWarmStartInterleaved solves an instance whose components each have
+// their first variable among the first ones (as issue variables are
+// created before the constraints that link them): batches must count each
+// component whole, or the first batch holds the whole instance and its
+// own solve starts warm again, for ever.
+func TestWarmStartInterleaved(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	k := warmBatch - 1 // every component starts before the first batch is full
+	n, clauses, _ := components(r, k, false)
+	spread := func(v z.Var) z.Var { // variable j of component c becomes j*k + c + 2
+		if v < 2 {
+			return v
+		}
+		c, j := (int(v)-2)/4, (int(v)-2)%4
+		return z.Var(j*k + c + 2)
+	}
+	s, cold := New(), New()
+	cold.warmed = true
+	for _, c := range clauses {
+		for i, m := range c {
+			w := spread(m.Var()).Pos()
+			if !m.IsPos() {
+				w = w.Not()
+			}
+			c[i] = w
+		}
+		s.AddClause(c...)
+		cold.AddClause(c...)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	want, err := cold.Solve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Solve(ctx)
+	if err != nil || got != want || !s.warmed {
+		t.Fatalf("warm solve of %d variables: %d, %v (warmed %v); cold %d", n, got, err, s.warmed, want)
+	}
+	if got == 1 && !satisfies(s, clauses) {
+		t.Fatal("the warm model breaks a clause")
 	}
 }

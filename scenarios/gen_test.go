@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/zopa-go/zopa/model"
 )
@@ -416,16 +415,12 @@ func TestGenerateInfeasible(t *testing.T) {
 	}
 }
 
-// TestGenerateLarge checks that generation is fast and valid at 10,000
-// issues and 32 parties.
+// TestGenerateLarge checks that generation is valid at 10,000 issues and
+// 32 parties (BenchmarkGenerate measures its speed).
 func TestGenerateLarge(t *testing.T) {
 	o := GenOptions{Issues: 10_000, Parties: 32, RedLinesPerParty: 150, PreconditionsPerParty: 80, Rules: 1000,
 		PreferencesPerParty: 8, Proposals: 4, Reservations: true, Feasible: true, Depth: 3, Seed: 1}
-	start := time.Now()
 	s := GenerateInfeasible(o, 50)
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("GenerateInfeasible took %v", d)
-	}
 	if len(planted(s)) != 50 {
 		t.Errorf("%d planted conflicts, want 50", len(planted(s)))
 	}

@@ -3,6 +3,7 @@ package model_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,12 +148,14 @@ var valueCmp = cmp.Comparer(func(a, b model.Value) bool { return a == b })
 func TestRoundTrip(t *testing.T) {
 	var spaces []*model.Space
 	for seed := int64(0); seed < 300; seed++ {
-		s := scenarios.Generate(scenarios.GenOptions{Issues: 1 + int(seed%6), Parties: 2,
-			RedLinesPerParty: 2, PreconditionsPerParty: 1, Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Seed: seed})
-		if seed%2 == 0 {
-			scenarios.WithRanges(s, seed)
-		}
-		spaces = append(spaces, s)
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			s := scenarios.Generate(scenarios.GenOptions{Issues: 1 + int(seed%6), Parties: 2,
+				RedLinesPerParty: 2, PreconditionsPerParty: 1, Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Seed: seed})
+			if seed%2 == 0 {
+				scenarios.WithRanges(s, seed)
+			}
+			spaces = append(spaces, s)
+		})
 	}
 	for _, name := range scenarios.Names() {
 		s, err := scenarios.Load(name)

@@ -43,8 +43,10 @@ func exprs(s *model.Space) []model.Expr {
 func TestExprRoundTrip(t *testing.T) {
 	var all []model.Expr
 	for seed := int64(0); seed < 500; seed++ {
-		s := scenarios.Generate(scenarios.GenOptions{Issues: 6, Parties: 2, RedLinesPerParty: 3, PreconditionsPerParty: 2, Rules: 2, PreferencesPerParty: 2, Depth: 3, Seed: seed})
-		all = append(all, exprs(s)...)
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			s := scenarios.Generate(scenarios.GenOptions{Issues: 6, Parties: 2, RedLinesPerParty: 3, PreconditionsPerParty: 2, Rules: 2, PreferencesPerParty: 2, Depth: 3, Seed: seed})
+			all = append(all, exprs(s)...)
+		})
 	}
 	for _, src := range []string{
 		"a && (b || c) && !d", "!(a && b)", "(a || b) && c", "implies(a, iff(b, c))",

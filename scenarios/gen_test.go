@@ -123,11 +123,13 @@ func TestGenerateCovers(t *testing.T) {
 // target package, re-derived by brute force on small spaces, exists.
 func TestGenerateFeasible(t *testing.T) {
 	for seed := int64(0); seed < 200; seed++ {
-		s := Generate(GenOptions{Issues: 3, Parties: 2, RedLinesPerParty: 3, PreconditionsPerParty: 2, Rules: 2,
-			PreferencesPerParty: 2, Reservations: true, Feasible: true, Seed: seed})
-		if !anyAgreeable(s) {
-			t.Fatalf("seed %d: Feasible space has no agreeable package", seed)
-		}
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			s := Generate(GenOptions{Issues: 3, Parties: 2, RedLinesPerParty: 3, PreconditionsPerParty: 2, Rules: 2,
+				PreferencesPerParty: 2, Reservations: true, Feasible: true, Seed: seed})
+			if !anyAgreeable(s) {
+				t.Fatalf("seed %d: Feasible space has no agreeable package", seed)
+			}
+		})
 	}
 }
 
@@ -224,49 +226,51 @@ func TestGenerateForms(t *testing.T) {
 		}
 	}
 	for seed := int64(0); seed < 2000; seed++ {
-		s := Generate(GenOptions{Issues: 1 + int(seed%5), Parties: 1 + int(seed%3), RedLinesPerParty: 2, PreconditionsPerParty: 1,
-			Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: seed%2 == 0, Seed: seed})
-		for _, is := range s.Issues {
-			for _, v := range is.Levels() {
-				if v < 0 {
-					seen["negative level"] = true
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			s := Generate(GenOptions{Issues: 1 + int(seed%5), Parties: 1 + int(seed%3), RedLinesPerParty: 2, PreconditionsPerParty: 1,
+				Rules: 1, PreferencesPerParty: 3, Proposals: 2, Reservations: seed%2 == 0, Seed: seed})
+			for _, is := range s.Issues {
+				for _, v := range is.Levels() {
+					if v < 0 {
+						seen["negative level"] = true
+					}
 				}
 			}
-		}
-		for _, r := range s.Rules {
-			walk(r.Require)
-		}
-		for _, p := range s.Parties {
-			for _, c := range p.RedLines {
-				walk(c.Require)
-				seen[fmt.Sprint("cost ", c.Cost)] = true
+			for _, r := range s.Rules {
+				walk(r.Require)
 			}
-			for _, c := range p.Preconditions {
-				walk(c.If)
-				walk(c.Then)
-			}
-			for _, pr := range p.Preferences {
-				switch {
-				case pr.Prefer != nil:
-					walk(pr.Prefer)
-					seen["prefer"] = true
-				case pr.Points != nil:
-					seen["points"] = true
-				default:
-					seen["values "+s.Issue(pr.Issue).Kind.String()] = true
+			for _, p := range s.Parties {
+				for _, c := range p.RedLines {
+					walk(c.Require)
+					seen[fmt.Sprint("cost ", c.Cost)] = true
+				}
+				for _, c := range p.Preconditions {
+					walk(c.If)
+					walk(c.Then)
+				}
+				for _, pr := range p.Preferences {
+					switch {
+					case pr.Prefer != nil:
+						walk(pr.Prefer)
+						seen["prefer"] = true
+					case pr.Points != nil:
+						seen["points"] = true
+					default:
+						seen["values "+s.Issue(pr.Issue).Kind.String()] = true
+					}
+				}
+				if p.Reservation != nil {
+					seen[fmt.Sprint("reservation ", *p.Reservation)] = true
 				}
 			}
-			if p.Reservation != nil {
-				seen[fmt.Sprint("reservation ", *p.Reservation)] = true
+			for _, pr := range s.Proposals {
+				if len(pr.Package) == len(s.Issues) {
+					seen["complete proposal"] = true
+				} else {
+					seen["partial proposal"] = true
+				}
 			}
-		}
-		for _, pr := range s.Proposals {
-			if len(pr.Package) == len(s.Issues) {
-				seen["complete proposal"] = true
-			} else {
-				seen["partial proposal"] = true
-			}
-		}
+		})
 	}
 	for _, w := range []string{"card k=0", "card k=len+1", "several terms", "negative constant", "zero coefficient",
 		"negative coefficient", "negative level", "prefer", "points", "values choice", "values bool", "cost 0", "cost 1",
@@ -282,22 +286,24 @@ func TestGenerateForms(t *testing.T) {
 // decoding unchanged.
 func TestGenerateRoundTrip(t *testing.T) {
 	for seed := int64(0); seed < 300; seed++ {
-		o := GenOptions{Issues: 1 + int(seed%7), Parties: 1 + int(seed%3), RedLinesPerParty: 2, PreconditionsPerParty: 2,
-			Rules: 2, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Depth: 3, Seed: seed}
-		for _, s := range []*model.Space{Generate(o), GenerateInfeasible(o, 1+int(seed%3))} {
-			var a, b bytes.Buffer
-			if err := s.Encode(&a); err != nil {
-				t.Fatalf("seed %d: Encode: %v", seed, err)
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			o := GenOptions{Issues: 1 + int(seed%7), Parties: 1 + int(seed%3), RedLinesPerParty: 2, PreconditionsPerParty: 2,
+				Rules: 2, PreferencesPerParty: 3, Proposals: 2, Reservations: true, Depth: 3, Seed: seed}
+			for _, s := range []*model.Space{Generate(o), GenerateInfeasible(o, 1+int(seed%3))} {
+				var a, b bytes.Buffer
+				if err := s.Encode(&a); err != nil {
+					t.Fatalf("seed %d: Encode: %v", seed, err)
+				}
+				d, err := model.Decode(bytes.NewReader(a.Bytes()))
+				if err != nil {
+					t.Fatalf("seed %d: Decode: %v\n%s", seed, err, a.String())
+				}
+				d.Encode(&b)
+				if a.String() != b.String() {
+					t.Fatalf("seed %d: round trip changed the space:\n%s\n%s", seed, a.String(), b.String())
+				}
 			}
-			d, err := model.Decode(bytes.NewReader(a.Bytes()))
-			if err != nil {
-				t.Fatalf("seed %d: Decode: %v\n%s", seed, err, a.String())
-			}
-			d.Encode(&b)
-			if a.String() != b.String() {
-				t.Fatalf("seed %d: round trip changed the space:\n%s\n%s", seed, a.String(), b.String())
-			}
-		}
+		})
 	}
 }
 
@@ -360,55 +366,57 @@ func without(s *model.Space, drop ...model.Ref) *model.Space {
 func TestGenerateInfeasible(t *testing.T) {
 	orders := 0
 	for seed := int64(0); seed < 400; seed++ {
-		k := 1 + int(seed%2)
-		o := GenOptions{Issues: 1 + int(seed%2), Parties: int(seed % 4), RedLinesPerParty: 2, PreconditionsPerParty: 1,
-			Rules: 1, PreferencesPerParty: 2, Reservations: seed%3 == 0, MaxChoice: 3, MaxIntLevels: 3, Seed: seed}
-		if seed >= 300 { // order deadlocks over fresh steps among the planted conflicts
-			o.Issues, o.Steps, o.Phases, k = int(seed%2), 1, 2+int(seed%2), 1
-		}
-		s := GenerateInfeasible(o, k)
-		if err := s.Validate(); err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		var a, b bytes.Buffer
-		s.Encode(&a)
-		GenerateInfeasible(o, k).Encode(&b)
-		if a.String() != b.String() {
-			t.Fatalf("seed %d: GenerateInfeasible is not deterministic", seed)
-		}
-		cs := planted(s)
-		if len(cs) != k {
-			t.Fatalf("seed %d: %d planted conflicts, want %d", seed, len(cs), k)
-		}
-		if anyAgreeable(s) {
-			t.Fatalf("seed %d: space with planted conflicts is feasible", seed)
-		}
-		for _, c := range cs {
-			for _, m := range c {
-				if cn, _ := s.Lookup(m); cn != nil && strings.Contains(cn.Cond().String(), "before(") {
-					orders++
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			k := 1 + int(seed%2)
+			o := GenOptions{Issues: 1 + int(seed%2), Parties: int(seed % 4), RedLinesPerParty: 2, PreconditionsPerParty: 1,
+				Rules: 1, PreferencesPerParty: 2, Reservations: seed%3 == 0, MaxChoice: 3, MaxIntLevels: 3, Seed: seed}
+			if seed >= 300 { // order deadlocks over fresh steps among the planted conflicts
+				o.Issues, o.Steps, o.Phases, k = int(seed%2), 1, 2+int(seed%2), 1
+			}
+			s := GenerateInfeasible(o, k)
+			if err := s.Validate(); err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			var a, b bytes.Buffer
+			s.Encode(&a)
+			GenerateInfeasible(o, k).Encode(&b)
+			if a.String() != b.String() {
+				t.Fatalf("seed %d: GenerateInfeasible is not deterministic", seed)
+			}
+			cs := planted(s)
+			if len(cs) != k {
+				t.Fatalf("seed %d: %d planted conflicts, want %d", seed, len(cs), k)
+			}
+			if anyAgreeable(s) {
+				t.Fatalf("seed %d: space with planted conflicts is feasible", seed)
+			}
+			for _, c := range cs {
+				for _, m := range c {
+					if cn, _ := s.Lookup(m); cn != nil && strings.Contains(cn.Cond().String(), "before(") {
+						orders++
+					}
 				}
 			}
-		}
-		for j, c := range cs {
-			if len(c) < 2 || len(c) > 3 {
-				t.Fatalf("seed %d: conflict %d has %d members", seed, j, len(c))
-			}
-			var others []model.Ref
-			for i, d := range cs {
-				if i != j {
-					others = append(others, d[0])
+			for j, c := range cs {
+				if len(c) < 2 || len(c) > 3 {
+					t.Fatalf("seed %d: conflict %d has %d members", seed, j, len(c))
+				}
+				var others []model.Ref
+				for i, d := range cs {
+					if i != j {
+						others = append(others, d[0])
+					}
+				}
+				if anyAgreeable(without(s, others...)) {
+					t.Fatalf("seed %d: conflict %d %v alone is satisfiable", seed, j, c)
+				}
+				for _, m := range c {
+					if !anyAgreeable(without(s, append(others, m)...)) {
+						t.Fatalf("seed %d: conceding %v and %v leaves the space infeasible", seed, m, others)
+					}
 				}
 			}
-			if anyAgreeable(without(s, others...)) {
-				t.Fatalf("seed %d: conflict %d %v alone is satisfiable", seed, j, c)
-			}
-			for _, m := range c {
-				if !anyAgreeable(without(s, append(others, m)...)) {
-					t.Fatalf("seed %d: conceding %v and %v leaves the space infeasible", seed, m, others)
-				}
-			}
-		}
+		})
 	}
 	if orders == 0 {
 		t.Error("no planted order deadlock among the spaces with steps")
@@ -447,39 +455,41 @@ func BenchmarkGenerate(b *testing.B) {
 // conceding any one member of each makes the space feasible.
 func TestGenerateSteps(t *testing.T) {
 	for seed := int64(0); seed < 60; seed++ {
-		o := StepOptions{Steps: 2 + int(seed%2), Phases: 2 + int(seed%2), Parties: 1 + int(seed%3), Seed: seed}
-		bg := GenerateSteps(o)
-		if !anyAgreeable(bg) {
-			t.Fatalf("seed %d: background infeasible", seed)
-		}
-		o.Steps, o.Phases, o.Cycles = 2, 2+int(seed/2%2), 1+int(seed%2)
-		s := GenerateSteps(o)
-		var a, b bytes.Buffer
-		s.Encode(&a)
-		GenerateSteps(o).Encode(&b)
-		if a.String() != b.String() {
-			t.Fatalf("seed %d: GenerateSteps is not deterministic", seed)
-		}
-		cs := plantedAs(s, "cycle %d")
-		if len(cs) != o.Cycles || anyAgreeable(s) {
-			t.Fatalf("seed %d: %d planted cycles (want %d), feasible %v", seed, len(cs), o.Cycles, anyAgreeable(s))
-		}
-		for j, c := range cs {
-			var others []model.Ref
-			for i, d := range cs {
-				if i != j {
-					others = append(others, d[0])
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			o := StepOptions{Steps: 2 + int(seed%2), Phases: 2 + int(seed%2), Parties: 1 + int(seed%3), Seed: seed}
+			bg := GenerateSteps(o)
+			if !anyAgreeable(bg) {
+				t.Fatalf("seed %d: background infeasible", seed)
+			}
+			o.Steps, o.Phases, o.Cycles = 2, 2+int(seed/2%2), 1+int(seed%2)
+			s := GenerateSteps(o)
+			var a, b bytes.Buffer
+			s.Encode(&a)
+			GenerateSteps(o).Encode(&b)
+			if a.String() != b.String() {
+				t.Fatalf("seed %d: GenerateSteps is not deterministic", seed)
+			}
+			cs := plantedAs(s, "cycle %d")
+			if len(cs) != o.Cycles || anyAgreeable(s) {
+				t.Fatalf("seed %d: %d planted cycles (want %d), feasible %v", seed, len(cs), o.Cycles, anyAgreeable(s))
+			}
+			for j, c := range cs {
+				var others []model.Ref
+				for i, d := range cs {
+					if i != j {
+						others = append(others, d[0])
+					}
+				}
+				if anyAgreeable(without(s, others...)) {
+					t.Fatalf("seed %d: cycle %d %v alone is satisfiable", seed, j, c)
+				}
+				for _, m := range c {
+					if !anyAgreeable(without(s, append(others, m)...)) {
+						t.Fatalf("seed %d: conceding %v and %v leaves the space infeasible", seed, m, others)
+					}
 				}
 			}
-			if anyAgreeable(without(s, others...)) {
-				t.Fatalf("seed %d: cycle %d %v alone is satisfiable", seed, j, c)
-			}
-			for _, m := range c {
-				if !anyAgreeable(without(s, append(others, m)...)) {
-					t.Fatalf("seed %d: conceding %v and %v leaves the space infeasible", seed, m, others)
-				}
-			}
-		}
+		})
 	}
 	big := GenerateSteps(StepOptions{Steps: 200, Cycles: 8, Seed: 1})
 	if got := big.NumPhases(); got != 20 || len(big.Issues) < 216 {

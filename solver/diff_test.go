@@ -190,81 +190,83 @@ func differential(t *testing.T, n, nSteps int, settings *solver.Settings) {
 	ctx := context.Background()
 	feasible := 0
 	for name, o := range diffSeeds(n, nSteps, genOptions) {
-		s := scenarios.Generate(o)
-		p, err := solver.Compile(context.Background(), s, settings)
-		if err != nil {
-			t.Fatalf("%s: Compile: %v", name, err)
-		}
-		o := newOracle(t, s)
-		want := o.agreeable()
+		t.Run(name, func(t *testing.T) {
+			s := scenarios.Generate(o)
+			p, err := solver.Compile(context.Background(), s, settings)
+			if err != nil {
+				t.Fatalf("%s: Compile: %v", name, err)
+			}
+			o := newOracle(t, s)
+			want := o.agreeable()
 
-		var got []string
-		for pkg, err := range p.Packages(ctx) {
-			if err != nil {
-				t.Fatalf("%s: Packages: %v", name, err)
+			var got []string
+			for pkg, err := range p.Packages(ctx) {
+				if err != nil {
+					t.Fatalf("%s: Packages: %v", name, err)
+				}
+				got = append(got, pkg.String())
 			}
-			got = append(got, pkg.String())
-		}
-		slices.Sort(got)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("%s: agreeable packages (-want +got):\n%s\nspace:\n%s", name, diff, dump(s))
-		}
-		cnt, exact, err := p.Count(ctx, 0)
-		if err != nil || !exact || cnt != int64(len(want)) {
-			t.Fatalf("%s: Count = %d, %v, %v; want %d exact", name, cnt, exact, err, len(want))
-		}
-		if len(want) > 1 {
-			cnt, exact, _ := p.Count(ctx, int64(len(want)-1))
-			if exact || cnt != int64(len(want)-1) {
-				t.Fatalf("%s: Count with limit %d = %d, %v", name, len(want)-1, cnt, exact)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%s: agreeable packages (-want +got):\n%s\nspace:\n%s", name, diff, dump(s))
 			}
-		}
-		w, ok, err := p.Feasible(ctx)
-		if err != nil || ok != (len(want) > 0) {
-			t.Fatalf("%s: Feasible = %v, %v; want %v", name, ok, err, len(want) > 0)
-		}
-		if ok {
-			feasible++
-			if v, _ := s.Judge(w); !v.Agreeable {
-				t.Fatalf("%s: witness %v not agreeable", name, w)
+			cnt, exact, err := p.Count(ctx, 0)
+			if err != nil || !exact || cnt != int64(len(want)) {
+				t.Fatalf("%s: Count = %d, %v, %v; want %d exact", name, cnt, exact, err, len(want))
 			}
-		}
-		for _, pr := range s.Proposals {
-			a, err := p.Audit(ctx, pr.Package)
-			if err != nil {
-				t.Fatalf("%s: Audit(%s): %v", name, pr.ID, err)
-			}
-			wantOK, wantViol := o.audit(s, pr.Package)
-			if a.Agreeable != wantOK || !cmp.Equal(a.Violations, wantViol) {
-				t.Fatalf("%s: Audit(%s %v) = %v %v; want %v %v\n%s", name, pr.ID, pr.Package, a.Agreeable, a.Violations, wantOK, wantViol, dump(s))
-			}
-		}
-		for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
-			hc, err := p.HardConflict(ctx, sc)
-			if err != nil {
-				t.Fatalf("%s: HardConflict: %v", name, err)
-			}
-			var hard []model.Ref
-			for _, r := range p.Refs() {
-				if !sc.OnTable(r) {
-					hard = append(hard, r)
+			if len(want) > 1 {
+				cnt, exact, _ := p.Count(ctx, int64(len(want)-1))
+				if exact || cnt != int64(len(want)-1) {
+					t.Fatalf("%s: Count with limit %d = %d, %v", name, len(want)-1, cnt, exact)
 				}
 			}
-			if hc == nil {
-				if !o.satisfiableWith(hard) {
-					t.Fatalf("%s: scope %v: no hard conflict reported, but hard constraints are unsatisfiable", name, sc)
-				}
-				continue
+			w, ok, err := p.Feasible(ctx)
+			if err != nil || ok != (len(want) > 0) {
+				t.Fatalf("%s: Feasible = %v, %v; want %v", name, ok, err, len(want) > 0)
 			}
-			if o.satisfiableWith(hc) {
-				t.Fatalf("%s: hard conflict %v is satisfiable", name, hc)
-			}
-			for i := range hc {
-				if !o.satisfiableWith(slices.Delete(slices.Clone(hc), i, i+1)) {
-					t.Fatalf("%s: hard conflict %v is not minimal (drop %v)", name, hc, hc[i])
+			if ok {
+				feasible++
+				if v, _ := s.Judge(w); !v.Agreeable {
+					t.Fatalf("%s: witness %v not agreeable", name, w)
 				}
 			}
-		}
+			for _, pr := range s.Proposals {
+				a, err := p.Audit(ctx, pr.Package)
+				if err != nil {
+					t.Fatalf("%s: Audit(%s): %v", name, pr.ID, err)
+				}
+				wantOK, wantViol := o.audit(s, pr.Package)
+				if a.Agreeable != wantOK || !cmp.Equal(a.Violations, wantViol) {
+					t.Fatalf("%s: Audit(%s %v) = %v %v; want %v %v\n%s", name, pr.ID, pr.Package, a.Agreeable, a.Violations, wantOK, wantViol, dump(s))
+				}
+			}
+			for _, sc := range []solver.Scope{{}, {PreconditionsOnly: true}, {Parties: []string{s.Parties[0].ID}}} {
+				hc, err := p.HardConflict(ctx, sc)
+				if err != nil {
+					t.Fatalf("%s: HardConflict: %v", name, err)
+				}
+				var hard []model.Ref
+				for _, r := range p.Refs() {
+					if !sc.OnTable(r) {
+						hard = append(hard, r)
+					}
+				}
+				if hc == nil {
+					if !o.satisfiableWith(hard) {
+						t.Fatalf("%s: scope %v: no hard conflict reported, but hard constraints are unsatisfiable", name, sc)
+					}
+					continue
+				}
+				if o.satisfiableWith(hc) {
+					t.Fatalf("%s: hard conflict %v is satisfiable", name, hc)
+				}
+				for i := range hc {
+					if !o.satisfiableWith(slices.Delete(slices.Clone(hc), i, i+1)) {
+						t.Fatalf("%s: hard conflict %v is not minimal (drop %v)", name, hc, hc[i])
+					}
+				}
+			}
+		})
 	}
 	if feasible == 0 || feasible == n+nSteps {
 		t.Errorf("generator gave %d feasible spaces of %d; want a mix", feasible, n+nSteps)

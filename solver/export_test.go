@@ -316,43 +316,45 @@ func exportSpaces(t *testing.T, n int) map[string]*model.Space {
 	out := map[string]*model.Space{}
 	fractional := []float64{0.5, 1.25, 0.1, 2, 0.3, 3}
 	for seed := int64(0); seed < int64(n); seed++ {
-		o := scenarios.GenOptions{
-			Issues: 1 + int(seed%4), Parties: 1 + int(seed/4%3),
-			RedLinesPerParty: 1 + int(seed%3), PreconditionsPerParty: int(seed / 3 % 2),
-			Rules: int(seed / 5 % 3), PreferencesPerParty: 1 + int(seed%2),
-			MaxChoice: 3, MaxIntLevels: 4, Depth: 2, Reservations: seed%4 == 0, Seed: seed,
-		}
-		var s *model.Space
-		name := fmt.Sprintf("generate %d", seed)
-		if seed%2 == 1 {
-			o.Issues, o.RedLinesPerParty = 1+int(seed%3), int(seed/2%2)
-			s = scenarios.GenerateInfeasible(o, 1+int(seed/2%3))
-			name = fmt.Sprintf("infeasible %d", seed)
-		} else {
-			s = scenarios.Generate(o)
-		}
-		if seed%5 == 2 { // with step issues (order deadlocks among the planted conflicts)
-			o.Steps, o.Phases = 1+int(seed%2), int(seed/5%4)
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			o := scenarios.GenOptions{
+				Issues: 1 + int(seed%4), Parties: 1 + int(seed/4%3),
+				RedLinesPerParty: 1 + int(seed%3), PreconditionsPerParty: int(seed / 3 % 2),
+				Rules: int(seed / 5 % 3), PreferencesPerParty: 1 + int(seed%2),
+				MaxChoice: 3, MaxIntLevels: 4, Depth: 2, Reservations: seed%4 == 0, Seed: seed,
+			}
+			var s *model.Space
+			name := fmt.Sprintf("generate %d", seed)
 			if seed%2 == 1 {
-				o.Phases = max(o.Phases, 2)
+				o.Issues, o.RedLinesPerParty = 1+int(seed%3), int(seed/2%2)
 				s = scenarios.GenerateInfeasible(o, 1+int(seed/2%3))
+				name = fmt.Sprintf("infeasible %d", seed)
 			} else {
 				s = scenarios.Generate(o)
 			}
-			name += " steps"
-		}
-		if seed%3 == 1 {
-			for pi := range s.Parties {
-				pa := &s.Parties[pi]
-				for i := range pa.RedLines {
-					pa.RedLines[i].Cost = fractional[(int(seed)+i)%len(fractional)]
+			if seed%5 == 2 { // with step issues (order deadlocks among the planted conflicts)
+				o.Steps, o.Phases = 1+int(seed%2), int(seed/5%4)
+				if seed%2 == 1 {
+					o.Phases = max(o.Phases, 2)
+					s = scenarios.GenerateInfeasible(o, 1+int(seed/2%3))
+				} else {
+					s = scenarios.Generate(o)
 				}
-				for i := range pa.Preconditions {
-					pa.Preconditions[i].Cost = fractional[(int(seed)+i+3)%len(fractional)]
+				name += " steps"
+			}
+			if seed%3 == 1 {
+				for pi := range s.Parties {
+					pa := &s.Parties[pi]
+					for i := range pa.RedLines {
+						pa.RedLines[i].Cost = fractional[(int(seed)+i)%len(fractional)]
+					}
+					for i := range pa.Preconditions {
+						pa.Preconditions[i].Cost = fractional[(int(seed)+i+3)%len(fractional)]
+					}
 				}
 			}
-		}
-		out[name] = s
+			out[name] = s
+		})
 	}
 	u, err := scenarios.Load("ukraine2025")
 	if err != nil {

@@ -73,66 +73,68 @@ func whatIfMatchesRecompiling(t *testing.T, spaces int, settings *solver.Setting
 	ctx := context.Background()
 	mods := 0
 	for seed := int64(0); seed < int64(2*spaces); seed++ {
-		o := genOptions(seed)
-		o.Proposals = 0
-		o.Parties = 2 + int(seed%2)
-		if seed >= int64(spaces) { // the second half with step issues
-			o = stepOptions(o, seed)
-		}
-		s := scenarios.Generate(o)
-		p, err := solver.Compile(context.Background(), s, settings)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := rand.New(rand.NewPCG(uint64(seed), 99))
-		w := p.WhatIf()
-		negotiable := s.Negotiable()
-		var dropped []model.Ref
-		for step := range steps {
-			switch r.IntN(6) {
-			case 0, 1:
-				if len(negotiable) > 0 {
-					ref := negotiable[r.IntN(len(negotiable))]
-					if err := w.Drop(ref); err != nil {
-						t.Fatal(err)
-					}
-					dropped = append(dropped, ref)
-				}
-			case 2:
-				if len(dropped) > 0 {
-					i := r.IntN(len(dropped))
-					if err := w.Restore(dropped[i]); err != nil {
-						t.Fatal(err)
-					}
-					dropped = slices.Delete(dropped, i, i+1)
-				}
-			case 3:
-				is := &s.Issues[r.IntN(len(s.Issues))]
-				dom := is.Domain()
-				if err := w.Fix(is.ID, dom[r.IntN(len(dom))]); err != nil {
-					t.Fatal(err)
-				}
-			case 4:
-				w.Free(s.Issues[r.IntN(len(s.Issues))].ID)
-			case 5:
-				id := fmt.Sprintf("t%d", r.IntN(3))
-				if r.IntN(4) == 0 {
-					w.Unrequire(id)
-				} else if err := w.Require(id, randomExpr(r, s).String()); err != nil {
-					t.Fatal(err)
-				}
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			o := genOptions(seed)
+			o.Proposals = 0
+			o.Parties = 2 + int(seed%2)
+			if seed >= int64(spaces) { // the second half with step issues
+				o = stepOptions(o, seed)
 			}
-			mods++
-			name := fmt.Sprintf("seed %d step %d", seed, step)
-			compareWhatIf(t, name, ctx, p, w)
-		}
-		// The Problem itself is unaffected by its variants.
-		fresh, _ := solver.Compile(context.Background(), s, nil)
-		_, ok1, err1 := p.Feasible(ctx)
-		_, ok2, err2 := fresh.Feasible(ctx)
-		if ok1 != ok2 || err1 != nil || err2 != nil {
-			t.Fatalf("seed %d: the Problem answers %v after what-ifs, a fresh compile %v", seed, ok1, ok2)
-		}
+			s := scenarios.Generate(o)
+			p, err := solver.Compile(context.Background(), s, settings)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(uint64(seed), 99))
+			w := p.WhatIf()
+			negotiable := s.Negotiable()
+			var dropped []model.Ref
+			for step := range steps {
+				switch r.IntN(6) {
+				case 0, 1:
+					if len(negotiable) > 0 {
+						ref := negotiable[r.IntN(len(negotiable))]
+						if err := w.Drop(ref); err != nil {
+							t.Fatal(err)
+						}
+						dropped = append(dropped, ref)
+					}
+				case 2:
+					if len(dropped) > 0 {
+						i := r.IntN(len(dropped))
+						if err := w.Restore(dropped[i]); err != nil {
+							t.Fatal(err)
+						}
+						dropped = slices.Delete(dropped, i, i+1)
+					}
+				case 3:
+					is := &s.Issues[r.IntN(len(s.Issues))]
+					dom := is.Domain()
+					if err := w.Fix(is.ID, dom[r.IntN(len(dom))]); err != nil {
+						t.Fatal(err)
+					}
+				case 4:
+					w.Free(s.Issues[r.IntN(len(s.Issues))].ID)
+				case 5:
+					id := fmt.Sprintf("t%d", r.IntN(3))
+					if r.IntN(4) == 0 {
+						w.Unrequire(id)
+					} else if err := w.Require(id, randomExpr(r, s).String()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				mods++
+				name := fmt.Sprintf("seed %d step %d", seed, step)
+				compareWhatIf(t, name, ctx, p, w)
+			}
+			// The Problem itself is unaffected by its variants.
+			fresh, _ := solver.Compile(context.Background(), s, nil)
+			_, ok1, err1 := p.Feasible(ctx)
+			_, ok2, err2 := fresh.Feasible(ctx)
+			if ok1 != ok2 || err1 != nil || err2 != nil {
+				t.Fatalf("seed %d: the Problem answers %v after what-ifs, a fresh compile %v", seed, ok1, ok2)
+			}
+		})
 	}
 	if mods < 1000 && !testing.Short() && settings == nil {
 		t.Fatalf("only %d modifications", mods)

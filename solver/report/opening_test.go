@@ -144,72 +144,74 @@ func TestAgainstHardConstraints(t *testing.T) {
 // conceding, all agreeing with the rest of the report.
 func TestOpeningSection(t *testing.T) {
 	for seed := int64(0); seed < 40; seed++ {
-		o := scenarios.GenOptions{Seed: seed, Issues: 4, Parties: 3, RedLinesPerParty: 2, PreconditionsPerParty: 1, PreferencesPerParty: 2, Proposals: 1}
-		s := scenarios.GenerateInfeasible(o, 1+int(seed%3))
-		r := analyze(t, s)
-		if r.Feasible {
-			continue
-		}
-		op := r.Opening
-		if op == nil {
-			t.Fatalf("seed %d: no opening", seed)
-		}
-		name := fmt.Sprintf("seed %d", seed)
-		if r.HardConflict == nil {
-			if op.Cheapest == nil || op.LowerBound != op.Cheapest.Cost {
-				t.Fatalf("%s: cheapest %+v, bound %v", name, op.Cheapest, op.LowerBound)
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			o := scenarios.GenOptions{Seed: seed, Issues: 4, Parties: 3, RedLinesPerParty: 2, PreconditionsPerParty: 1, PreferencesPerParty: 2, Proposals: 1}
+			s := scenarios.GenerateInfeasible(o, 1+int(seed%3))
+			r := analyze(t, s)
+			if r.Feasible {
+				return
 			}
-			if r.Concessions.Complete && op.Cheapest.Cost != r.Concessions.Sets[0].Cost {
-				t.Errorf("%s: cheapest costs %v, the first listed set %v", name, op.Cheapest.Cost, r.Concessions.Sets[0].Cost)
+			op := r.Opening
+			if op == nil {
+				t.Fatalf("seed %d: no opening", seed)
 			}
-			for _, c := range r.Concessions.Sets {
-				if len(c.Constraints) < len(op.Smallest.Constraints) {
-					t.Errorf("%s: a listed set %v is smaller than the fewest %v", name, c.Constraints, op.Smallest.Constraints)
+			name := fmt.Sprintf("seed %d", seed)
+			if r.HardConflict == nil {
+				if op.Cheapest == nil || op.LowerBound != op.Cheapest.Cost {
+					t.Fatalf("%s: cheapest %+v, bound %v", name, op.Cheapest, op.LowerBound)
+				}
+				if r.Concessions.Complete && op.Cheapest.Cost != r.Concessions.Sets[0].Cost {
+					t.Errorf("%s: cheapest costs %v, the first listed set %v", name, op.Cheapest.Cost, r.Concessions.Sets[0].Cost)
+				}
+				for _, c := range r.Concessions.Sets {
+					if len(c.Constraints) < len(op.Smallest.Constraints) {
+						t.Errorf("%s: a listed set %v is smaller than the fewest %v", name, c.Constraints, op.Smallest.Constraints)
+					}
 				}
 			}
-		}
-		out := text(t, r, s)
-		if !strings.Contains(out, "\nWhat would open the space\n") {
-			t.Fatalf("%s: no section:\n%s", name, out)
-		}
-		if op.Cheapest == nil {
-			continue
-		}
-		for _, w := range []string{"Cheapest: conceding ", "the solver proved a lower bound of " + strings.TrimSuffix(fmt.Sprint(op.LowerBound), ".0"),
-			"Fewest: ", "Preconditions alone: ", "After conceding the cheapest set, "} {
-			if !strings.Contains(out, w) {
-				t.Errorf("%s: text lacks %q:\n%s", name, w, out)
+			out := text(t, r, s)
+			if !strings.Contains(out, "\nWhat would open the space\n") {
+				t.Fatalf("%s: no section:\n%s", name, out)
 			}
-		}
-		a := op.After
-		if a == nil || !a.Feasible || a.Best.Utilitarian == nil {
-			t.Fatalf("%s: after conceding: %+v", name, a)
-		}
-		conceded := refsOf(op.Cheapest.Constraints)
-		cs, err := s.Concede(conceded...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		best := math.Inf(-1)
-		for _, p := range packages(cs) {
-			v, err := cs.Judge(p)
+			if op.Cheapest == nil {
+				return
+			}
+			for _, w := range []string{"Cheapest: conceding ", "the solver proved a lower bound of " + strings.TrimSuffix(fmt.Sprint(op.LowerBound), ".0"),
+				"Fewest: ", "Preconditions alone: ", "After conceding the cheapest set, "} {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s: text lacks %q:\n%s", name, w, out)
+				}
+			}
+			a := op.After
+			if a == nil || !a.Feasible || a.Best.Utilitarian == nil {
+				t.Fatalf("%s: after conceding: %+v", name, a)
+			}
+			conceded := refsOf(op.Cheapest.Constraints)
+			cs, err := s.Concede(conceded...)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v.Agreeable {
-				n++
-				sum := 0.0
-				for i := range cs.Parties {
-					u, _ := cs.Utility(&cs.Parties[i], p)
-					sum += u
+			n := 0
+			best := math.Inf(-1)
+			for _, p := range packages(cs) {
+				v, err := cs.Judge(p)
+				if err != nil {
+					t.Fatal(err)
 				}
-				best = math.Max(best, sum)
+				if v.Agreeable {
+					n++
+					sum := 0.0
+					for i := range cs.Parties {
+						u, _ := cs.Utility(&cs.Parties[i], p)
+						sum += u
+					}
+					best = math.Max(best, sum)
+				}
 			}
-		}
-		if a.Agreeable.Count != int64(n) || math.Abs(a.Best.Utilitarian.Score-best) > 1e-9 {
-			t.Errorf("%s: after conceding %d agreeable, utilitarian %v; brute force %d, %v", name, a.Agreeable.Count, a.Best.Utilitarian.Score, n, best)
-		}
+			if a.Agreeable.Count != int64(n) || math.Abs(a.Best.Utilitarian.Score-best) > 1e-9 {
+				t.Errorf("%s: after conceding %d agreeable, utilitarian %v; brute force %d, %v", name, a.Agreeable.Count, a.Best.Utilitarian.Score, n, best)
+			}
+		})
 	}
 }
 

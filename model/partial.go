@@ -90,15 +90,7 @@ func (s *Space) EvalPartial(e Expr, p Package) Tri {
 				unk++
 			}
 		}
-		lo, hi := yes, yes+unk
-		switch e.Op {
-		case AtMostOp:
-			return decide(hi <= e.K, lo > e.K)
-		case AtLeastOp:
-			return decide(lo >= e.K, hi < e.K)
-		case ExactlyOp:
-			return decide(lo == e.K && hi == e.K, lo > e.K || hi < e.K)
-		}
+		return cardTri(e, yes, unk)
 	case *CmpExpr:
 		llo, lhi := s.linearRange(e.L, p)
 		rlo, rhi := s.linearRange(e.R, p)
@@ -210,4 +202,19 @@ func (s *Space) scoreRange(pr *Preference, p Package) (lo, hi float64) {
 		lo, hi = min(lo, sc), max(hi, sc)
 	}
 	return lo, hi
+}
+
+// cardTri decides a cardinality constraint from the number of its members
+// known true (yes) and unknown (unk).
+func cardTri(e *CardExpr, yes, unk int) Tri {
+	lo, hi := yes, yes+unk
+	switch e.Op {
+	case AtMostOp:
+		return decide(hi <= e.K, lo > e.K)
+	case AtLeastOp:
+		return decide(lo >= e.K, hi < e.K)
+	case ExactlyOp:
+		return decide(lo == e.K && hi == e.K, lo > e.K || hi < e.K)
+	}
+	return Unknown
 }

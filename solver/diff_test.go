@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/zopa-go/zopa/internal/brute"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver"
@@ -17,21 +18,7 @@ import (
 
 // allPackages enumerates every complete package of s.
 func allPackages(s *model.Space) []model.Package {
-	out := []model.Package{{}}
-	for _, is := range s.Issues {
-		var next []model.Package
-		for _, p := range out {
-			for _, v := range is.Domain() {
-				q := model.Package{is.ID: v}
-				for k, x := range p {
-					q[k] = x
-				}
-				next = append(next, q)
-			}
-		}
-		out = next
-	}
-	return out
+	return brute.Packages(s)
 }
 
 // oracle is what exhaustive enumeration with the evaluator says.

@@ -19,8 +19,9 @@
 // (one domain file and one profile per party). -real-levels N discretises
 // real-valued Genius issues into N evenly spaced values. What the import
 // cannot carry over exactly (discount factors, weights that do not sum to
-// 1) is printed as warnings on stderr. -convert writes the scenario file
-// (format zopa/v1) to stdout instead of analysing it.
+// 1) comes first in the report's warnings (and on stderr with -convert,
+// which writes the scenario file, format zopa/v1, to stdout instead of
+// analysing it).
 //
 // -samples (default 1,000; 0 for none), -seed (default 1) and -perturb
 // (default 0, at most just below 1) configure the Monte Carlo study of the
@@ -127,10 +128,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usage(err.Error())
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "analyze: warning: %s\n", w)
-	}
 	if *convert {
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "analyze: warning: %s\n", oneline.String(w))
+		}
 		if err := s.Encode(stdout); err != nil {
 			fmt.Fprintf(stderr, "analyze: %v\n", err)
 			return 1
@@ -184,6 +185,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(err.Error()))
 		return 1
+	}
+	if len(warnings) > 0 {
+		r.Warnings = append(slices.Clip(warnings), r.Warnings...) // the import's first (G1)
 	}
 	switch *format {
 	case "json":

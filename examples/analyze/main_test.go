@@ -73,7 +73,7 @@ func TestReportContract(t *testing.T) {
 	for k := range r {
 		keys = append(keys, k)
 	}
-	want := []string{"agreeable", "best", "certified", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "robustness", "scenario", "zopa"}
+	want := []string{"agreeable", "best", "certified", "concessions", "conflicts", "feasible", "format", "hard_conflict", "negotiable", "pareto", "proposals", "robustness", "scenario", "warnings", "zopa"}
 	if diff := cmp.Diff(want, sorted(keys)); diff != "" {
 		t.Errorf("report keys (-want +got):\n%s", diff)
 	}
@@ -447,6 +447,61 @@ func TestCertifyFlag(t *testing.T) {
 		}
 		if got := strings.Contains(out, "\nNot certified: "); got == c.want {
 			t.Errorf("%v: text says not certified %v; want %v", c.args, got, !c.want)
+		}
+	}
+}
+
+// The contract's warnings: always present in JSON (an empty list for a
+// clean scenario), one line per slip, shown first in text and HTML, and
+// the analysis unchanged.
+func TestWarnings(t *testing.T) {
+	dir := t.TempDir()
+	const issues = `"issues":[{"id":"a","type":"bool"},{"id":"subsidy_m","type":"int","values":[0,5,10]}]`
+	clean := filepath.Join(dir, "clean.json")
+	writeFile(t, clean, `{"name":"t",`+issues+`,"parties":[{"id":"p","red_lines":[{"id":"r","require":"a || subsidy_m == 5"}]}]}`)
+	typo := filepath.Join(dir, "typo.json")
+	writeFile(t, typo, `{"name":"t",`+issues+`,"parties":[{"id":"p","red_lines":[{"id":"r","require":"a || subsidy_m == 7"}],
+	  "preferences":[{"prefer":"a && !a","weight":1}]}]}`)
+	for _, c := range []struct {
+		reason, file string
+		want         []string
+	}{
+		{"a clean scenario has an empty list, not null", clean, []string{}},
+		{"a comparison with a value the issue never takes, and a preference that never scores", typo, []string{
+			`parties[0].red_lines[0].require: col 6: in red line p.r, subsidy_m == 7 is never true (subsidy_m takes 0, 5 and 10)`,
+			`parties[0].preferences[0]: p's preference never scores: no package satisfies a && !a`,
+		}},
+	} {
+		code, out, stderr := runArgs("-scenario", c.file, "-format", "json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.reason, code, stderr)
+		}
+		var r struct {
+			Warnings  *[]string `json:"warnings"`
+			Agreeable struct{ Count int }
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || r.Warnings == nil {
+			t.Fatalf("%s: warnings missing (%v):\n%s", c.reason, err, out)
+		}
+		if diff := cmp.Diff(c.want, *r.Warnings); diff != "" {
+			t.Errorf("%s: warnings (-want +got):\n%s", c.reason, diff)
+		}
+		if r.Agreeable.Count != 3 && c.file == typo || r.Agreeable.Count != 4 && c.file == clean {
+			t.Errorf("%s: %d agreeable packages: the warnings changed the analysis", c.reason, r.Agreeable.Count)
+		}
+		_, text, _ := runArgs("-scenario", c.file)
+		_, html, _ := runArgs("-scenario", c.file, "-format", "html")
+		if len(c.want) == 0 {
+			if strings.Contains(text, "Warning") || strings.Contains(html, `class="warnings"`) {
+				t.Errorf("%s: a warnings section without warnings", c.reason)
+			}
+			continue
+		}
+		if !strings.HasPrefix(text, "Warnings (possible modelling slips") || !strings.Contains(text, "subsidy_m == 7 is never true") {
+			t.Errorf("%s: text does not start with the warnings:\n%s", c.reason, text)
+		}
+		if i, j := strings.Index(html, `class="warnings"`), strings.Index(html, `class="summary"`); i < 0 || i > j || !strings.Contains(html, "subsidy_m == 7 is never true") {
+			t.Errorf("%s: HTML does not show the warnings first", c.reason)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zopa-go/zopa/internal/brute"
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver/report"
@@ -94,22 +95,7 @@ func analyze(t testing.TB, s *model.Space) *report.Report {
 
 // packages enumerates every complete package of s.
 func packages(s *model.Space) []model.Package {
-	out := []model.Package{{}}
-	for i := range s.Issues {
-		is := &s.Issues[i]
-		var next []model.Package
-		for _, p := range out {
-			for _, v := range is.Domain() {
-				q := model.Package{is.ID: v}
-				for k, x := range p {
-					q[k] = x
-				}
-				next = append(next, q)
-			}
-		}
-		out = next
-	}
-	return out
+	return brute.Packages(s)
 }
 
 // fillByBruteForce fills r.Pareto and r.Best of a small feasible space by

@@ -88,6 +88,14 @@ func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
 	b.WriteString("<style>\n" + css + "</style>\n</head>\n<body>\n")
 	b.WriteString("<header>\n")
 	fmt.Fprintf(b, "<h1>%s</h1>\n", esc(title))
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(b, "<div class=\"warnings\">\n<p>%s (possible modelling %s; the analysis below takes the scenario as written):</p>\n<ul>\n",
+			plural(len(r.Warnings), "Warning", "Warnings"), plural(len(r.Warnings), "slip", "slips"))
+		for _, w := range r.Warnings {
+			fmt.Fprintf(b, "<li>%s</li>\n", esc(w))
+		}
+		b.WriteString("</ul>\n</div>\n")
+	}
 	fmt.Fprintf(b, "<p class=\"summary\">%s</p>\n", esc(r.summary()))
 	if s.Description != "" {
 		fmt.Fprintf(b, "<p class=\"description\">%s</p>\n", esc(s.Description))
@@ -591,6 +599,8 @@ h3 { font-size: 1.1rem; margin-top: 1.6rem; }
 .roadmap .mark.never { fill: #bbbbbb; }
 .roadmap .mark.open { fill: #ffffff; stroke: #0072B2; stroke-dasharray: 3 2; }
 p.words { margin-left: 1rem; }
+.warnings { background: #fff4e0; border-left: 4px solid #E69F00; padding: 0.4rem 0.9rem; margin: 0.6rem 0; }
+.warnings ul { margin: 0.2rem 0; padding-left: 1.2rem; }
 .summary { font-size: 1.15rem; font-weight: 600; background: #eef5fb; border-left: 4px solid #0072B2; padding: 0.6rem 0.9rem; }
 .description, .meta { color: #333333; }
 .meta { font-size: 0.9rem; }

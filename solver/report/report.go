@@ -51,9 +51,13 @@ type Options struct {
 // Report is the analysis report of the format contract. Its JSON encoding is
 // exactly the contract's.
 type Report struct {
-	Format       string                `json:"format"`
-	Scenario     string                `json:"scenario"`
-	Negotiable   string                `json:"negotiable"`
+	Format     string `json:"format"`
+	Scenario   string `json:"scenario"`
+	Negotiable string `json:"negotiable"`
+	// Warnings are signs of modelling slips in the scenario (see
+	// model.Space.Warnings), one line each, in document order; never nil,
+	// and they never change the analysis.
+	Warnings     []string              `json:"warnings"`
 	Feasible     bool                  `json:"feasible"`
 	Agreeable    Count                 `json:"agreeable"`
 	Proposals    []ProposalAudit       `json:"proposals"`
@@ -272,6 +276,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if slices.ContainsFunc(s.Parties, func(pt model.Party) bool { return pt.Reservation != nil }) {
 		r.Precision = p.Precision() // the reservations compare utilities
 	}
+	r.Warnings = warnings(s)
 	w, ok, err := p.Feasible(ctx)
 	if err != nil {
 		return nil, err
@@ -355,6 +360,15 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// warnings returns the space's warnings as one-line strings (never nil).
+func warnings(s *model.Space) []string {
+	out := []string{}
+	for _, w := range s.Warnings() {
+		out = append(out, w.String())
+	}
+	return out
 }
 
 // finite checks that no number in v (a report, walked field by field) is

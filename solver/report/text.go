@@ -39,6 +39,7 @@ const (
 // sources. s is the space the report was made from.
 func (r *Report) WriteText(w io.Writer, s *model.Space) error {
 	t := &textWriter{s: s}
+	r.textWarnings(t)
 	t.para(r.summary(), 0)
 	t.para(r.certification(), 0)
 	r.textProposals(t)
@@ -213,6 +214,20 @@ func (r *Report) textConcessions(t *textWriter) {
 		t.para("More concession sets exist than are listed (raise -limit).", 2)
 	}
 	r.textPrecision(t, 2) // reservations compare utilities too
+}
+
+// textWarnings lists the scenario's warnings first, each on its own
+// lines, followed by a blank line.
+func (r *Report) textWarnings(t *textWriter) {
+	if len(r.Warnings) == 0 {
+		return
+	}
+	t.para(fmt.Sprintf("%s (possible modelling %s; the analysis below takes the scenario as written):",
+		plural(len(r.Warnings), "Warning", "Warnings"), plural(len(r.Warnings), "slip", "slips")), 0)
+	for _, w := range r.Warnings {
+		t.hanging("- "+w, 2, 4)
+	}
+	t.blank()
 }
 
 // textPrecision says, only when it is so, that utilities were compared on

@@ -22,7 +22,7 @@ func (b *Builder) parse(path, src string) Expr {
 	if err != nil {
 		ee := err.(*ExprError)
 		b.errs = append(b.errs, &Error{Path: path, Col: ee.Col, Msg: ee.Msg})
-		return True
+		return True()
 	}
 	b.s.exprPos[e] = pos
 	return e

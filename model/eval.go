@@ -235,7 +235,7 @@ func (s *Space) Score(pr *Preference, p Package) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		return Interpolate(pr.Points, x), nil
+		return interpolate(pr.Points, x), nil
 	default:
 		v, ok := p[pr.Issue]
 		if !ok {
@@ -260,16 +260,16 @@ func (s *Space) pointX(pr *Preference, p Package) (int64, error) {
 	return v.i, err
 }
 
-// Interpolate evaluates the piecewise linear function through pts (x
+// interpolate evaluates the piecewise linear function through pts (x
 // strictly increasing) at x, holding the end values outside them. The
-// result is the float64 nearest to the exact value (see InterpolateRat):
+// result is the float64 nearest to the exact value (see interpolateRat):
 // [[0, 1], [25, 0]] at 20 is 0.2, not 1 - 0.8.
-func Interpolate(pts []Point, x int64) float64 {
+func interpolate(pts []Point, x int64) float64 {
 	i, at := pieceOf(pts, x)
 	if at {
 		return pts[i].Y
 	}
-	f, _ := InterpolateRat(pts, x).Float64()
+	f, _ := interpolateRat(pts, x).Float64()
 	return f
 }
 
@@ -290,9 +290,9 @@ func pieceOf(pts []Point, x int64) (int, bool) {
 	return i, pts[i].X == x
 }
 
-// InterpolateRat is Interpolate in exact rational arithmetic, with every y
+// interpolateRat is interpolate in exact rational arithmetic, with every y
 // read as the shortest decimal of its float64 (so 0.1 is one tenth).
-func InterpolateRat(pts []Point, x int64) *big.Rat {
+func interpolateRat(pts []Point, x int64) *big.Rat {
 	if len(pts) == 0 {
 		return new(big.Rat)
 	}
@@ -319,7 +319,7 @@ func (s *Space) ExactScore(pr *Preference, p Package) (*big.Rat, error) {
 		if err != nil {
 			return nil, err
 		}
-		return InterpolateRat(pr.Points, x), nil
+		return interpolateRat(pr.Points, x), nil
 	}
 	sc, err := s.Score(pr, p)
 	if err != nil {

@@ -188,11 +188,74 @@ func (*OrderExpr) expr()   {}
 // Constructors. They build the same trees ParseExpr does: And and Or
 // flatten nested operands of their own kind.
 
-// True and False are the constants.
-var (
-	True  Expr = &ConstExpr{Value: true}
-	False Expr = &ConstExpr{Value: false}
-)
+// True returns the constant true (a new value each time, so that no
+// caller can change another's constant).
+func True() Expr { return &ConstExpr{Value: true} }
+
+// False returns the constant false (a new value each time).
+func False() Expr { return &ConstExpr{Value: false} }
+
+// Operands returns the boolean operands of e: the operand of not, the
+// operands of and, or, implies, iff and the cardinality operators; nil for
+// an atom (a constant, a bool or step variable, is, in, a comparison or an
+// order). The slice is e's own for and, or and the cardinalities: do not
+// modify it.
+func Operands(e Expr) []Expr {
+	switch e := e.(type) {
+	case *NotExpr:
+		return []Expr{e.X}
+	case *AndExpr:
+		return e.X
+	case *OrExpr:
+		return e.X
+	case *ImpliesExpr:
+		return []Expr{e.If, e.Then}
+	case *IffExpr:
+		return []Expr{e.X, e.Y}
+	case *CardExpr:
+		return e.X
+	}
+	return nil
+}
+
+// Inspect traverses e depth first, as go/ast.Inspect does: it calls f(x)
+// for x = e and, when f returns true, for each of x's operands in turn.
+func Inspect(e Expr, f func(Expr) bool) {
+	if e == nil || !f(e) {
+		return
+	}
+	for _, x := range Operands(e) {
+		Inspect(x, f)
+	}
+}
+
+// Issues calls f with the id of every issue e mentions, in the order of
+// the expression tree (an issue can come more than once): variables, is
+// and in, the terms of comparisons (phase(x) included) and both steps of
+// an order.
+func Issues(e Expr, f func(id string)) {
+	Inspect(e, func(x Expr) bool {
+		switch x := x.(type) {
+		case *VarExpr:
+			f(x.Issue)
+		case *IsExpr:
+			f(x.Issue)
+		case *InExpr:
+			f(x.Issue)
+		case *OrderExpr:
+			f(x.A)
+			f(x.B)
+		case *CmpExpr:
+			for _, t := range x.L.Terms {
+				f(t.Issue)
+			}
+			for _, t := range x.R.Terms {
+				f(t.Issue)
+			}
+		}
+		return true
+	})
+}
 
 // Var is the bool issue id, or for a step issue: the step is taken.
 func Var(id string) Expr { return &VarExpr{Issue: id} }

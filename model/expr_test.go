@@ -166,3 +166,66 @@ func ExampleBuilder() {
 	// Output:
 	// false [west.no_cession] map[east:1 west:1]
 }
+
+// TestIssuesAndInspect checks the walker against the parser: every issue
+// an expression string names (and nothing else) comes out of Issues, and
+// Inspect visits the operands of every operator.
+func TestIssuesAndInspect(t *testing.T) {
+	s, err := model.NewBuilder("t").Bool("a", "").Bool("b", "").Choice("c", "x", "y").IntRange("n", 0, 9, 1).
+		Step("s1", "").Step("s2", "").Phases(3).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		reason, expr string
+		issues       []string
+		nodes        int
+	}{
+		{"a constant names no issue", "true", nil, 1},
+		{"negation and conjunction", "!a && b", []string{"a", "b"}, 4},
+		{"is, in and implies", `implies(c == "x", in(c, "x", "y"))`, []string{"c", "c"}, 3},
+		{"both sides of a comparison, phase included", "n + 2 * phase(s1) <= 7", []string{"n", "s1"}, 1},
+		{"both steps of an order, under iff and a cardinality", "iff(before(s1, s2), atMost(1, a, b, s2))", []string{"s1", "s2", "a", "b", "s2"}, 6},
+	}
+	for _, c := range cases {
+		t.Run(c.reason, func(t *testing.T) {
+			e, err := s.ParseExpr(c.expr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			model.Issues(e, func(id string) { got = append(got, id) })
+			if diff := cmp.Diff(c.issues, got); diff != "" {
+				t.Errorf("Issues(%s) (-want +got):\n%s", c.expr, diff)
+			}
+			nodes := 0
+			model.Inspect(e, func(model.Expr) bool { nodes++; return true })
+			if nodes != c.nodes {
+				t.Errorf("Inspect(%s) visited %d nodes, want %d", c.expr, nodes, c.nodes)
+			}
+			root := 0
+			model.Inspect(e, func(model.Expr) bool { root++; return false })
+			if root != 1 {
+				t.Errorf("Inspect stopped by f visited %d nodes, want 1", root)
+			}
+		})
+	}
+	if model.True() == model.True() {
+		t.Error("True returns one shared value: a caller could change everyone's constant")
+	}
+}
+
+func ExampleInspect() {
+	e := model.And(model.Var("a"), model.Not(model.Or(model.Var("b"), model.Is("c", "x"))))
+	model.Inspect(e, func(x model.Expr) bool {
+		fmt.Printf("%T %s\n", x, x)
+		return true
+	})
+	// Output:
+	// *model.AndExpr a && !(b || c == "x")
+	// *model.VarExpr a
+	// *model.NotExpr !(b || c == "x")
+	// *model.OrExpr b || c == "x"
+	// *model.VarExpr b
+	// *model.IsExpr c == "x"
+}

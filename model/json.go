@@ -530,7 +530,7 @@ func (d *decoder) preference(p string, v any) Preference {
 	if x, ok := o["prefer"]; ok {
 		pr.Prefer = d.expr(p+".prefer", x)
 		if pr.Prefer == nil {
-			pr.Prefer = True // already reported
+			pr.Prefer = True() // already reported
 		}
 	}
 	if _, ok := o["points"]; ok {

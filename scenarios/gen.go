@@ -522,7 +522,7 @@ func (g *gen) preference() model.Preference {
 			base = g.r.IntN(n)
 			return model.Preference{Weight: w, Prefer: g.expr(base, 1)}
 		}
-		return model.Preference{Weight: w, Prefer: model.True}
+		return model.Preference{Weight: w, Prefer: model.True()}
 	}
 	is := &g.s.Issues[g.r.IntN(n)]
 	switch is.Kind {

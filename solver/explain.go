@@ -332,15 +332,6 @@ func compareRefLists(a, b []model.Ref) int {
 	return 0
 }
 
-// SortExplanation orders conflicts by size then members, and concession
-// sets by cost, then size, then members, as the report contract says.
-func SortExplanation(ex *Explanation) {
-	slices.SortFunc(ex.Conflicts, compareRefLists)
-	slices.SortFunc(ex.Concessions, func(a, b Concession) int {
-		return cmp.Or(cmp.Compare(a.Cost, b.Cost), compareRefLists(a.Constraints, b.Constraints))
-	})
-}
-
 // knownConflicts are the checked conflicts found so far in one
 // enumeration.
 type knownConflicts struct {

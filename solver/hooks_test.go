@@ -1,5 +1,10 @@
 package solver
 
+import (
+	"cmp"
+	"slices"
+)
+
 // BinarySettings returns settings that give every int issue with a
 // min/max/step domain of two or more levels the binary encoding and
 // compile every linear comparison of two or more terms with binary
@@ -20,3 +25,15 @@ func Mutate(name string) func() {
 // Mutations returns the names of the rules Mutate can break, sorted, with
 // what breaking each does.
 func Mutations() map[string]string { return mutations }
+
+// SortExplanation orders conflicts by size then members, and concession
+// sets by cost, then size, then members, as the report contract says.
+func SortExplanation(ex *Explanation) {
+	slices.SortFunc(ex.Conflicts, compareRefLists)
+	slices.SortFunc(ex.Concessions, func(a, b Concession) int {
+		return cmp.Or(cmp.Compare(a.Cost, b.Cost), compareRefLists(a.Constraints, b.Constraints))
+	})
+}
+
+// TopK gives the external tests the frontier ranking they check.
+var TopK = topK

@@ -222,17 +222,17 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 // egalitarian rules prefer Problem.Utilitarian and Problem.Egalitarian,
 // which do not need the frontier.
 func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Point {
-	top := TopK(s, points, r, ideal, 1)
+	top := topK(s, points, r, ideal, 1)
 	if len(top) == 0 {
 		return nil
 	}
 	return &top[0]
 }
 
-// TopK returns the k frontier points that rule r ranks first, best first,
+// topK returns the k frontier points that rule r ranks first, best first,
 // ranked as Best ranks them (equal ranks in their order in points). It
 // returns nil when a package is not a complete package of s.
-func TopK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
+func topK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
 	idx, err := rank(s, points, r, ideal)
 	if err != nil {
 		return nil

@@ -223,45 +223,9 @@ func (p *Problem) indexTouches() {
 	}
 }
 
+// issuesOf adds the ids of the issues e mentions to seen.
 func issuesOf(e model.Expr, seen map[string]bool) {
-	switch e := e.(type) {
-	case *model.VarExpr:
-		seen[e.Issue] = true
-	case *model.OrderExpr:
-		seen[e.A] = true
-		seen[e.B] = true
-	case *model.NotExpr:
-		issuesOf(e.X, seen)
-	case *model.AndExpr:
-		for _, x := range e.X {
-			issuesOf(x, seen)
-		}
-	case *model.OrExpr:
-		for _, x := range e.X {
-			issuesOf(x, seen)
-		}
-	case *model.ImpliesExpr:
-		issuesOf(e.If, seen)
-		issuesOf(e.Then, seen)
-	case *model.IffExpr:
-		issuesOf(e.X, seen)
-		issuesOf(e.Y, seen)
-	case *model.IsExpr:
-		seen[e.Issue] = true
-	case *model.InExpr:
-		seen[e.Issue] = true
-	case *model.CardExpr:
-		for _, x := range e.X {
-			issuesOf(x, seen)
-		}
-	case *model.CmpExpr:
-		for _, t := range e.L.Terms {
-			seen[t.Issue] = true
-		}
-		for _, t := range e.R.Terms {
-			seen[t.Issue] = true
-		}
-	}
+	model.Issues(e, func(id string) { seen[id] = true })
 }
 
 func satMul(a, b int64) int64 {

@@ -109,29 +109,10 @@ func ordersIn(e model.Expr) bool {
 	case *model.CmpExpr:
 		return slices.ContainsFunc(e.L.Terms, isPhase) || slices.ContainsFunc(e.R.Terms, isPhase)
 	}
-	return slices.ContainsFunc(children(e), ordersIn)
+	return slices.ContainsFunc(model.Operands(e), ordersIn)
 }
 
 func isPhase(t model.Term) bool { return t.Phase }
-
-// children returns the boolean operands of e.
-func children(e model.Expr) []model.Expr {
-	switch e := e.(type) {
-	case *model.NotExpr:
-		return []model.Expr{e.X}
-	case *model.AndExpr:
-		return e.X
-	case *model.OrExpr:
-		return e.X
-	case *model.ImpliesExpr:
-		return []model.Expr{e.If, e.Then}
-	case *model.IffExpr:
-		return []model.Expr{e.X, e.Y}
-	case *model.CardExpr:
-		return e.X
-	}
-	return nil
-}
 
 // Words says what constraint r requires in plain words, for readers: "no
 // withdrawal", "withdrawal before ceasefire", "if ceasefire: territory by

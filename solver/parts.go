@@ -395,7 +395,7 @@ func (p *Problem) scoredSub(ctx context.Context) (*scoredPart, error) {
 		p.scored = &scoredCache{}
 		return nil, nil
 	}
-	q, err := compileValid(ctx, restrict(p.space, issues, refs, true), nil)
+	q, err := compileValid(ctx, restrict(p.space, issues, refs, true), &Settings{SkipCertification: p.skipCert})
 	if err != nil {
 		return nil, err
 	}

@@ -152,7 +152,17 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 				return false, &InternalError{Msg: "frontier: a model is dominated by a point found before"}
 			}
 		}
-		for {
+		for steps := 0; ; steps++ {
+			if steps == 2*n+2 {
+				// A long climb (utilities on a fine scale improve by small
+				// steps): finish it with a lexicographic maximum inside
+				// the cone of y instead, which is Pareto-optimal.
+				var err error
+				if y, pkg, err = p.lexMax(ctx, base, u, y); err != nil {
+					return false, err
+				}
+				break
+			}
 			better := beats(y)
 			if len(better) == 0 {
 				break // every party at its greatest possible utility
@@ -203,6 +213,50 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		}
 		p.s.AddClause(append([]z.Lit{act.Not()}, better...)...)
 	}
+}
+
+// lexMax returns the lexicographic maximum of the parties' scaled
+// utilities (party 0 first) over the models of base that give every party
+// at least y, and a package attaining it: each party in turn maximised by
+// a galloping binary search with the others held at least at their levels
+// so far. No vector dominates it (one that did would be in the cone and
+// lexicographically greater).
+func (p *Problem) lexMax(ctx context.Context, base []z.Lit, u *utilities, y []int64) ([]int64, model.Package, error) {
+	y = slices.Clone(y)
+	var pkg model.Package
+	for pi := range y {
+		hard := slices.Clone(base)
+		for q := range y {
+			hard = append(hard, u.atLeast(p, q, y[q]))
+		}
+		best, t, err := p.maximize(ctx, hard, func() int64 { return u.scaled(p, pi) }, u.hi[pi],
+			func(t int64) []z.Lit { return []z.Lit{u.atLeast(p, pi, t)} })
+		if err != nil {
+			return nil, nil, err
+		}
+		if best == nil {
+			return nil, nil, &InternalError{Msg: "frontier: the cone of a model has no model"}
+		}
+		// The last model found attains t for pi; read every party's level
+		// from a model that holds them all.
+		hard = append(hard, u.atLeast(p, pi, t))
+		ok, err := p.solve(ctx, hard)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return nil, nil, &InternalError{Msg: "frontier: a maximum found has no model"}
+		}
+		for q := range y {
+			if v := u.scaled(p, q); v < y[q] {
+				return nil, nil, &InternalError{Msg: "frontier: a lexicographic step is worse for a party"}
+			} else {
+				y[q] = v
+			}
+		}
+		pkg = p.model()
+	}
+	return y, pkg, nil
 }
 
 // Best returns the frontier point that rule r prefers, or nil for an empty

@@ -31,14 +31,14 @@ type Explanation struct {
 	Conflicts   [][]model.Ref
 	Concessions []Concession
 	// Factors holds, for each independent part of the space that has
-	// concession sets, that part's concession sets, cheapest first (up to
-	// the limit); parts in the order of their cheapest set's cost, then
-	// members. Every concession set is one set of each factor taken
-	// together. A space that does not fall apart has one factor.
+	// concession sets, every one of that part's concession sets, cheapest
+	// first (the limit does not cut them); parts in the order of their
+	// cheapest set's cost, then members. Every concession set is one set of
+	// each factor taken together. A space that does not fall apart has one
+	// factor.
 	Factors [][]Concession
 	// Count is the exact number of concession sets (the product of the
-	// parts' numbers), or nil when some part's sets were not all
-	// enumerated.
+	// parts' numbers).
 	Count *big.Int
 	// ConflictsComplete and ConcessionsComplete say whether each list
 	// holds every set; Complete whether both do.

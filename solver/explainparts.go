@@ -12,13 +12,14 @@ import (
 
 	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
+	"github.com/zopa-go/zopa/solver/internal/cert"
 )
 
 // ExplainOptions configure Problem.ExplainWith. A nil *ExplainOptions and
 // the zero value list everything.
 type ExplainOptions struct {
-	// Limit bounds the conflicts listed, the concession sets listed and
-	// the sets listed in each factor; <= 0 means no limit.
+	// Limit bounds the conflicts and the concession sets listed; <= 0
+	// means no limit. Factors are never cut.
 	Limit int
 	// Progress, when not nil, is called with the number of conflicts and
 	// concession sets found so far while the enumeration runs.
@@ -219,14 +220,22 @@ func (h *tupleHeap) Pop() any {
 // unitResult is the explanation of one unit.
 type unitResult struct {
 	conflicts [][]model.Ref // sorted as the contract says
-	sets      []keyed       // sorted; every set when complete, else the cheapest ones
-	complete  bool
+	sets      []keyed       // sorted; every concession set of the unit
+	// conflictsComplete says whether conflicts holds every conflict.
+	conflictsComplete bool
 }
 
+// marcoBudget, when positive, replaces the number of findings after which
+// an explanation with a limit stops MARCO (a test hook: see
+// SetMarcoBudget).
+var marcoBudget int
+
 // explainUnit enumerates v's conflicts and concession sets with MARCO,
-// stopping after budget sets (budget <= 0: no limit). When it stops short,
-// the n cheapest concession sets come from cheapestN instead.
-func (p *Problem) explainUnit(ctx context.Context, v view, budget, n int, found func()) (*unitResult, error) {
+// stopping after budget findings (budget <= 0: no limit). When it stops
+// short, the remaining concession sets come from allSets, which enumerates
+// concession sets only, so that the unit's sets are always all of them
+// (the contract's factors list every set of each part).
+func (p *Problem) explainUnit(ctx context.Context, v view, budget int, found func()) (*unitResult, error) {
 	r := &unitResult{}
 	count := 0
 	complete, err := p.marco(ctx, v, func(f Finding) bool {
@@ -237,15 +246,15 @@ func (p *Problem) explainUnit(ctx context.Context, v view, budget, n int, found 
 		}
 		count++
 		found()
-		return budget <= 0 || count <= budget
+		return budget <= 0 || count < budget
 	})
 	if err != nil {
 		return nil, err
 	}
-	r.complete = complete
+	r.conflictsComplete = complete
 	slices.SortFunc(r.conflicts, compareRefLists)
 	if !complete {
-		if r.sets, err = p.cheapestN(ctx, v, n); err != nil {
+		if r.sets, err = p.allSets(ctx, v, r.sets, found); err != nil {
 			return nil, err
 		}
 	}
@@ -256,47 +265,64 @@ func (p *Problem) explainUnit(ctx context.Context, v view, budget, n int, found 
 	return r, nil
 }
 
-// cheapestN returns the n cheapest concession sets of v in the contract's
-// order, by MaxSAT again and again, each set found blocked (some member
-// must hold) so that the next optimum is the next cheapest set (a cheapest
-// set under the blocking clauses is minimal, since any smaller correction
-// set would be cheaper and blocked by no clause the larger one meets).
-// Sets of the n-th set's cost are all collected, up to 10n, so that ties
-// are broken by size and members as the contract says.
-func (p *Problem) cheapestN(ctx context.Context, v view, n int) ([]keyed, error) {
+// allSets returns every concession set of v, given some of them (have):
+// each further one is the complement of a maximal satisfiable subset grown
+// from a package that keeps some member of every set found so far (the
+// MCS enumeration of Liffiton and Sakallah's CAMUS, without the conflicts
+// MARCO also lists), so a model always yields a new set, and no model means
+// that every satisfiable subset of v's table lies inside the complement of
+// a set found, which the certifier re-checks. Each new set is checked as
+// MARCO's are.
+func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func()) ([]keyed, error) {
 	act := p.fresh()
 	defer p.s.AddClause(act.Not())
-	costs := p.costs(v)
-	extra := []z.Lit{act}
-	var out []keyed
-	var blocked [][]model.Ref
-	var boundary *big.Rat
-	for len(out) < 10*max(n, 1) {
-		opt, err := p.minCorrection(ctx, v, extra, blocked, costs, false)
+	var keptOne []cert.Cond // "some member of each set holds"
+	block := func(cis []int) {
+		cl := []z.Lit{act.Not()}
+		for _, ci := range cis {
+			cl = append(cl, p.cond[ci])
+		}
+		p.s.AddClause(cl...)
+		keptOne = append(keptOne, p.anyHolds(cis))
+	}
+	for _, k := range have {
+		cis := make([]int, len(k.c.Constraints))
+		for i, r := range k.c.Constraints {
+			cis[i] = p.byRef[r]
+		}
+		block(cis)
+	}
+	var known knownConflicts
+	out := have
+	for {
+		ok, err := p.solve(ctx, append(v.with(p, nil), act))
 		if err != nil {
 			return nil, err
 		}
-		if opt == nil {
-			break // every concession set found
-		}
-		k := newKeyed(p.space, opt.Constraints)
-		if boundary != nil && k.cost.Cmp(boundary) > 0 {
+		if !ok {
 			break
 		}
-		out = append(out, k)
-		if len(out) == n {
-			boundary = k.cost
+		mss, pkg, err := p.grow(ctx, v, nil, &known)
+		if err != nil {
+			return nil, err
 		}
-		block := []z.Lit{act.Not()}
-		for _, r := range opt.Constraints {
-			block = append(block, p.cond[p.byRef[r]])
+		in := make(map[int]bool, len(mss))
+		for _, ci := range mss {
+			in[ci] = true
 		}
-		p.s.AddClause(block...)
-		blocked = append(blocked, opt.Constraints)
+		mcs := slices.DeleteFunc(slices.Clone(v.table), func(ci int) bool { return in[ci] })
+		if len(mcs) == 0 {
+			return nil, &InternalError{Msg: "explain: an infeasible unit has a package keeping every constraint"}
+		}
+		if err := p.checkConcession(ctx, v, mss, mcs, pkg, &known); err != nil {
+			return nil, err
+		}
+		block(mcs)
+		out = append(out, newKeyed(p.space, p.sortedRefs(mcs)))
+		found()
 	}
-	sortKeyed(out)
-	if len(out) > n {
-		out = out[:n]
+	if err := p.certifyNone(ctx, "every concession set found", v, nil, keptOne...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -308,9 +334,11 @@ func (p *Problem) cheapestN(ctx context.Context, v view, n int) ([]keyed, error)
 // concession sets the combinations of one set per part, listed cheapest
 // first by a best-first merge of the parts' sorted lists, so that a list
 // cut at the limit holds the cheapest sets in the contract's order (cost,
-// then size, then members). A part whose enumeration would exceed about
-// four times the limit is cut short, and its cheapest sets are then found
-// by MaxSAT one after the other. Complete flags and Count are exact.
+// then size, then members). Factors list every set of each part, whatever
+// the limit: a part whose MARCO enumeration would exceed about four times
+// the limit is cut short (its conflicts then listed incompletely), and its
+// remaining concession sets are enumerated on their own. Complete flags
+// and Count are exact.
 //
 // It returns an empty, complete Explanation with Count 0 when the space is
 // feasible or when the hard constraints alone admit no package (see
@@ -335,6 +363,9 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 	budget := 0
 	if limit > 0 {
 		budget = 4*limit + 64
+		if marcoBudget > 0 {
+			budget = marcoBudget
+		}
 	}
 	found := 0
 	tick := func() {
@@ -346,12 +377,12 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 	res := make([]*unitResult, len(units))
 	complete := true
 	for i, u := range units {
-		r, err := u.q.explainUnit(ctx, u.v, budget, limit, tick)
+		r, err := u.q.explainUnit(ctx, u.v, budget, tick)
 		if err != nil {
 			return nil, err
 		}
 		res[i] = r
-		complete = complete && r.complete
+		complete = complete && r.conflictsComplete
 	}
 	cut := func(n int) int {
 		if limit > 0 {
@@ -374,19 +405,19 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 	})
 	fs := make([][]keyed, len(res))
 	for i, r := range res {
-		fs[i] = r.sets[:cut(len(r.sets))]
+		fs[i] = r.sets
 		f := make([]Concession, len(fs[i]))
 		for j := range fs[i] {
 			f[j] = fs[i][j].c
 		}
 		ex.Factors = append(ex.Factors, f)
 	}
-	ex.Count = countOrNil(complete, res)
+	ex.Count = countOf(res)
 	product(fs, func(k keyed) bool {
 		ex.Concessions = append(ex.Concessions, k.c)
 		return limit <= 0 || len(ex.Concessions) < limit
 	})
-	ex.ConcessionsComplete = complete && ex.Count.Cmp(big.NewInt(int64(len(ex.Concessions)))) == 0
+	ex.ConcessionsComplete = ex.Count.Cmp(big.NewInt(int64(len(ex.Concessions)))) == 0
 	ex.Complete = ex.ConflictsComplete && ex.ConcessionsComplete
 	if len(ex.Concessions) == 0 {
 		return nil, &InternalError{Msg: fmt.Sprintf("explain: %d infeasible parts and no concession set", len(units))}
@@ -394,12 +425,8 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 	return ex, nil
 }
 
-// countOrNil is the product of the units' numbers of concession sets when
-// every unit was enumerated completely, and nil otherwise.
-func countOrNil(complete bool, res []*unitResult) *big.Int {
-	if !complete {
-		return nil
-	}
+// countOf is the product of the units' numbers of concession sets.
+func countOf(res []*unitResult) *big.Int {
 	n := big.NewInt(1)
 	for _, r := range res {
 		n.Mul(n, big.NewInt(int64(len(r.sets))))

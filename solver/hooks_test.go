@@ -37,3 +37,12 @@ func SortExplanation(ex *Explanation) {
 
 // TopK gives the external tests the frontier ranking they check.
 var TopK = topK
+
+// SetMarcoBudget makes explanations with a limit stop MARCO after n
+// findings (instead of about four times the limit), so that tests reach
+// the enumeration of the remaining concession sets on small spaces, until
+// the returned function is called.
+func SetMarcoBudget(n int) func() {
+	marcoBudget = n
+	return func() { marcoBudget = 0 }
+}

@@ -314,13 +314,39 @@ func TestPartsDifferential(t *testing.T) {
 				}
 				var wantF [][][]model.Ref
 				for _, f := range factors {
-					wantF = append(wantF, f[:cut(len(f))])
+					wantF = append(wantF, f) // every set of the part, whatever the limit
 				}
 				if diff := gocmp.Diff(wantF, gotF); diff != "" {
 					t.Fatalf("%s: factors (-want +got):\n%s\n%s", lname, diff, dump(s))
 				}
 				if ex.Count == nil || ex.Count.Cmp(big.NewInt(int64(len(wantM)))) != 0 {
 					t.Fatalf("%s: count %v, want %d", lname, ex.Count, len(wantM))
+				}
+				if limit > 0 {
+					// MARCO cut after one finding: the concession sets
+					// are then enumerated on their own, still all of them.
+					restore := solver.SetMarcoBudget(1)
+					ex1, err := p.Explain(ctx, sc, limit)
+					restore()
+					if err != nil {
+						t.Fatalf("%s: Explain with MARCO cut: %v", lname, err)
+					}
+					if diff := gocmp.Diff(wantM[:cut(len(wantM))], concessionRefs(ex1.Concessions)); diff != "" {
+						t.Fatalf("%s: MARCO cut: concession sets (-want +got):\n%s\n%s", lname, diff, dump(s))
+					}
+					var gotF1 [][][]model.Ref
+					for _, f := range ex1.Factors {
+						gotF1 = append(gotF1, concessionRefs(f))
+					}
+					if diff := gocmp.Diff(wantF, gotF1); diff != "" {
+						t.Fatalf("%s: MARCO cut: factors (-want +got):\n%s\n%s", lname, diff, dump(s))
+					}
+					if ex1.Count == nil || ex1.Count.Cmp(big.NewInt(int64(len(wantM)))) != 0 || ex1.ConcessionsComplete != (cut(len(wantM)) == len(wantM)) {
+						t.Fatalf("%s: MARCO cut: count %v complete %v, want %d", lname, ex1.Count, ex1.ConcessionsComplete, len(wantM))
+					}
+					if len(ex1.Conflicts) > cut(len(wantC)) || ex1.ConflictsComplete && len(ex1.Conflicts) != len(wantC) {
+						t.Fatalf("%s: MARCO cut: %d conflicts listed, complete %v, of %d", lname, len(ex1.Conflicts), ex1.ConflictsComplete, len(wantC))
+					}
 				}
 				if ex.ConflictsComplete != (cut(len(wantC)) == len(wantC)) || ex.ConcessionsComplete != (cut(len(wantM)) == len(wantM)) ||
 					ex.Complete != (ex.ConflictsComplete && ex.ConcessionsComplete) {

@@ -126,13 +126,13 @@ type Concessions struct {
 	Complete bool         `json:"complete"`
 	Sets     []Concession `json:"sets"`
 	// Factors holds one list per independent part of the space that has
-	// concession sets: that part's sets, cheapest first (up to the
-	// limit), parts in the order of their cheapest set's cost, then
-	// members. Every concession set is one set of each factor together.
+	// concession sets: every one of that part's sets, cheapest first
+	// (-limit cuts Sets, never a factor), parts in the order of their
+	// cheapest set's cost, then members. Every concession set is one set
+	// of each factor together.
 	Factors [][]Concession `json:"factors"`
-	// Count is the exact number of concession sets as a decimal string,
-	// or nil (JSON null) when some part's sets could not all be
-	// enumerated within the limit.
+	// Count is the exact number of concession sets (the product of the
+	// factors' lengths) as a decimal string.
 	Count *string `json:"count"`
 }
 

@@ -312,10 +312,7 @@ func TestPartsDifferential(t *testing.T) {
 				for _, f := range ex.Factors {
 					gotF = append(gotF, concessionRefs(f))
 				}
-				var wantF [][][]model.Ref
-				for _, f := range factors {
-					wantF = append(wantF, f) // every set of the part, whatever the limit
-				}
+				wantF := factors // every set of each part, whatever the limit
 				if diff := gocmp.Diff(wantF, gotF); diff != "" {
 					t.Fatalf("%s: factors (-want +got):\n%s\n%s", lname, diff, dump(s))
 				}

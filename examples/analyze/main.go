@@ -193,15 +193,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = r.WriteJSON(stdout)
 	case "dot":
-		err = r.WriteDOT(stdout, s)
+		err = r.WriteDOT(stdout)
 	case "html":
-		err = r.WriteHTML(stdout, s, hopts)
+		err = r.WriteHTML(stdout, hopts)
 	default:
-		err = r.WriteText(stdout, s)
+		err = r.WriteText(stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "analyze: %v\n", err)
 		return 1
+	}
+	if *format == "text" || *format == "html" {
+		// The library's text names no flag; the command adds its own hint.
+		if !r.Conflicts.Complete || !r.Concessions.Complete || !r.Pareto.Complete {
+			fmt.Fprintf(stderr, "analyze: some lists stop at -limit %d; raise -limit to see more\n", *limit)
+		}
 	}
 	return 0
 }

@@ -505,3 +505,29 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitHint: the report's text names no flag, so the command itself
+// says which flag lists more when -limit cut a list, on stderr and only
+// for text and HTML (JSON says it with its complete fields).
+func TestLimitHint(t *testing.T) {
+	for _, c := range []struct {
+		reason string
+		args   []string
+		hint   bool
+	}{
+		{"every list whole at the default limit", []string{"-format", "text"}, false},
+		{"one conflict listed of several", []string{"-format", "text", "-limit", "1"}, true},
+		{"HTML gets the hint too", []string{"-format", "html", "-limit", "1"}, true},
+		{"JSON never: its complete fields say it", []string{"-format", "json", "-limit", "1"}, false},
+	} {
+		t.Run(c.reason, func(t *testing.T) {
+			code, _, stderr := runArgs(append([]string{"-scenario", "ukraine2025", "-samples", "0"}, c.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got := strings.Contains(stderr, "raise -limit"); got != c.hint {
+				t.Errorf("hint %v, want %v; stderr %q", got, c.hint, stderr)
+			}
+		})
+	}
+}

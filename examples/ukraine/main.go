@@ -36,5 +36,5 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "%s\n%d issues, %d parties, %d proposals.\n\n", s.Title, len(s.Issues), len(s.Parties), len(s.Proposals))
-	return r.WriteText(w, s)
+	return r.WriteText(w)
 }

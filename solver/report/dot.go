@@ -24,8 +24,12 @@ import (
 // constraints it contains. When the hard constraints alone conflict, one
 // node "hard conflict" stands for HardConflict (rules named "rule ID").
 // Render it with, for example, dot -Tsvg.
-func (r *Report) WriteDOT(w io.Writer, s *model.Space) error {
-	g := r.conflictGraph(s)
+// It returns ErrNoSpace for a report that Analyze did not make.
+func (r *Report) WriteDOT(w io.Writer) error {
+	if r.space == nil {
+		return ErrNoSpace
+	}
+	g := r.conflictGraph(r.space)
 	b, err := dot.Marshal(g, "", "", "  ")
 	if err != nil {
 		return err

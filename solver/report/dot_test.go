@@ -100,7 +100,7 @@ func TestDOTRoundTrip(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := analyze(t, c.s)
 			var b bytes.Buffer
-			if err := r.WriteDOT(&b, c.s); err != nil {
+			if err := r.WriteDOT(&b); err != nil {
 				t.Fatal(err)
 			}
 			g := &decoded{UndirectedGraph: simple.NewUndirectedGraph()}
@@ -160,7 +160,7 @@ func TestDOTRoundTrip(t *testing.T) {
 			// Deterministic: a second rendering is the same bytes.
 			var b2 bytes.Buffer
 			analyzeAgain := analyze(t, c.s)
-			if err := analyzeAgain.WriteDOT(&b2, c.s); err != nil {
+			if err := analyzeAgain.WriteDOT(&b2); err != nil {
 				t.Fatal(err)
 			}
 			if b.String() != b2.String() {
@@ -182,7 +182,7 @@ func TestDOTQuoting(t *testing.T) {
 	}
 	r := analyze(t, s)
 	var b bytes.Buffer
-	if err := r.WriteDOT(&b, s); err != nil {
+	if err := r.WriteDOT(&b); err != nil {
 		t.Fatal(err)
 	}
 	g := &decoded{UndirectedGraph: simple.NewUndirectedGraph()}

@@ -24,7 +24,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	r.WriteText(os.Stdout, s)
+	r.WriteText(os.Stdout)
 	// Output:
 	// example: no deal is possible: 1 conflict between the parties' positions; the proposal is not
 	// agreeable.
@@ -121,7 +121,7 @@ func ExampleReport_WriteDOT() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	r.WriteDOT(os.Stdout, s)
+	r.WriteDOT(os.Stdout)
 	// Output:
 	// strict graph talks {
 	//   graph [

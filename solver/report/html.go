@@ -57,9 +57,14 @@ const htmlPareto = 200
 // each party's utility for each proposal and each rule's best package as
 // bars, the conflict graph, and the Pareto frontier as a scatter plot of two
 // parties and as parallel coordinates. The page is well-formed XML (XHTML
-// syntax) and has print styles. s is the space the report was made from.
-// It returns an error when o names a party s does not have.
-func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
+// syntax) and has print styles. It returns an error when o names a party
+// the space does not have, and ErrNoSpace for a report that Analyze did
+// not make.
+func (r *Report) WriteHTML(w io.Writer, o *HTMLOptions) error {
+	s := r.space
+	if s == nil {
+		return ErrNoSpace
+	}
 	if o == nil {
 		o = &HTMLOptions{}
 	}
@@ -156,7 +161,7 @@ func (r *Report) WriteHTML(w io.Writer, s *model.Space, o *HTMLOptions) error {
 	}
 	b.WriteString("</main>\n<footer>\n<p>Made by zopa from the analysis report; ")
 	b.WriteString("utilities run from 0 (the party's worst) to 1 (its best). ")
-	b.WriteString("The JSON report (-format json) holds every figure of this page.</p>\n</footer>\n</body>\n</html>\n")
+	b.WriteString("The JSON report holds every figure of this page.</p>\n</footer>\n</body>\n</html>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -114,7 +114,7 @@ func (r *Report) open(ctx context.Context, p *solver.Problem, sc solver.Scope, o
 		op.Blamed, op.BlamedComplete = []Member{}, r.Conflicts.Complete
 		for _, set := range r.Conflicts.Sets {
 			for _, m := range set {
-				if m.Kind == model.PreconditionKind.String() && !slices.Contains(op.Blamed, m) {
+				if m.Kind == model.PreconditionKind && !slices.Contains(op.Blamed, m) {
 					op.Blamed = append(op.Blamed, m)
 				}
 			}
@@ -140,7 +140,7 @@ func after(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Report{Format: Format, Scenario: s.Name, Negotiable: "all", Feasible: true,
+	a := &Report{space: s, Format: Format, Scenario: s.Name, Negotiable: "all", Feasible: true,
 		Pareto: Pareto{Points: []ParetoPoint{}}}
 	countLimit, limit := o.CountLimit, o.Limit
 	if countLimit <= 0 {

@@ -52,7 +52,7 @@ func analyzeScope(t *testing.T, s *model.Space, scope string) *report.Report {
 func text(t *testing.T, r *report.Report, s *model.Space) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := r.WriteText(&b, s); err != nil {
+	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
 	checkWidth(t, b.String())
@@ -68,8 +68,8 @@ func TestAgainstHardConstraints(t *testing.T) {
 	if r.Feasible || len(r.Conflicts.Sets) == 0 {
 		t.Fatalf("want an infeasible space with conflicts, got %+v", r.Conflicts)
 	}
-	mgmt := report.Member{Party: "management", Constraint: "layoff_flex", Kind: "red_line"}
-	budget := report.Member{Constraint: "budget", Kind: "rule"}
+	mgmt := report.Member{Ref: model.Ref{Party: "management", Constraint: "layoff_flex", Kind: model.RedLineKind}}
+	budget := report.Member{Ref: model.Ref{Constraint: "budget", Kind: model.RuleKind}}
 	if len(r.Against) != len(r.Conflicts.Sets) {
 		t.Fatalf("%d against lists for %d conflicts", len(r.Against), len(r.Conflicts.Sets))
 	}
@@ -117,7 +117,7 @@ func TestAgainstHardConstraints(t *testing.T) {
 	all := analyzeScope(t, s, "all")
 	for i, set := range all.Conflicts.Sets {
 		for _, m := range all.Against[i] {
-			if m.Kind != "rule" {
+			if m.Kind != model.RuleKind {
 				t.Errorf("conflict %v: %v is not hard under all", set, m)
 			}
 		}
@@ -217,9 +217,8 @@ func TestOpeningSection(t *testing.T) {
 
 func refsOf(ms []report.Member) []model.Ref {
 	var out []model.Ref
-	kinds := map[string]model.ConstraintKind{"red_line": model.RedLineKind, "precondition": model.PreconditionKind, "reservation": model.ReservationKind}
 	for _, m := range ms {
-		out = append(out, model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kinds[m.Kind]})
+		out = append(out, m.Ref)
 	}
 	return out
 }

@@ -33,7 +33,7 @@ func TestFixedPointNoteOnlyWhenTrue(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		if err := r.WriteText(&b, s); err != nil {
+		if err := r.WriteText(&b); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(b.String(), "fixed-point scale"); got != c.note {

@@ -36,7 +36,7 @@ func TestTextSaysWhenInexact(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		if err := r.WriteText(&b, tc.s); err != nil {
+		if err := r.WriteText(&b); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(b.String(), "fixed-point scale"); got != tc.inexact || r.Precision.Exact == tc.inexact {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -15,6 +16,11 @@ import (
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver"
 )
+
+// ErrNoSpace is returned by the renderers for a Report that Analyze did not
+// make (a zero Report, or one decoded from JSON): they need the space the
+// report was made from, which Analyze records in the report.
+var ErrNoSpace = errors.New("report: the report holds no space (make it with Analyze)")
 
 // Format is the value of the report's "format" field.
 const Format = "zopa-report/v1"
@@ -74,6 +80,10 @@ type Report struct {
 	// evaluator); false only when Options.SkipCertification is set.
 	Certified bool `json:"certified"`
 
+	// space is the space the report was made from, for the renderers
+	// (WriteText, WriteHTML, WriteDOT): they read only the report.
+	space *model.Space
+
 	// Witness is one agreeable package (nil when infeasible); not part of
 	// the JSON contract.
 	Witness model.Package `json:"-"`
@@ -100,11 +110,34 @@ type Count struct {
 	Exact bool  `json:"exact"`
 }
 
-// Member names one constraint in a report.
-type Member struct {
+// Member names one constraint in a report: a model.Ref, written in JSON
+// as {"party", "constraint", "kind"} with the kind's contract name
+// ("rule", "red_line", "precondition", "reservation").
+type Member struct{ model.Ref }
+
+type memberJSON struct {
 	Party      string `json:"party"`
 	Constraint string `json:"constraint"`
 	Kind       string `json:"kind"`
+}
+
+// MarshalJSON writes the contract's shape.
+func (m Member) MarshalJSON() ([]byte, error) {
+	return json.Marshal(memberJSON{m.Party, m.Constraint, m.Kind.String()})
+}
+
+// UnmarshalJSON reads the contract's shape; an unknown kind is an error.
+func (m *Member) UnmarshalJSON(b []byte) error {
+	var j memberJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	k := kindOf(j.Kind)
+	if k == 0 {
+		return fmt.Errorf("report: unknown constraint kind %q", j.Kind)
+	}
+	m.Ref = model.Ref{Party: j.Party, Constraint: j.Constraint, Kind: k}
+	return nil
 }
 
 // ProposalAudit is one proposal's audit.
@@ -230,7 +263,7 @@ func concessions(s *model.Space, cs []solver.Concession) []Concession {
 }
 
 func member(r model.Ref) Member {
-	return Member{Party: r.Party, Constraint: r.Constraint, Kind: r.Kind.String()}
+	return Member{r}
 }
 
 func members(rs []model.Ref) []Member {
@@ -265,6 +298,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	progress("compile", 1)
 	zero := "0"
 	r := &Report{
+		space:  s,
 		Format: Format, Scenario: s.Name, Negotiable: o.Scope.String(), Certified: p.Certified(),
 		Proposals:   []ProposalAudit{},
 		Conflicts:   Conflicts{Sets: [][]Member{}},

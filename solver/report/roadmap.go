@@ -390,7 +390,7 @@ func ConflictWords(s *model.Space, refs []model.Ref) string {
 
 // refOf turns a report member back into a constraint reference.
 func refOf(m Member) model.Ref {
-	return model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindOf(m.Kind)}
+	return m.Ref
 }
 
 func refsOf(ms []Member) []model.Ref {

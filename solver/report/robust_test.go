@@ -91,7 +91,7 @@ func TestRobustnessContract(t *testing.T) {
 		for i, set := range r.Concessions.Sets {
 			var refs []model.Ref
 			for _, m := range set.Constraints {
-				refs = append(refs, model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kind(m.Kind)})
+				refs = append(refs, m.Ref)
 			}
 			want := report.ConcessionRobustness{NecessarilyCheapest: true}
 			for mask := range 1 << len(ranged) {
@@ -125,7 +125,7 @@ func TestRobustnessContract(t *testing.T) {
 		}
 		for j, ref := range table {
 			got := rb.CostRanges[j]
-			if got.Party != ref.Party || got.Constraint != ref.Constraint || got.Kind != ref.Kind.String() || got.Cost != s.Cost(ref) {
+			if got.Party != ref.Party || got.Constraint != ref.Constraint || got.Kind != ref.Kind || got.Cost != s.Cost(ref) {
 				t.Fatalf("%s: cost range %d is %+v, want %v", name, j, got, ref)
 			}
 			// Each comparison with a concession set T is linear in the
@@ -139,7 +139,7 @@ func TestRobustnessContract(t *testing.T) {
 			}
 			var firstRefs []model.Ref
 			for _, m := range first {
-				firstRefs = append(firstRefs, model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kind(m.Kind)})
+				firstRefs = append(firstRefs, m.Ref)
 			}
 			base, a := cost(firstRefs, stated), 0.0
 			if in(ref) {
@@ -173,13 +173,4 @@ func TestRobustnessContract(t *testing.T) {
 	if checked < n {
 		t.Fatalf("only %d infeasible spaces", checked)
 	}
-}
-
-func kind(k string) model.ConstraintKind {
-	for _, c := range []model.ConstraintKind{model.RedLineKind, model.PreconditionKind, model.ReservationKind, model.RuleKind} {
-		if c.String() == k {
-			return c
-		}
-	}
-	return 0
 }

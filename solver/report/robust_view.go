@@ -222,7 +222,7 @@ func (r *Report) cheapestVerdict(s *model.Space) string {
 }
 
 func ref(m Member) model.Ref {
-	return model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindOf(m.Kind)}
+	return m.Ref
 }
 
 // hinges returns the binding cost ranges of constraints whose judgment
@@ -284,7 +284,7 @@ func (r *Report) textRobust(t *textWriter) {
 			}
 			t.table(tb, 2)
 			if n := len(r.Concessions.Sets); n > textConcessions {
-				t.para(fmt.Sprintf("%d more %s not shown; -format json or html lists them all.", n-textConcessions, plural(n-textConcessions, "set", "sets")), 2)
+				t.para(fmt.Sprintf("%d more %s not shown; the JSON and HTML reports list them all.", n-textConcessions, plural(n-textConcessions, "set", "sets")), 2)
 			}
 		}
 		b := r.binding()
@@ -305,7 +305,7 @@ func (r *Report) textRobust(t *textWriter) {
 		return
 	}
 	if r.Robustness.Picks == nil {
-		t.para("No weight has a judgment range (weight_range) and -perturb is 0: the picks above were not tested against other weights.", 2)
+		t.para("No weight has a judgment range (weight_range) and no perturbation was asked for: the picks above were not tested against other weights.", 2)
 		return
 	}
 	if len(weights) > 0 {
@@ -421,7 +421,7 @@ func (r *Report) htmlRobust(h *htmlWriter) {
 		return
 	}
 	if r.Robustness.Picks == nil {
-		h.p("", "No weight has a judgment range (weight_range) and -perturb is 0: the best packages were not tested against other weights.")
+		h.p("", "No weight has a judgment range (weight_range) and no perturbation was asked for: the best packages were not tested against other weights.")
 		return
 	}
 	if len(weights) > 0 {
@@ -527,7 +527,7 @@ func tornadoChart(b *strings.Builder, s *model.Space, rs []CostRange) {
 		if c.Max == nil {
 			fmt.Fprintf(b, `<path class="open" d="M%s %s l8 7 l-8 7 z"/>`+"\n", px(x(top)), px(mid-7))
 		}
-		if lo, hi := s.CostBounds(model.Ref{Party: c.Party, Constraint: c.Constraint, Kind: kindOf(c.Kind)}); lo < hi {
+		if lo, hi := s.CostBounds(c.Ref); lo < hi {
 			fmt.Fprintf(b, `<line class="judged" x1="%s" y1="%s" x2="%s" y2="%s"><title>%s: judged %s to %s</title></line>`+"\n",
 				px(x(lo)), px(mid+9), px(x(hi)), px(mid+9), esc(ref), num(lo), num(hi))
 		}

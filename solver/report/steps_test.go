@@ -202,7 +202,7 @@ func TestStepText(t *testing.T) {
 	}{{"steps_infeasible.txt", orderSpace(t)}, {"steps_feasible.txt", stepSpace(t)}} {
 		r := analyze(t, c.s)
 		var b bytes.Buffer
-		if err := r.WriteText(&b, c.s); err != nil {
+		if err := r.WriteText(&b); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -211,7 +211,7 @@ func TestStepText(t *testing.T) {
 		for i, set := range r.Conflicts.Sets {
 			ordering := false
 			for _, m := range set {
-				rf := model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: map[string]model.ConstraintKind{"red_line": model.RedLineKind, "precondition": model.PreconditionKind}[m.Kind]}
+				rf := m.Ref
 				ordering = ordering || report.Orders(c.s, rf)
 			}
 			line := fmt.Sprintf("%d in words: ", i+1)

@@ -36,9 +36,12 @@ const (
 // side with each party's utility, then their roadmaps phase by phase; the
 // Pareto frontier; how robust the concessions and the picks are to the
 // judgment ranges of costs and weights; the ZOPA per issue; and the
-// sources. s is the space the report was made from.
-func (r *Report) WriteText(w io.Writer, s *model.Space) error {
-	t := &textWriter{s: s}
+// sources. It returns ErrNoSpace for a report that Analyze did not make.
+func (r *Report) WriteText(w io.Writer) error {
+	if r.space == nil {
+		return ErrNoSpace
+	}
+	t := &textWriter{s: r.space}
 	r.textWarnings(t)
 	t.para(r.summary(), 0)
 	t.para(r.certification(), 0)
@@ -157,11 +160,11 @@ func (r *Report) textConflicts(t *textWriter) {
 		"removes that conflict. %d %s, among %d %s of parties.", n, plural(n, "conflict", "conflicts"),
 		len(gs), plural(len(gs), "group", "groups"))
 	if !r.Conflicts.Complete {
-		intro += " More conflicts exist than are listed (raise -limit)."
+		intro += " More conflicts exist than the limit lets the report list."
 	}
 	if r.anyAgainst() {
 		intro += " A conflict \"against the hard constraints\" is one with constraints that are not on the table " +
-			"(rules, or positions -negotiable holds fixed)."
+			"(rules, or positions held fixed as not negotiable)."
 	}
 	t.para(intro, 0)
 	for _, g := range gs {
@@ -207,11 +210,11 @@ func (r *Report) textConcessions(t *textWriter) {
 	t.table(tb, 2)
 	if n > textConcessions {
 		rest := r.Concessions.Sets[textConcessions:]
-		t.para(fmt.Sprintf("%d more %s not shown, costing %s to %s; -format json or html lists them all.",
+		t.para(fmt.Sprintf("%d more %s not shown, costing %s to %s; the JSON and HTML reports list them all.",
 			len(rest), plural(len(rest), "set", "sets"), rest[0].costText(), rest[len(rest)-1].costText()), 2)
 	}
 	if !r.Concessions.Complete {
-		t.para("More concession sets exist than are listed (raise -limit).", 2)
+		t.para("More concession sets exist than the limit lets the report list.", 2)
 	}
 	r.textPrecision(t, 2) // reservations compare utilities too
 }
@@ -347,7 +350,7 @@ func (r *Report) textPareto(t *textWriter) {
 	head := fmt.Sprintf("Pareto frontier: %d utility %s that no agreeable package improves on for every party",
 		len(pts), plural(len(pts), "vector", "vectors"))
 	if !r.Pareto.Complete {
-		head += " (more exist; raise -limit)"
+		head += " (more exist than the limit lets the report list)"
 	}
 	t.heading(head)
 	tb := &table{header: append([]string{"#"}, partyIDs(s)...)}
@@ -363,7 +366,7 @@ func (r *Report) textPareto(t *textWriter) {
 	}
 	t.table(tb, 2)
 	if len(pts) > textPareto {
-		t.para(fmt.Sprintf("%d more not shown; -format json or html lists them all.", len(pts)-textPareto), 2)
+		t.para(fmt.Sprintf("%d more not shown; the JSON and HTML reports list them all.", len(pts)-textPareto), 2)
 	}
 }
 

@@ -99,7 +99,7 @@ func (r *Report) textOpening(t *textWriter) {
 	}
 	a.textKeeps(t, 4)
 	if !a.Pareto.Complete {
-		t.para("The Pareto frontier was cut short (raise -limit), so the Nash and Kalai-Smorodinsky columns are the best of the points found.", 4)
+		t.para("The frontier after conceding has more points than the limit lets the report list; the choices above are exact all the same.", 4)
 	}
 	if gs := a.roadmapGroups(t.s); gs != nil {
 		t.para("Their roadmaps, phase by phase:", 4)

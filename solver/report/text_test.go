@@ -2,6 +2,9 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +33,7 @@ func TestTextGolden(t *testing.T) {
 			s := c.s()
 			r := analyze(t, s)
 			var b bytes.Buffer
-			if err := r.WriteText(&b, s); err != nil {
+			if err := r.WriteText(&b); err != nil {
 				t.Fatal(err)
 			}
 			checkWidth(t, b.String())
@@ -54,7 +57,7 @@ func TestTextGoldenBest(t *testing.T) {
 	r := analyze(t, s)
 	fillByBruteForce(t, s, r)
 	var b bytes.Buffer
-	if err := r.WriteText(&b, s); err != nil {
+	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -101,7 +104,7 @@ func TestTextWrapsNotTruncates(t *testing.T) {
 	}
 	r := analyze(t, s)
 	var out bytes.Buffer
-	if err := r.WriteText(&out, s); err != nil {
+	if err := r.WriteText(&out); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -133,7 +136,7 @@ func TestTextWrapsNotTruncates(t *testing.T) {
 	}
 	r = analyze(t, s)
 	out.Reset()
-	if err := r.WriteText(&out, s); err != nil {
+	if err := r.WriteText(&out); err != nil {
 		t.Fatal(err)
 	}
 	checkWidth(t, out.String())
@@ -211,7 +214,7 @@ func TestTextHardConflict(t *testing.T) {
 	s := hardSpace(t)
 	r := analyze(t, s)
 	var b bytes.Buffer
-	if err := r.WriteText(&b, s); err != nil {
+	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
 	want := "hard: no deal is possible: the hard constraints alone exclude every package.\n" +
@@ -221,5 +224,48 @@ func TestTextHardConflict(t *testing.T) {
 		"  - rule r2: requires !a\n"
 	if !strings.HasPrefix(b.String(), want) {
 		t.Errorf("got\n%s\nwant it to start with\n%s", b.String(), want)
+	}
+}
+
+// TestRenderersNeedAnalyze: a report that Analyze did not make holds no
+// space, and every renderer says so instead of guessing one.
+func TestRenderersNeedAnalyze(t *testing.T) {
+	var r report.Report
+	for name, err := range map[string]error{
+		"WriteText": r.WriteText(&bytes.Buffer{}),
+		"WriteHTML": r.WriteHTML(&bytes.Buffer{}, nil),
+		"WriteDOT":  r.WriteDOT(&bytes.Buffer{}),
+	} {
+		if !errors.Is(err, report.ErrNoSpace) {
+			t.Errorf("%s on a zero report = %v, want ErrNoSpace", name, err)
+		}
+	}
+}
+
+// TestMemberJSON: a member is written in the contract's shape and read
+// back to the same reference; an unknown kind is an error.
+func TestMemberJSON(t *testing.T) {
+	for _, m := range []report.Member{
+		{Ref: model.Ref{Party: "russia", Constraint: "no_nato", Kind: model.RedLineKind}},
+		{Ref: model.Ref{Party: "ukraine", Constraint: "guarantees_first", Kind: model.PreconditionKind}},
+		{Ref: model.Ref{Party: "usa", Constraint: "reservation", Kind: model.ReservationKind}},
+		{Ref: model.Ref{Constraint: "budget", Kind: model.RuleKind}},
+	} {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`{"party":%q,"constraint":%q,"kind":%q}`, m.Party, m.Constraint, m.Kind)
+		if string(b) != want {
+			t.Errorf("Marshal = %s, want %s", b, want)
+		}
+		var back report.Member
+		if err := json.Unmarshal(b, &back); err != nil || back != m {
+			t.Errorf("Unmarshal(%s) = %+v, %v; want %+v", b, back, err, m)
+		}
+	}
+	var m report.Member
+	if err := json.Unmarshal([]byte(`{"party":"p","constraint":"c","kind":"wish"}`), &m); err == nil {
+		t.Error("unknown kind: no error")
 	}
 }

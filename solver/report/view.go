@@ -154,11 +154,11 @@ func memberRef(m Member) string {
 }
 
 func describe(s *model.Space, m Member) constraintInfo {
-	ci := constraintInfo{ref: memberRef(m), kind: strings.ReplaceAll(m.Kind, "_", " ")}
+	ci := constraintInfo{ref: memberRef(m), kind: strings.ReplaceAll(m.Kind.String(), "_", " ")}
 	if m.Party != "" {
 		ci.party = partyName(s, m.Party)
 	}
-	ref := model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindOf(m.Kind)}
+	ref := m.Ref
 	ci.cost = s.Cost(ref)
 	if ref.Kind == model.ReservationKind {
 		if p := s.Party(m.Party); p != nil && p.Reservation != nil {
@@ -248,7 +248,7 @@ func compareMembers(a, b Member) int {
 	if c := strings.Compare(a.Constraint, b.Constraint); c != 0 {
 		return c
 	}
-	return strings.Compare(a.Kind, b.Kind)
+	return strings.Compare(a.Kind.String(), b.Kind.String())
 }
 
 // conflictRefs is "a.x + b.y" for one conflict.

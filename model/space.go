@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 )
@@ -250,6 +251,26 @@ func (k ConstraintKind) String() string {
 	return "ConstraintKind(" + strconv.Itoa(int(k)) + ")"
 }
 
+// MarshalText writes the kind's name in the scenario format ("rule",
+// "red_line", "precondition", "reservation"); an unknown kind is an error.
+func (k ConstraintKind) MarshalText() ([]byte, error) {
+	if k < RuleKind || k > ReservationKind {
+		return nil, fmt.Errorf("model: unknown constraint kind %d", uint8(k))
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText reads a kind's name as MarshalText writes it.
+func (k *ConstraintKind) UnmarshalText(b []byte) error {
+	for c := RuleKind; c <= ReservationKind; c++ {
+		if string(b) == c.String() {
+			*k = c
+			return nil
+		}
+	}
+	return fmt.Errorf("model: unknown constraint kind %q", b)
+}
+
 // Constraint is a rule, a red line (Require) or a precondition (If, Then).
 type Constraint struct {
 	ID      string
@@ -351,9 +372,9 @@ type Proposal struct {
 // Ref names a constraint: a party's red line, precondition or reservation,
 // or a rule (Party empty).
 type Ref struct {
-	Party      string
-	Constraint string
-	Kind       ConstraintKind
+	Party      string         `json:"party"`
+	Constraint string         `json:"constraint"`
+	Kind       ConstraintKind `json:"kind"`
 }
 
 // String returns "party.constraint" (or "rule.id").

@@ -112,33 +112,9 @@ type Count struct {
 
 // Member names one constraint in a report: a model.Ref, written in JSON
 // as {"party", "constraint", "kind"} with the kind's contract name
-// ("rule", "red_line", "precondition", "reservation").
+// ("rule", "red_line", "precondition", "reservation"). Types that embed a
+// Member (CostRange) get the three fields beside their own.
 type Member struct{ model.Ref }
-
-type memberJSON struct {
-	Party      string `json:"party"`
-	Constraint string `json:"constraint"`
-	Kind       string `json:"kind"`
-}
-
-// MarshalJSON writes the contract's shape.
-func (m Member) MarshalJSON() ([]byte, error) {
-	return json.Marshal(memberJSON{m.Party, m.Constraint, m.Kind.String()})
-}
-
-// UnmarshalJSON reads the contract's shape; an unknown kind is an error.
-func (m *Member) UnmarshalJSON(b []byte) error {
-	var j memberJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
-	}
-	k := kindOf(j.Kind)
-	if k == 0 {
-		return fmt.Errorf("report: unknown constraint kind %q", j.Kind)
-	}
-	m.Ref = model.Ref{Party: j.Party, Constraint: j.Constraint, Kind: k}
-	return nil
-}
 
 // ProposalAudit is one proposal's audit.
 type ProposalAudit struct {

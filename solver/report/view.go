@@ -132,20 +132,6 @@ type constraintInfo struct {
 	source string // source id, "" when none
 }
 
-func kindOf(kind string) model.ConstraintKind {
-	switch kind {
-	case "rule":
-		return model.RuleKind
-	case "red_line":
-		return model.RedLineKind
-	case "precondition":
-		return model.PreconditionKind
-	case "reservation":
-		return model.ReservationKind
-	}
-	return 0
-}
-
 func memberRef(m Member) string {
 	if m.Party == "" {
 		return "rule " + m.Constraint

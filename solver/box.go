@@ -257,6 +257,9 @@ func (p *Problem) boxEval(e *bexpr, b []dom) model.Tri {
 		return p.boxEval(e.kids[0], b) * p.boxEval(e.kids[1], b)
 	case bIs:
 		t := b[e.i].truth(e.j)
+		if t == model.Unknown && mutated("box-is") {
+			t = model.True3
+		}
 		if e.neg {
 			return -t
 		}
@@ -269,10 +272,10 @@ func (p *Problem) boxEval(e *bexpr, b []dom) model.Tri {
 				in++
 			}
 		}
-		switch in {
-		case 0:
+		switch {
+		case in == 0:
 			return model.False3
-		case d.size():
+		case in == d.size():
 			return model.True3
 		}
 		return model.Unknown
@@ -359,6 +362,9 @@ func (p *Problem) boxCompare(e *bexpr, b []dom) model.Tri {
 	case model.LtOp:
 		return decide(lhi < rlo, llo >= rhi)
 	case model.LeOp:
+		if mutated("box-le") {
+			return decide(llo <= rlo, llo > rhi)
+		}
 		return decide(lhi <= rlo, llo > rhi)
 	case model.GtOp:
 		return decide(llo > rhi, lhi <= rlo)

@@ -151,8 +151,7 @@ func (p *Problem) tableRefs(v view) []model.Ref {
 	return out
 }
 
-// certBatch is how many regions or boxes of an enumeration one certificate
-// covers.
+// certBatch is how many regions of an enumeration one certificate covers.
 const certBatch = 512
 
 // domCond is the condition "issue i takes a value of d".
@@ -192,63 +191,44 @@ func (p *Problem) inRegion(r *rnode, pkg model.Package) bool {
 	return true
 }
 
-// boxCond is the condition "the package lies in the current box of x".
-func (p *Problem) boxCond(x *boxes) cert.Cond {
-	var cs []cert.Cond
-	for _, i := range x.touched {
-		if x.b[i].size() != x.full[i].size() {
-			cs = append(cs, p.domCond(i, x.b[i]))
-		}
-	}
-	return cert.And(cs...)
-}
-
-// brokenCond is the condition "the package is not agreeable in v": it
-// breaks a hard or on-the-table constraint, a fixed value or a temporary
-// constraint.
-func (p *Problem) brokenCond(v view) cert.Cond {
-	var cs []cert.Cond
-	for _, ci := range v.hardCI {
-		cs = append(cs, cert.Broken(p.refs[ci]))
-	}
-	for _, ci := range v.table {
-		cs = append(cs, cert.Broken(p.refs[ci]))
-	}
-	for id, val := range v.fixed {
-		cs = append(cs, cert.Not(cert.Is(id, val)))
-	}
-	for _, e := range v.temps {
-		cs = append(cs, cert.Not(cert.Expr(e)))
-	}
-	return cert.Or(cs...)
-}
-
-// boxCerts collects the boxes an enumeration claims to be all agreeable,
-// and the regions it claims to hold no agreeable package, and certifies
-// them in batches.
+// boxCerts certifies the boxes an enumeration claims to be all agreeable
+// (each box on the projections the constraints depend on, see
+// cert.BoxSet), and the regions it claims to hold no agreeable package, in
+// batches.
 type boxCerts struct {
-	p                *Problem
-	v                view
-	boxes, regions   []cert.Cond
-	broken           cert.Cond
-	boxWhat, regWhat string
+	p       *Problem
+	v       view
+	set     *cert.BoxSet
+	regions []cert.Cond
+	regWhat string
 }
 
 func (p *Problem) newBoxCerts(v view) *boxCerts {
-	return &boxCerts{p: p, v: v, boxWhat: "every package of the boxes is agreeable",
-		regWhat: "no agreeable package lies in the regions left out"}
+	return &boxCerts{p: p, v: v, regWhat: "no agreeable package lies in the regions left out"}
 }
 
-// box records the current box of x.
+// box certifies that every package of the current box of x is agreeable.
 func (b *boxCerts) box(ctx context.Context, x *boxes) error {
 	if b.p.skipCert {
 		return nil
 	}
-	b.boxes = append(b.boxes, b.p.boxCond(x))
-	if len(b.boxes) >= certBatch {
-		return b.flushBoxes(ctx)
+	if b.set == nil {
+		set, err := b.p.checker().NewBoxSet(b.p.viewConds(b.v, b.v.table)...)
+		if err != nil {
+			return b.boxErr(ctx, err)
+		}
+		b.set = set
 	}
-	return nil
+	err := b.set.Add(ctx, func(i int) cert.Dom { d := x.b[i]; return cert.Dom{Lo: d.lo, Hi: d.hi, Set: d.set} })
+	return b.boxErr(ctx, err)
+}
+
+// boxErr maps an error of the box certificates as certifyNone does.
+func (b *boxCerts) boxErr(ctx context.Context, err error) error {
+	if err == nil || (ctx.Err() != nil && errors.Is(err, ctx.Err())) {
+		return err
+	}
+	return &InternalError{Msg: fmt.Sprintf("every package of the boxes is agreeable: %v", err)}
 }
 
 // region records a region without agreeable packages.
@@ -264,15 +244,10 @@ func (b *boxCerts) region(ctx context.Context, r *rnode) error {
 }
 
 func (b *boxCerts) flushBoxes(ctx context.Context) error {
-	if len(b.boxes) == 0 {
+	if b.set == nil {
 		return nil
 	}
-	if b.broken == nil {
-		b.broken = b.p.brokenCond(b.v)
-	}
-	err := b.p.certifyNone(ctx, b.boxWhat, view{}, nil, cert.Or(b.boxes...), b.broken)
-	b.boxes = b.boxes[:0]
-	return err
+	return b.boxErr(ctx, b.set.Flush(ctx))
 }
 
 func (b *boxCerts) flushRegions(ctx context.Context) error {

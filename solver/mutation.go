@@ -31,6 +31,8 @@ var mutations = map[string]string{
 	"before":          "before(a, b) no longer requires b to be taken",
 	"index-bound":     "binary issue indexes may exceed the domain",
 	"eq":              "\"level == j\" of an order-encoded issue is compiled as level >= j",
+	"box-is":          "the widening of boxes takes c == \"o\" to hold on a box where c takes o and other options",
+	"box-le":          "the widening of boxes takes a <= b to hold on a box where only the least a is at most b",
 }
 
 // mutated reports whether the compiler rule name is to be broken.

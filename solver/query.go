@@ -88,7 +88,8 @@ type Stats struct {
 
 // Stats returns statistics of p. SAT calls, solve time and certificates
 // include those made on the independent parts' own instances (see
-// ExplainWith); the other figures are the compiled instance's.
+// ExplainWith) and on the scored part's (the part the utilities depend
+// on); the other figures are the compiled instance's.
 func (p *Problem) Stats() Stats {
 	st := p.s.Stats()
 	out := Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
@@ -98,20 +99,27 @@ func (p *Problem) Stats() Stats {
 		out.Certificates, out.CertSATCalls, out.CertTime = cs.Claims, cs.SATCalls, cs.SolveTime
 		out.CertVars, out.CertClauses = cs.Vars, cs.Clauses
 	}
+	var subs []*Problem
 	for _, pt := range []*partition{p.parts, p.whatifParts} {
 		if pt == nil {
 			continue
 		}
 		for _, q := range pt.parts {
 			if q.sub != nil {
-				sub := q.sub.Stats()
-				out.SATCalls += sub.SATCalls
-				out.SolveTime += sub.SolveTime
-				out.Certificates += sub.Certificates
-				out.CertSATCalls += sub.CertSATCalls
-				out.CertTime += sub.CertTime
+				subs = append(subs, q.sub)
 			}
 		}
+	}
+	if p.scored != nil && p.scored.sub != nil {
+		subs = append(subs, p.scored.sub.q)
+	}
+	for _, q := range subs {
+		sub := q.Stats()
+		out.SATCalls += sub.SATCalls
+		out.SolveTime += sub.SolveTime
+		out.Certificates += sub.Certificates
+		out.CertSATCalls += sub.CertSATCalls
+		out.CertTime += sub.CertTime
 	}
 	return out
 }

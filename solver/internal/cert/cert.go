@@ -28,6 +28,8 @@ type Checker struct {
 	c       *circuit
 	issues  map[string]*issue
 	order   []*issue // in space order
+	pos     map[string]int
+	allPos  []int
 	refs    map[model.Ref]z.Lit
 	parties []*party
 	total   []z.Lit  // sum of every party's utility, without totalK
@@ -40,12 +42,13 @@ type Checker struct {
 // New returns a Checker for the validated space s. It encodes the issues'
 // domains at once (a few clauses per issue) and nothing else.
 func New(s *model.Space) *Checker {
-	c := &Checker{space: s, c: newCircuit(), issues: map[string]*issue{}, refs: map[model.Ref]z.Lit{},
+	c := &Checker{space: s, c: newCircuit(), issues: map[string]*issue{}, pos: map[string]int{}, refs: map[model.Ref]z.Lit{},
 		parties: make([]*party, len(s.Parties)), bounds: map[string]z.Lit{}, costs: map[string]*costSum{}}
 	for i := range s.Issues {
 		iv := c.encodeIssue(&s.Issues[i])
 		c.issues[iv.is.ID] = iv
 		c.order = append(c.order, iv)
+		c.pos[iv.is.ID] = i
 	}
 	return c
 }

@@ -29,4 +29,12 @@
 // literal holds whenever the condition does), so an UNSAT answer always
 // proves the claim. A SAT answer yields a package, judged by the model's
 // evaluator, and is reported as a *Failure.
+//
+// The converse claim, that every package of a box (a product of value
+// sets, one per issue) satisfies some conditions, is checked by a BoxSet
+// one condition at a time on the box's projection onto the issues the
+// condition reads: by exhaustive enumeration with the model's evaluator
+// when the projection is small, otherwise on the second encoding. A claim
+// about a box over thousands of issues thus costs a few evaluations per
+// constraint, not a search over the whole space.
 package cert

@@ -121,8 +121,14 @@ func (c *Checker) value(iv *issue) model.Value {
 			j |= 1 << b
 		}
 	}
-	j = min(j, iv.n-1) // cannot happen: the index is restricted
+	return c.valueAt(iv, min(j, iv.n-1)) // min: cannot happen, the index is restricted
+}
+
+// valueAt returns the issue's value with index j.
+func (c *Checker) valueAt(iv *issue, j int) model.Value {
 	switch iv.is.Kind {
+	case model.BoolKind:
+		return model.BoolValue(j == 1)
 	case model.ChoiceKind:
 		return model.OptionValue(iv.is.Options[j])
 	case model.StepKind:

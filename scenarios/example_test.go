@@ -55,3 +55,21 @@ func ExampleGenerateInfeasible() {
 	// p2.c2: !i6 (conflict 1)
 	// p2.c1: if i4 then i5 == "o1" (conflict 0)
 }
+
+func ExampleGenerateNonlinear() {
+	s := scenarios.GenerateNonlinear(scenarios.NonlinearOptions{Issues: 10, Seed: 1})
+	fmt.Println(len(s.Issues), len(s.Parties), len(s.Parties[0].Preferences))
+	// Output:
+	// 10 2 60
+}
+
+func ExampleGenerateDense() {
+	s := scenarios.GenerateDense(scenarios.DenseOptions{Parties: 3, Issues: 6, Options: 7, Seed: 1})
+	n := 1
+	for _, is := range s.Issues {
+		n *= len(is.Options)
+	}
+	fmt.Println(len(s.Parties), n)
+	// Output:
+	// 3 117649
+}

@@ -28,7 +28,8 @@
 // intervals (one call per constraint, on its independent part). The
 // egalitarian leximin optimum and the ideal point: binary search on
 // decision-diagram bounds, level by level. The Pareto frontier: guided
-// improvement, streamed; the Nash and Kalai–Smorodinsky choices over it,
+// improvement, streamed, or, for additive spaces of at most
+// EnumerationLimit packages, a tight enumeration loop; the Nash and Kalai–Smorodinsky choices over it,
 // ties broken exactly. Monte Carlo picks: guided improvement once over the
 // preferences whose weights vary, then exact rankings per draw. Utilities are integers
 // on one common scale: exact when a common denominator fits in 62 bits,

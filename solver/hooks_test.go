@@ -46,3 +46,11 @@ func SetMarcoBudget(n int) func() {
 	marcoBudget = n
 	return func() { marcoBudget = 0 }
 }
+
+// SetEnumerationLimit makes frontiers enumerate spaces of at most n
+// packages (0: never) instead of EnumerationLimit, until the returned
+// function is called.
+func SetEnumerationLimit(n int) func() {
+	enumerationLimit = n
+	return func() { enumerationLimit = EnumerationLimit }
+}

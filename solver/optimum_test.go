@@ -151,10 +151,11 @@ func agreeableVectors(t *testing.T, s *model.Space) ([]model.Package, []vec) {
 	return agreeable, vs
 }
 
-func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {
+// checkFrontier compares p's frontier with brute force (vs: the utility
+// vectors of every agreeable package).
+func checkFrontier(t *testing.T, name string, s *model.Space, p *solver.Problem, vs []vec) []solver.Point {
 	t.Helper()
-	ctx := context.Background()
-	f := p.Frontier(ctx)
+	f := p.Frontier(context.Background())
 	var got []solver.Point
 	for pt := range f.Points() {
 		got = append(got, pt)
@@ -180,6 +181,27 @@ func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, 
 	want := bruteFrontier(vs)
 	if diff := cmp.Diff(want, gotV, cmpopts.EquateApprox(0, tol), cmpopts.EquateEmpty()); diff != "" {
 		t.Fatalf("%s: frontier (-want +got):\n%s\n%s", name, diff, dump(s))
+	}
+	return got
+}
+
+func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {
+	t.Helper()
+	ctx := context.Background()
+	// Guided improvement first (enumeration off), then enumeration, which
+	// every small additive space gets.
+	restore := solver.SetEnumerationLimit(0)
+	checkFrontier(t, name+" guided", s, p, vs)
+	restore()
+	got := checkFrontier(t, name, s, p, vs)
+	checkPackage := func(what string, pkg model.Package, us map[string]float64) {
+		v, err := s.Judge(pkg)
+		if err != nil || !v.Agreeable {
+			t.Fatalf("%s: %s %v is not agreeable (%v)", name, what, pkg, err)
+		}
+		if diff := cmp.Diff(v.Utilities, us, cmpopts.EquateApprox(0, tol)); diff != "" {
+			t.Fatalf("%s: %s utilities (-evaluator +reported):\n%s", name, what, diff)
+		}
 	}
 	ideal, err := p.Ideal(ctx)
 	if err != nil {

@@ -29,7 +29,11 @@ type Point struct {
 // none exists; the last package is Pareto-optimal and is yielded at once,
 // and the region it dominates is blocked. Every party's utility bound is a
 // decision diagram over its utility terms, shared by all the bounds asked
-// of it. Each point is re-scored by the model's evaluator.
+// of it. Each point is re-scored by the model's evaluator. A space whose
+// preferences each score one issue (values or points) and whose packages
+// number at most EnumerationLimit is enumerated instead, every package
+// judged by the evaluator, which beats guided improvement by orders of
+// magnitude on dense domains (see BenchmarkDenseFrontier).
 //
 // Points come in a deterministic order. Frontiers grow quickly with the
 // number of parties: stop ranging (or cancel the context) whenever enough
@@ -99,6 +103,13 @@ func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(Po
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {
 	var found []map[string]float64 // the points yielded, for the certifier
 	stopped := false
+	if e := p.enumPlanFor(vw, p.utils()); e != nil {
+		// Every package is seen, agreeable ones judged by the evaluator:
+		// no claim rests on the compiled SAT model, so there is nothing
+		// for the certifier to re-check (it is itself the exhaustive
+		// check that the certifier would make on a small space).
+		return e.run(ctx, yield)
+	}
 	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt Point) bool {
 		found = append(found, pt.Utilities)
 		stopped = !yield(pt)
@@ -199,7 +210,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		if err != nil || !v.Agreeable {
 			return false, &InternalError{Msg: fmt.Sprintf("frontier point %v is not agreeable (%v)", pkg, err)}
 		}
-		fresh, err := seen.add(vw.space(p), pkg, y)
+		fresh, err := seen.add(vw.space(p), pkg, y, v.Utilities)
 		if err != nil {
 			return false, err
 		}
@@ -324,11 +335,18 @@ type frontierCheck struct {
 	own    bool // u is the parties' utilities (not other objectives)
 	scaled [][]int64
 	vecs   [][]*big.Rat
+	floats [][]float64 // the evaluator's float utilities, to rule out most comparisons cheaply
+	pkgs   []model.Package
 }
+
+// floatSlack bounds the difference between the evaluator's float utility
+// and the exact one (a utility is a weighted mean of scores in [0, 1]:
+// its float rounding error is a few ulps of 1).
+const floatSlack = 1e-9
 
 // add checks the point of package pkg, whose scaled sums are y, in space s
 // and records it; fresh is false when it must be left out.
-func (c *frontierCheck) add(s *model.Space, pkg model.Package, y []int64) (fresh bool, err error) {
+func (c *frontierCheck) add(s *model.Space, pkg model.Package, y []int64, utils map[string]float64) (fresh bool, err error) {
 	if c.u.exact {
 		if c.own {
 			if err := c.sameAsEvaluator(s, pkg, y); err != nil {
@@ -346,16 +364,42 @@ func (c *frontierCheck) add(s *model.Space, pkg model.Package, y []int64) (fresh
 	if !c.own {
 		return true, nil
 	}
-	vec, err := exactUtilities(s, pkg)
-	if err != nil {
-		return false, &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", pkg, err)}
+	var vec []*big.Rat // exact utilities, computed when a comparison needs them
+	fl := make([]float64, len(s.Parties))
+	for i, party := range s.Parties {
+		fl[i] = utils[party.ID]
 	}
-	for _, old := range c.vecs {
+	for k, old := range c.vecs {
+		// The evaluator's float utilities are within far less than
+		// floatSlack of the exact ones: a coordinate greater by more is
+		// greater exactly, and the point is not dominated by this one.
+		greater := false
+		for i := range fl {
+			greater = greater || fl[i] > c.floats[k][i]+floatSlack
+		}
+		if greater {
+			continue
+		}
+		if old == nil {
+			var err error
+			if old, err = exactUtilities(s, c.pkgs[k]); err != nil {
+				return false, &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", c.pkgs[k], err)}
+			}
+			c.vecs[k] = old
+		}
+		if vec == nil {
+			var err error
+			if vec, err = exactUtilities(s, pkg); err != nil {
+				return false, &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", pkg, err)}
+			}
+		}
 		if _, leq := compareVec(len(vec), func(i int) int { return vec[i].Cmp(old[i]) }); leq {
 			return false, nil // equal to or dominated by an earlier point
 		}
 	}
-	c.vecs = append(c.vecs, vec)
+	c.vecs = append(c.vecs, vec) // nil until a comparison needs it
+	c.floats = append(c.floats, fl)
+	c.pkgs = append(c.pkgs, pkg)
 	return true, nil
 }
 

@@ -17,6 +17,7 @@ type ugroup struct {
 	opts  []z.Lit // one literal per option, exactly one true
 	vals  []int64
 	issue int // index of an int or step issue (options are its levels), else -1
+	of    int // index of the issue whose domain opts follow (any kind), else -1
 }
 
 // utilities is every party's utility as pseudo-Boolean sums on one common
@@ -75,7 +76,7 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 	for _, obj := range objs {
 		var gs []ugroup
 		if len(obj) == 0 { // the constant 1
-			gs = append(gs, ugroup{opts: []z.Lit{p.c.T}, issue: -1})
+			gs = append(gs, ugroup{opts: []z.Lit{p.c.T}, issue: -1, of: -1})
 			rats = append(rats, []*big.Rat{big.NewRat(1, 1)})
 			shape = append(shape, gs)
 			continue
@@ -86,7 +87,7 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 			if pr.Prefer != nil {
 				m, _ := p.expr(pr.Prefer) // validated when the space compiled
 				p.flush(m)
-				gs = append(gs, ugroup{opts: []z.Lit{m.Not(), m}, issue: -1})
+				gs = append(gs, ugroup{opts: []z.Lit{m.Not(), m}, issue: -1, of: -1})
 				rats = append(rats, []*big.Rat{new(big.Rat), w})
 				continue
 			}
@@ -105,7 +106,7 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 				continue
 			}
 			byIssue[pr.Issue] = len(gs)
-			g := ugroup{issue: -1}
+			g := ugroup{issue: -1, of: ii}
 			for _, v := range dom {
 				g.opts = append(g.opts, p.valueLit(ii, v))
 			}

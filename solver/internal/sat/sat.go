@@ -264,7 +264,8 @@ func (s *Solver) solveAsync(ctx context.Context, assumed bool) int {
 }
 
 // Value reports whether m is true in the model of the last SAT answer.
-// Variables never referenced by a clause or assumption are false.
+// Variables never referenced by a clause or assumption are false (and
+// their negations true).
 //
 // Value panics if there is no current model, that is if the last Solve did
 // not answer SAT or a literal was added since; this is a programming error
@@ -273,8 +274,12 @@ func (s *Solver) Value(m z.Lit) bool {
 	if !s.model {
 		panic("sat: Value called without a current model")
 	}
-	if v := m.Var(); v == 0 || v > s.g.MaxVar() {
+	if v := m.Var(); v == 0 {
 		return false
+	} else if v > s.g.MaxVar() {
+		// A variable no clause mentions (an issue that nothing
+		// constrains) is false in the model, and its negation true.
+		return !m.IsPos()
 	}
 	return s.g.Value(m)
 }

@@ -1,0 +1,293 @@
+package solver
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/zopa-go/zopa/model"
+)
+
+// EnumerationLimit is the largest number of packages (over the issues
+// that a preference scores or a constraint mentions) whose Pareto frontier
+// is found by enumeration instead of guided improvement, when every
+// preference scores one issue (values or points, the additive shape of
+// Genius domains). A plain loop over a million packages takes a fraction
+// of a second, while guided improvement pays several pseudo-Boolean SAT
+// calls per point: on dense domains with hundreds of points (3 parties, 6
+// issues of 5 options: 15,625 packages, 152 points) it was thousands of
+// times slower than enumeration.
+const EnumerationLimit = 10_000_000
+
+// enumerationLimit is EnumerationLimit, lowered by tests (see
+// SetEnumerationLimit) to reach guided improvement on small spaces.
+var enumerationLimit = EnumerationLimit
+
+// enumPlan is a frontier by enumeration: the issues to range over and each
+// value's contribution to every party's scaled utility.
+type enumPlan struct {
+	p       *Problem
+	vw      view
+	u       *utilities
+	doms    [][]model.Value // per issue of p
+	vars    []int           // the issues ranged over; the others keep their first value
+	contrib [][][]int64     // per issue, per value index, per party (nil: no party scores it)
+	base    []int64         // per party: the constant part
+}
+
+// enumPlanFor returns the plan that enumerates vw's frontier under u, or
+// nil when enumeration does not apply: a what-if view, a preference that
+// is an expression over several issues, or more than EnumerationLimit
+// packages.
+func (p *Problem) enumPlanFor(vw view, u *utilities) *enumPlan {
+	if vw.judge != nil || vw.extra != nil || len(vw.frozen) > 0 || len(vw.temps) > 0 || vw.fixed != nil {
+		return nil
+	}
+	n := len(u.groups)
+	e := &enumPlan{p: p, vw: vw, u: u, doms: make([][]model.Value, len(p.issues)),
+		contrib: make([][][]int64, len(p.issues)), base: make([]int64, n)}
+	for ii := range p.issues {
+		e.doms[ii] = p.issues[ii].is.Domain()
+	}
+	for pi, gs := range u.groups {
+		for _, g := range gs {
+			switch {
+			case len(g.opts) == 1:
+				e.base[pi] += g.vals[0]
+			case g.of >= 0 && len(g.vals) == len(e.doms[g.of]):
+				c := e.contrib[g.of]
+				if c == nil {
+					c = make([][]int64, len(g.vals))
+					for j := range c {
+						c[j] = make([]int64, n)
+					}
+					e.contrib[g.of] = c
+				}
+				for j, v := range g.vals {
+					c[j][pi] += v
+				}
+			default:
+				return nil // an expression: not separable by issue
+			}
+		}
+	}
+	count := 1.0
+	for ii := range p.issues {
+		// An issue that no preference scores and no constraint mentions
+		// changes nothing: it keeps its first value.
+		if e.contrib[ii] == nil && len(p.touches[ii]) == 0 && p.issues[ii].is.Kind != model.StepKind {
+			continue
+		}
+		e.vars = append(e.vars, ii)
+		count *= float64(len(e.doms[ii]))
+		if count > float64(enumerationLimit) {
+			return nil
+		}
+	}
+	return e
+}
+
+// frontierEntry is a vector of scaled utilities and the value indexes of
+// e.vars of an agreeable package attaining it.
+type frontierEntry struct {
+	y   []int64
+	idx []int
+}
+
+// run enumerates every package of e.vars in a tight loop with the
+// utilities updated incrementally: a package weakly dominated by a point
+// kept so far is skipped at once (the points kept are agreeable); any
+// other is judged by the model's evaluator (when the space has
+// constraints) and, when agreeable, replaces the points it dominates. The
+// points left are the frontier, yielded best first for party 0, then 1,
+// and so on, each re-scored by the evaluator and checked like the guided
+// search's points. It returns whether the frontier was yielded whole.
+func (e *enumPlan) run(ctx context.Context, yield func(Point) bool) (bool, error) {
+	p, n := e.p, len(e.base)
+	s := e.vw.space(p)
+	y := slices.Clone(e.base)
+	idx := make([]int, len(e.vars))
+	for _, ii := range e.vars {
+		if c := e.contrib[ii]; c != nil {
+			for pi := range y {
+				y[pi] += c[0][pi]
+			}
+		}
+	}
+	pkgOf := func(idx []int) model.Package {
+		pkg := make(model.Package, len(p.issues))
+		for ii := range p.issues {
+			pkg[p.issues[ii].is.ID] = e.doms[ii][0]
+		}
+		for k, ii := range e.vars {
+			pkg[p.issues[ii].is.ID] = e.doms[ii][idx[k]]
+		}
+		return pkg
+	}
+	constrained := len(p.refs) > 0
+	var front []frontierEntry
+	last := 0 // the point that dominated the previous package, tried first
+	dominated := func(f []int64) bool {
+		for pi := range n {
+			if f[pi] < y[pi] {
+				return false
+			}
+		}
+		return true
+	}
+	for steps := 0; ; steps++ {
+		if steps&0xffff == 0 && ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		skip := last < len(front) && dominated(front[last].y)
+		for i := 0; !skip && i < len(front); i++ {
+			if dominated(front[i].y) {
+				skip, last = true, i
+			}
+		}
+		if !skip {
+			ok := true
+			if constrained {
+				v, err := s.Judge(pkgOf(idx))
+				if err != nil {
+					return false, &InternalError{Msg: fmt.Sprintf("frontier enumeration: %v", err)}
+				}
+				ok = v.Agreeable
+			}
+			if ok {
+				front = slices.DeleteFunc(front, func(f frontierEntry) bool {
+					for pi := range n {
+						if f.y[pi] > y[pi] {
+							return false
+						}
+					}
+					return true
+				})
+				front = append(front, frontierEntry{y: slices.Clone(y), idx: slices.Clone(idx)})
+			}
+		}
+		// The next package: an odometer over e.vars.
+		k := 0
+		for ; k < len(e.vars); k++ {
+			ii := e.vars[k]
+			old := idx[k]
+			idx[k]++
+			if idx[k] == len(e.doms[ii]) {
+				idx[k] = 0
+			}
+			if c := e.contrib[ii]; c != nil {
+				for pi := range y {
+					y[pi] += c[idx[k]][pi] - c[old][pi]
+				}
+			}
+			if idx[k] != 0 {
+				break
+			}
+		}
+		if k == len(e.vars) {
+			break // every package seen
+		}
+	}
+	slices.SortFunc(front, func(a, b frontierEntry) int { return slices.CompareFunc(b.y, a.y, cmp.Compare[int64]) })
+	pkgs := make([]model.Package, len(front))
+	verdicts := make([]*model.Verdict, len(front))
+	for i, f := range front {
+		pkgs[i] = pkgOf(f.idx)
+		v, err := s.Judge(pkgs[i])
+		if err != nil || !v.Agreeable {
+			return false, &InternalError{Msg: fmt.Sprintf("frontier point %v is not agreeable (%v)", pkgs[i], err)}
+		}
+		verdicts[i] = v
+	}
+	if !e.u.exact && e.u == p.utils() {
+		// On a fixed-point scale two packages whose exact utilities are
+		// equal, or one just below the other, can round to incomparable
+		// sums: keep only the points no other point dominates exactly
+		// (and one of equal ones).
+		keep, err := exactlyUndominated(s, pkgs, verdicts)
+		if err != nil {
+			return false, err
+		}
+		var f2 []frontierEntry
+		var p2 []model.Package
+		var v2 []*model.Verdict
+		for i := range front {
+			if keep[i] {
+				f2, p2, v2 = append(f2, front[i]), append(p2, pkgs[i]), append(v2, verdicts[i])
+			}
+		}
+		front, pkgs, verdicts = f2, p2, v2
+	}
+	seen := &frontierCheck{u: e.u, own: e.u == p.utils()}
+	for i, f := range front {
+		pkg, v := pkgs[i], verdicts[i]
+		fresh, err := seen.add(s, pkg, f.y, v.Utilities)
+		if err != nil {
+			return false, err
+		}
+		if fresh && !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: f.y}) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// exactlyUndominated reports, for each package, whether no other package
+// of pkgs dominates it by the model's exact utilities and no earlier one
+// equals it; verdicts hold the evaluator's float utilities, which rule out
+// most comparisons (see floatSlack).
+func exactlyUndominated(s *model.Space, pkgs []model.Package, verdicts []*model.Verdict) ([]bool, error) {
+	n := len(s.Parties)
+	fl := make([][]float64, len(pkgs))
+	for i, v := range verdicts {
+		fl[i] = make([]float64, n)
+		for pi, party := range s.Parties {
+			fl[i][pi] = v.Utilities[party.ID]
+		}
+	}
+	exact := make([][]*big.Rat, len(pkgs))
+	get := func(i int) ([]*big.Rat, error) {
+		if exact[i] == nil {
+			vec, err := exactUtilities(s, pkgs[i])
+			if err != nil {
+				return nil, &InternalError{Msg: fmt.Sprintf("frontier point %v: %v", pkgs[i], err)}
+			}
+			exact[i] = vec
+		}
+		return exact[i], nil
+	}
+	keep := make([]bool, len(pkgs))
+	for i := range pkgs {
+		keep[i] = true
+		for j := range pkgs {
+			if j == i || slices.ContainsFunc(indexes(n), func(pi int) bool { return fl[i][pi] > fl[j][pi]+floatSlack }) {
+				continue // i is greater for some party: j does not dominate it
+			}
+			a, err := get(i)
+			if err != nil {
+				return nil, err
+			}
+			b, err := get(j)
+			if err != nil {
+				return nil, err
+			}
+			geq, leq := compareVec(n, func(pi int) int { return a[pi].Cmp(b[pi]) })
+			if leq && (!geq || j < i) { // dominated, or equal to an earlier point
+				keep[i] = false
+				break
+			}
+		}
+	}
+	return keep, nil
+}
+
+// indexes returns 0, 1, …, n-1.
+func indexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}

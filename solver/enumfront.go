@@ -42,7 +42,9 @@ type enumPlan struct {
 // is an expression over several issues, or more than EnumerationLimit
 // packages.
 func (p *Problem) enumPlanFor(vw view, u *utilities) *enumPlan {
-	if vw.judge != nil || vw.extra != nil || len(vw.frozen) > 0 || len(vw.temps) > 0 || vw.fixed != nil {
+	// A what-if that fixes issues or adds constraints is left to the
+	// SAT search; constraints switched off are the judging space's.
+	if vw.extra != nil || len(vw.frozen) > 0 || len(vw.temps) > 0 || vw.fixed != nil {
 		return nil
 	}
 	n := len(u.groups)
@@ -126,7 +128,7 @@ func (e *enumPlan) run(ctx context.Context, yield func(Point) bool) (bool, error
 		}
 		return pkg
 	}
-	constrained := len(p.refs) > 0
+	constrained := len(p.refs) > 0 || s != p.space
 	var front []frontierEntry
 	last := 0 // the point that dominated the previous package, tried first
 	dominated := func(f []int64) bool {
@@ -290,4 +292,67 @@ func indexes(n int) []int {
 		out[i] = i
 	}
 	return out
+}
+
+// frontierAny is frontierOf, or the enumeration when it applies.
+func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield func(Point) bool) (bool, error) {
+	if e := p.enumPlanFor(vw, u); e != nil {
+		return e.run(ctx, yield)
+	}
+	return p.frontierOf(ctx, vw, u, yield)
+}
+
+// enumeratedFrontier returns vw's whole frontier under the parties'
+// utilities when enumeration applies (ok false otherwise, or when the
+// context ended it).
+func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []Point, ok bool, err error) {
+	e := p.enumPlanFor(vw, p.utils())
+	if e == nil {
+		return nil, false, nil
+	}
+	complete, err := e.run(ctx, func(pt Point) bool { pts = append(pts, pt); return true })
+	if err != nil || !complete {
+		return nil, false, err
+	}
+	return pts, true, nil
+}
+
+// chooseEnumerated is rule r's choice over vw's whole frontier found by
+// enumeration (nil when no package is agreeable), when enumeration
+// applies: the utilitarian and egalitarian optima are Pareto-optimal, so
+// the contract's ranking over the frontier finds them exactly. The
+// enumeration judged every package by the evaluator, so no claim rests on
+// the compiled SAT model and nothing is left to certify.
+func (p *Problem) chooseEnumerated(ctx context.Context, vw view, r Rule) (c *Choice, ok bool, err error) {
+	pts, ok, err := p.enumeratedFrontier(ctx, vw)
+	if err != nil || !ok || len(pts) == 0 {
+		return nil, ok, err
+	}
+	idx, err := rank(vw.space(p), pts, r, nil)
+	if err != nil {
+		return nil, true, fmt.Errorf("solver: %v: %w", r, err)
+	}
+	c, err = p.choice(vw, r, pts[idx[0]].Package, nil)
+	return c, true, err
+}
+
+// idealEnumerated is the ideal point from vw's whole frontier found by
+// enumeration (every party's greatest utility is attained on it), when
+// enumeration applies; nil when no package is agreeable.
+func (p *Problem) idealEnumerated(ctx context.Context, vw view) (ideal map[string]float64, ok bool, err error) {
+	pts, ok, err := p.enumeratedFrontier(ctx, vw)
+	if err != nil || !ok || len(pts) == 0 {
+		return nil, ok, err
+	}
+	ideal = map[string]float64{}
+	for pi, party := range p.space.Parties {
+		best := 0
+		for i, pt := range pts {
+			if pt.scaled[pi] > pts[best].scaled[pi] {
+				best = i
+			}
+		}
+		ideal[party.ID] = pts[best].Utilities[party.ID]
+	}
+	return ideal, true, nil
 }

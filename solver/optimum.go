@@ -149,6 +149,9 @@ func (p *Problem) Utilitarian(ctx context.Context) (*Choice, error) {
 }
 
 func (p *Problem) utilitarian(ctx context.Context, vw view) (*Choice, error) {
+	if c, ok, err := p.chooseEnumerated(ctx, vw, Utilitarian); ok || err != nil {
+		return c, err
+	}
 	hard := vw.all(p)
 	if ok, err := p.solve(ctx, hard); err != nil || !ok {
 		if err == nil {
@@ -257,6 +260,9 @@ func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
 }
 
 func (p *Problem) egalitarian(ctx context.Context, vw view) (*Choice, error) {
+	if c, ok, err := p.chooseEnumerated(ctx, vw, Egalitarian); ok || err != nil {
+		return c, err
+	}
 	hard := vw.all(p)
 	u := p.utils()
 	if len(u.groups) == 0 {
@@ -492,6 +498,9 @@ func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
 }
 
 func (p *Problem) ideal(ctx context.Context, vw view) (map[string]float64, error) {
+	if ideal, ok, err := p.idealEnumerated(ctx, vw); ok || err != nil {
+		return ideal, err
+	}
 	pkgs, err := p.idealPackages(ctx, vw)
 	if err != nil {
 		return nil, err

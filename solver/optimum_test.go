@@ -121,6 +121,11 @@ func optimaDifferential(t *testing.T, n int, steps bool, settings *solver.Settin
 			fixed++
 		}
 		agreeable, vs := agreeableVectors(t, s)
+		// The SAT searches first (enumeration off), then enumeration,
+		// which every small additive space gets.
+		restore := solver.SetEnumerationLimit(0)
+		checkOptima4(t, name+" sat", s, p, agreeable, vs)
+		restore()
 		checkOptima4(t, name, s, p, agreeable, vs)
 		if len(agreeable) > 0 {
 			checked++
@@ -188,11 +193,6 @@ func checkFrontier(t *testing.T, name string, s *model.Space, p *solver.Problem,
 func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, agreeable []model.Package, vs []vec) {
 	t.Helper()
 	ctx := context.Background()
-	// Guided improvement first (enumeration off), then enumeration, which
-	// every small additive space gets.
-	restore := solver.SetEnumerationLimit(0)
-	checkFrontier(t, name+" guided", s, p, vs)
-	restore()
 	got := checkFrontier(t, name, s, p, vs)
 	checkPackage := func(what string, pkg model.Package, us map[string]float64) {
 		v, err := s.Judge(pkg)

@@ -319,7 +319,7 @@ func (mc *carlo) candidates(ctx context.Context, max int) (bool, error) {
 		}
 	}
 	u := p.encode(objs)
-	complete, err := p.frontierOf(ctx, vw, u, func(pt Point) bool {
+	complete, err := p.frontierAny(ctx, vw, u, func(pt Point) bool {
 		mc.cands = append(mc.cands, pt.Package)
 		return len(mc.cands) < max
 	})

@@ -264,7 +264,7 @@ func exactlyUndominated(s *model.Space, pkgs []model.Package, verdicts []*model.
 	for i := range pkgs {
 		keep[i] = true
 		for j := range pkgs {
-			if j == i || slices.ContainsFunc(indexes(n), func(pi int) bool { return fl[i][pi] > fl[j][pi]+floatSlack }) {
+			if j == i || greaterSomewhere(fl[i], fl[j]) {
 				continue // i is greater for some party: j does not dominate it
 			}
 			a, err := get(i)
@@ -285,13 +285,15 @@ func exactlyUndominated(s *model.Space, pkgs []model.Package, verdicts []*model.
 	return keep, nil
 }
 
-// indexes returns 0, 1, …, n-1.
-func indexes(n int) []int {
-	out := make([]int, n)
-	for i := range out {
-		out[i] = i
+// greaterSomewhere reports whether a exceeds b by more than floatSlack
+// for some party.
+func greaterSomewhere(a, b []float64) bool {
+	for i := range a {
+		if a[i] > b[i]+floatSlack {
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 // frontierAny is frontierOf, or the enumeration when it applies.

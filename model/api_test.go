@@ -196,22 +196,22 @@ func TestValidateGoBuilt(t *testing.T) {
 		{"a rule has no cost", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True(), Cost: 2}} }, "rules[0].cost: a rule has no cost (rules are never negotiable)"},
 		{"a rule has no if/then", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True(), If: True()}} }, "rules[0]: a rule has require, not if/then"},
 		{"a rule needs require", func(s *Space) { s.Rules = []Constraint{{ID: "r"}} }, "rules[0].require: missing expression"},
-		{"a red line has no if/then", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Then: True()}}}), "parties[0].red_lines[0]: a red line has require, not if/then"},
-		{"a precondition has no require", one(Party{ID: "p", Preconditions: []Constraint{{ID: "r", Require: True(), If: True(), Then: True()}}}), "parties[0].preconditions[0].require: a precondition has if and then, not require"},
-		{"NaN cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: nan}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got NaN"},
-		{"infinite cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: inf}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got +Inf"},
-		{"negative cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: -1}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got -1"},
-		{"infinite weight", one(Party{ID: "p", Preferences: []Preference{{Weight: inf, Prefer: True()}}}), "parties[0].preferences[0].weight: weight must be a positive finite number, got +Inf"},
-		{"unset weight", one(Party{ID: "p", Preferences: []Preference{{Prefer: True()}}}), "parties[0].preferences[0].weight: weight must be a positive finite number, got 0"},
-		{"no preference form", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "c"}}}), "parties[0].preferences[0]: a preference needs exactly one of prefer, points and values"},
-		{"prefer takes no issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Prefer: True(), Issue: "c"}}}), "parties[0].preferences[0].issue: prefer takes no issue"},
-		{"empty points", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Points: []Point{}}}}), "parties[0].preferences[0].points: points need at least one point"},
-		{"NaN point", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Points: []Point{{0, nan}}}}}), "parties[0].preferences[0].points[0]: value must be in [0, 1], got NaN"},
-		{"values on an int issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Values: map[string]float64{"5": 1}}}}), `parties[0].preferences[0].values: values need a choice or bool issue; "n" is int (use points)`},
-		{"unknown preference issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "zz", Values: map[string]float64{}}}}), `parties[0].preferences[0].issue: unknown issue "zz"`},
-		{"negative reservation", one(Party{ID: "p", Reservation: &neg}), "parties[0].reservation: reservation must be in [0, 1], got -0.5"},
-		{"NaN reservation", one(Party{ID: "p", Reservation: &nan}), "parties[0].reservation: reservation must be in [0, 1], got NaN"},
-		{"constructed expression on an unknown issue has no column", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: And(Var("a"), Var("zz"))}}}), `parties[0].red_lines[0].require: unknown issue "zz"`},
+		{"a red line has no if/then", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Then: True()}}}), "parties[0].red_lines[0]: a red line has require, not if/then (parties[0] is p)"},
+		{"a precondition has no require", one(Party{ID: "p", Preconditions: []Constraint{{ID: "r", Require: True(), If: True(), Then: True()}}}), "parties[0].preconditions[0].require: a precondition has if and then, not require (parties[0] is p)"},
+		{"NaN cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: nan}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got NaN (parties[0] is p)"},
+		{"infinite cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: inf}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got +Inf (parties[0] is p)"},
+		{"negative cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), Cost: -1}}}), "parties[0].red_lines[0].cost: cost must be a positive finite number, got -1 (parties[0] is p)"},
+		{"infinite weight", one(Party{ID: "p", Preferences: []Preference{{Weight: inf, Prefer: True()}}}), "parties[0].preferences[0].weight: weight must be a positive finite number, got +Inf (parties[0] is p)"},
+		{"unset weight", one(Party{ID: "p", Preferences: []Preference{{Prefer: True()}}}), "parties[0].preferences[0].weight: weight must be a positive finite number, got 0 (parties[0] is p)"},
+		{"no preference form", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "c"}}}), "parties[0].preferences[0]: a preference needs exactly one of prefer, points and values (parties[0] is p)"},
+		{"prefer takes no issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Prefer: True(), Issue: "c"}}}), "parties[0].preferences[0].issue: prefer takes no issue (parties[0] is p)"},
+		{"empty points", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Points: []Point{}}}}), "parties[0].preferences[0].points: points need at least one point (parties[0] is p)"},
+		{"NaN point", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Points: []Point{{0, nan}}}}}), "parties[0].preferences[0].points[0]: value must be in [0, 1], got NaN (parties[0] is p)"},
+		{"values on an int issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "n", Values: map[string]float64{"5": 1}}}}), `parties[0].preferences[0].values: values need a choice or bool issue; "n" is int (use points) (parties[0] is p)`},
+		{"unknown preference issue", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Issue: "zz", Values: map[string]float64{}}}}), `parties[0].preferences[0].issue: unknown issue "zz" (parties[0] is p)`},
+		{"negative reservation", one(Party{ID: "p", Reservation: &neg}), "parties[0].reservation: reservation must be in [0, 1], got -0.5 (parties[0] is p)"},
+		{"NaN reservation", one(Party{ID: "p", Reservation: &nan}), "parties[0].reservation: reservation must be in [0, 1], got NaN (parties[0] is p)"},
+		{"constructed expression on an unknown issue has no column", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: And(Var("a"), Var("zz"))}}}), `parties[0].red_lines[0].require: unknown issue "zz" (parties[0] is p)`},
 		{"constructed negative count", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: AtMost(-1, Var("a"))}} }, "rules[0].require: count -1 of atMost is negative"},
 		{"constructed overflowing coefficient", func(s *Space) {
 			s.Rules = []Constraint{{ID: "r", Require: Compare(Linear{Terms: []Term{{Coef: math.MaxInt64 / 2, Issue: "n"}}}, GtOp, Const(0))}}
@@ -223,9 +223,9 @@ func TestValidateGoBuilt(t *testing.T) {
 		{"duplicate proposal id", func(s *Space) { s.Proposals = []Proposal{{ID: "q"}, {ID: "q"}} }, `proposals[1].id: duplicate proposal id "q"`},
 		{"duplicate source id", func(s *Space) { s.Sources = []Source{{ID: "s"}, {ID: "s"}} }, `sources[1].id: duplicate source id "s"`},
 		{"bad source id", func(s *Space) { s.Sources = []Source{{ID: "1s"}} }, `sources[0].id: bad source id "1s" (want lower-case letters, digits and _, starting with a letter)`},
-		{"NaN least cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), CostRange: &Range{nan, 2}}}}), "parties[0].red_lines[0].cost_range: cost_range must hold two finite numbers, got [NaN, 2]"},
-		{"infinite greatest weight", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Prefer: True(), WeightRange: &Range{1, inf}}}}), "parties[0].preferences[0].weight_range: weight_range must hold two finite numbers, got [1, +Inf]"},
-		{"empty cost range", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), CostRange: &Range{}}}}), "parties[0].red_lines[0].cost_range: the least cost must be positive, got 0"},
+		{"NaN least cost", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), CostRange: &Range{nan, 2}}}}), "parties[0].red_lines[0].cost_range: cost_range must hold two finite numbers, got [NaN, 2] (parties[0] is p)"},
+		{"infinite greatest weight", one(Party{ID: "p", Preferences: []Preference{{Weight: 1, Prefer: True(), WeightRange: &Range{1, inf}}}}), "parties[0].preferences[0].weight_range: weight_range must hold two finite numbers, got [1, +Inf] (parties[0] is p)"},
+		{"empty cost range", one(Party{ID: "p", RedLines: []Constraint{{ID: "r", Require: True(), CostRange: &Range{}}}}), "parties[0].red_lines[0].cost_range: the least cost must be positive, got 0 (parties[0] is p)"},
 		{"a rule has no cost range", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True(), CostRange: &Range{1, 1}}} }, "rules[0].cost_range: a rule has no cost_range (rules are never negotiable)"},
 		{"rule source must be declared", func(s *Space) { s.Rules = []Constraint{{ID: "r", Require: True(), Source: "s"}} }, `rules[0].source: unknown source "s"`},
 	}
@@ -336,28 +336,28 @@ func TestBuilderErrors(t *testing.T) {
 		want   []string
 	}{
 		{"syntax error names the path and column", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a &&"),
-			[]string{"parties[0].red_lines[0].require: col 5: syntax error: expected operand, found 'EOF'"}},
+			[]string{"parties[0].red_lines[0].require: col 5: the expression ends too early: a value is missing at its end (parties[0] is p)"}},
 		{"red line before any party", NewBuilder("t").Bool("a", "").RedLine("r", "a"),
 			[]string{"a red line, precondition, preference or reservation needs a Party first"}},
 		{"type errors come from Validate with columns", NewBuilder("t").Bool("a", "").IntRange("n", 0, 3, 1).Party("p").Party("q").Prefer("a && n", 1),
-			[]string{`parties[1].preferences[0].prefer: col 6: int issue "n" used as a boolean`}},
+			[]string{`parties[1].preferences[0].prefer: col 6: int issue "n" used as a boolean: compare it with a number, as in n > 0 (parties[1] is q)`}},
 		{"precondition paths", NewBuilder("t").Bool("a", "").Party("p").Precondition("x", "a", "b"),
-			[]string{`parties[0].preconditions[0].then: col 1: unknown issue "b"`}},
+			[]string{`parties[0].preconditions[0].then: col 1: unknown issue "b" (parties[0] is p)`}},
 		{"every Validate problem at once", NewBuilder("").Choice("c").IntRange("n", 5, 1, 1).Party("p").Reservation(2).Proposal("q", "zz", nil),
 			[]string{"name: missing scenario name", "issues[0].options: a choice issue needs at least one option",
-				"issues[1].min: min 5 is greater than max 1", "parties[0].reservation: reservation must be in [0, 1], got 2",
+				"issues[1].min: min 5 is greater than max 1", "parties[0].reservation: reservation must be in [0, 1], got 2 (parties[0] is p)",
 				`proposals[0].by: unknown party "zz"`}},
 		{"cost on a rule", NewBuilder("t").Bool("a", "").Rule("r", "a").Cost(2),
 			[]string{"rules[0].cost: a rule has no cost (rules are never negotiable)"}},
 		{"ranges with nothing to range", NewBuilder("t").Bool("a", "").CostRange(1, 2).Party("p").WeightRange(1, 2),
 			[]string{"CostRange needs a red line or precondition first", "WeightRange needs a preference first"}},
 		{"a bad range from the builder", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a").Cost(2).CostRange(3, 4),
-			[]string{"parties[0].red_lines[0].cost_range: the least cost 3 is above the stated cost 2"}},
+			[]string{"parties[0].red_lines[0].cost_range: the least cost 3 is above the stated cost 2 (parties[0] is p)"}},
 		{"cost and note with no constraint", NewBuilder("t").Bool("a", "").Cost(2).Party("p").Note("n", ""),
 			[]string{"Cost needs a red line or precondition first", "Note needs a rule, red line or precondition first"}},
 		{"builder errors and Validate errors together", NewBuilder("t").Bool("a", "").Party("p").RedLine("r", "a ||").Prefer("a", -1),
-			[]string{"parties[0].red_lines[0].require: col 5: syntax error: expected operand, found 'EOF'",
-				"parties[0].preferences[0].weight: weight must be a positive finite number, got -1"}},
+			[]string{"parties[0].red_lines[0].require: col 5: the expression ends too early: a value is missing at its end (parties[0] is p)",
+				"parties[0].preferences[0].weight: weight must be a positive finite number, got -1 (parties[0] is p)"}},
 	}
 	for _, c := range cases {
 		s, err := c.b.Build()
@@ -542,7 +542,7 @@ func ExampleDecode() {
 		}
 	}
 	// Output:
-	// parties[0].red_lines[0].require: col 14: unknown issue "cease_fire"
-	// parties[1].preferences[0].prefer: col 1: int issue "cap" used as a boolean
-	// parties[1].reservation: reservation must be in [0, 1], got 1.5
+	// parties[0].red_lines[0].require: col 14: unknown issue "cease_fire"; did you mean "ceasefire"? (parties[0] is east)
+	// parties[1].preferences[0].prefer: col 1: int issue "cap" used as a boolean: compare it with a number, as in cap > 0 (parties[1] is west)
+	// parties[1].reservation: reservation must be in [0, 1], got 1.5 (parties[1] is west)
 }

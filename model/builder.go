@@ -219,6 +219,7 @@ func (b *Builder) Build() (*Space, error) {
 		errs = append(errs, err.(ErrorList)...)
 	}
 	if len(errs) > 0 {
+		b.s.annotate(errs)
 		return nil, errs
 	}
 	return b.s, nil

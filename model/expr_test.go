@@ -145,7 +145,7 @@ func ExampleParseExpr() {
 	fmt.Println(err)
 	// Output:
 	// army_cap <= 800000 && recognition != "de_jure"
-	// col 22: syntax error: expected operand, found 'EOF'
+	// col 22: the expression ends too early: a value is missing at its end
 }
 
 func ExampleBuilder() {

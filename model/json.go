@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -56,7 +57,7 @@ func Decode(r io.Reader) (*Space, error) {
 		// +1: syntaxError takes the count of bytes read, the offending one included.
 		return nil, ErrorList{syntaxError(data, errors.New("data after the document"), int64(len(data)-len(rest))+1)}
 	}
-	d := &decoder{s: &Space{exprPos: map[Expr]positions{}}}
+	d := &decoder{s: &Space{exprPos: map[Expr]positions{}}, sugg: newSuggester()}
 	d.errs = duplicateKeys(data) // reported first: the tree kept only the last of each
 	d.document(tree)
 	if len(d.errs) == 0 {
@@ -65,6 +66,12 @@ func Decode(r io.Reader) (*Space, error) {
 		}
 	}
 	if len(d.errs) > 0 {
+		d.errs = slices.DeleteFunc(d.errs, func(e *Error) bool {
+			f, ok := strings.CutPrefix(e.Msg, "missing field ")
+			return ok && d.meant[e.Path+"\x00"+strings.Trim(f, `"`)]
+		})
+		d.s.annotate(d.errs)
+		sortByDocument(data, d.errs)
 		return nil, d.errs
 	}
 	return d.s, nil
@@ -150,6 +157,11 @@ func syntaxError(data []byte, err error, off int64) *Error {
 type decoder struct {
 	s    *Space
 	errs ErrorList
+	sugg *suggester
+	// meant records, for each object path, the fields that an unknown
+	// field there was suggested to be: their "missing field" errors are
+	// left out (one misspelling, one error).
+	meant map[string]bool
 }
 
 func (d *decoder) fail(path, format string, args ...any) {
@@ -165,7 +177,18 @@ func (d *decoder) object(path string, v any, allowed ...string) map[string]any {
 	}
 	for _, k := range sortedKeys(m) {
 		if !slices.Contains(allowed, k) {
-			d.fail(path, "unknown field %q", k)
+			c := d.sugg.closest(k, allowed)
+			if c == "" {
+				d.fail(path, "unknown field %q", k)
+				continue
+			}
+			d.fail(path, "unknown field %q; did you mean %q?", k, c)
+			if _, ok := m[c]; !ok {
+				if d.meant == nil {
+					d.meant = map[string]bool{}
+				}
+				d.meant[path+"\x00"+c] = true
+			}
 		}
 	}
 	return m
@@ -431,7 +454,11 @@ func (d *decoder) issue(p string, v any) Issue {
 	case "":
 		d.fail(p, "missing field \"type\"")
 	default:
-		d.fail(p+".type", "unknown issue type %q (want bool, choice, int or step)", typ)
+		if m := d.sugg.mean(typ, []string{"bool", "choice", "int", "step"}); m != "" {
+			d.fail(p+".type", "unknown issue type %q%s", typ, m)
+		} else {
+			d.fail(p+".type", "unknown issue type %q (want bool, choice, int or step)", typ)
+		}
 	}
 	return is
 }
@@ -482,8 +509,9 @@ func (d *decoder) constraint(p string, v any, pre bool) Constraint {
 		c.Require = need("require")
 	}
 	if x, ok := o["cost"]; ok {
+		n := len(d.errs)
 		c.Cost = d.number(p+".cost", x)
-		if !finitePos(c.Cost) {
+		if len(d.errs) == n && !finitePos(c.Cost) { // one problem, one error
 			d.fail(p+".cost", "cost must be a positive finite number, got %v", x)
 		}
 	}
@@ -500,6 +528,9 @@ func (d *decoder) judgment(p string, v any) *Range {
 		got := jsonType(v)
 		if ok {
 			got = fmt.Sprintf("%d numbers", len(a))
+			if len(a) == 1 {
+				got = "1 number"
+			}
 		}
 		d.fail(p, "want a pair [lo, hi], got %s", got)
 		return nil

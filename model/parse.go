@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/zopa-go/zopa/internal/oneline"
 )
@@ -57,7 +59,8 @@ func parseExpr(src string) (Expr, positions, error) {
 		if perr, ok := asScannerError(err); ok {
 			col, msg = perr.col, perr.msg
 		}
-		return nil, nil, &ExprError{Col: col, Msg: "syntax error: " + msg}
+		col, msg = plainSyntax(src, col, msg)
+		return nil, nil, &ExprError{Col: col, Msg: msg}
 	}
 	p := &exprParser{pos: positions{}}
 	e := p.boolean(node, 0)
@@ -75,6 +78,13 @@ type exprParser struct {
 func (p *exprParser) fail(n ast.Node, format string, args ...any) {
 	if p.err == nil {
 		p.err = &ExprError{Col: int(n.Pos()), Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// failPos is fail at a position that is not a node's start (an operator).
+func (p *exprParser) failPos(at token.Pos, format string, args ...any) {
+	if p.err == nil {
+		p.err = &ExprError{Col: int(at), Msg: fmt.Sprintf(format, args...)}
 	}
 }
 
@@ -136,15 +146,136 @@ func (p *exprParser) boolean(n ast.Node, depth int) Expr {
 		if op, ok := boolOps[n.Op]; ok {
 			return p.comparison(n, op, depth)
 		}
-		p.fail(n, "arithmetic (%s) used as a boolean", n.Op)
+		switch n.Op {
+		case token.AND, token.OR:
+			p.failPos(n.OpPos, "%s is not an operator here: write %s%s", n.Op, n.Op, n.Op)
+			return nil
+		}
+		p.fail(n, "arithmetic (%s) used as a condition: compare it, as in … > 0", n.Op)
 	case *ast.CallExpr:
 		return p.call(n, depth)
 	case *ast.BasicLit:
 		p.fail(n, "literal %s used as a boolean", n.Value)
 	default:
-		p.fail(n, "unsupported syntax")
+		p.fail(n, "%s", unsupported(n))
 	}
 	return nil
+}
+
+// unsupported names Go syntax that the expression language lacks.
+func unsupported(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.SelectorExpr:
+		return fmt.Sprintf("%s.%s: ids have no dots (. is not part of the expression language)", exprName(n.X), n.Sel.Name)
+	case *ast.IndexExpr, *ast.IndexListExpr, *ast.SliceExpr:
+		return "indexing with [ ] is not part of the expression language"
+	case *ast.CompositeLit, *ast.FuncLit:
+		return "{ } is not part of the expression language"
+	case *ast.StarExpr:
+		return "* needs a number on each side"
+	}
+	return "this is not part of the expression language"
+}
+
+// exprName is the identifier n, or "…".
+func exprName(n ast.Expr) string {
+	if id, ok := n.(*ast.Ident); ok {
+		return id.Name
+	}
+	return "…"
+}
+
+// plainSyntax rewrites a go/parser error at column col of src in plain
+// words, naming the usual slips (and, or, not, =, =>, single quotes, ≥).
+func plainSyntax(src string, col int, msg string) (int, string) {
+	word := func(at int) string { // the identifier starting at column at
+		i := at - 1
+		if i < 0 || i >= len(src) {
+			return ""
+		}
+		j := i
+		for j < len(src) && (src[j] == '_' || 'a' <= src[j] && src[j] <= 'z' || 'A' <= src[j] && src[j] <= 'Z' || '0' <= src[j] && src[j] <= '9') {
+			j++
+		}
+		return src[i:j]
+	}
+	prevWord := func(at int) (string, int) { // the identifier ending before column at
+		j := at - 1
+		for j > 0 && src[j-1] == ' ' {
+			j--
+		}
+		i := j
+		for i > 0 && (src[i-1] == '_' || 'a' <= src[i-1] && src[i-1] <= 'z' || 'A' <= src[i-1] && src[i-1] <= 'Z' || '0' <= src[i-1] && src[i-1] <= '9') {
+			i--
+		}
+		return src[i:j], i + 1
+	}
+	ops := map[string]string{"and": "&&", "or": "||", "AND": "&&", "OR": "||", "xor": "!=", "not": "!", "NOT": "!"}
+	switch {
+	case strings.HasPrefix(msg, "expected 'EOF', found "):
+		found := strings.TrimPrefix(msg, "expected 'EOF', found ")
+		if w, at := prevWord(col); w == "not" || w == "NOT" {
+			return at, fmt.Sprintf("%q is not an operator: write ! for not", w)
+		}
+		if op, ok := ops[word(col)]; ok {
+			return col, fmt.Sprintf("%q is not an operator: write %s", word(col), op)
+		}
+		switch found {
+		case "')'":
+			return col, "unmatched )"
+		case "';'":
+			return col, "; is not part of the expression language (join conditions with && or ||)"
+		case "newline":
+			return col, "a line break inside an expression must be inside parentheses"
+		}
+		return col, fmt.Sprintf("%s follows a complete expression: an operator (&&, ||, ==, +, …) is missing before it", strings.Trim(found, "'"))
+	case strings.HasPrefix(msg, "expected '==', found '='"):
+		switch {
+		case col < len(src) && src[col] == '>':
+			return col, "=> is not an operator: write >="
+		case col < len(src) && src[col] == '<':
+			return col, "=< is not an operator: write <="
+		}
+		return col, "= is not a comparison: write =="
+	case strings.HasPrefix(msg, "expected operand, found "):
+		found := strings.Trim(strings.TrimPrefix(msg, "expected operand, found "), "'")
+		switch {
+		case found == "EOF" && strings.TrimSpace(src) == "":
+			return 1, "empty expression"
+		case found == "EOF":
+			return col, "the expression ends too early: a value is missing at its end"
+		case found == "=" && col >= 3 && src[col-3:col-1] == "==":
+			return col - 2, "=== is not an operator: write =="
+		case found == "=" && col >= 3 && src[col-3:col-1] == "!=":
+			return col - 2, "!== is not an operator: write !="
+		case found == ">" && col >= 2 && src[col-2] == '<':
+			return col - 1, "<> is not an operator: write !="
+		}
+		return col, fmt.Sprintf("a value is missing before %s", found)
+	case strings.HasPrefix(msg, "expected ')'"):
+		return col, "missing ) to close a parenthesis"
+	case strings.HasPrefix(msg, "missing ','"):
+		return col, "missing , between two arguments"
+	case msg == "string literal not terminated":
+		return col, "a string is missing its closing \""
+	case msg == "raw string literal not terminated":
+		return col, "a raw string is missing its closing `"
+	case msg == "illegal rune literal" || msg == "rune literal not terminated":
+		quoted := "de_jure"
+		if i := col - 1; i >= 0 && i < len(src) && src[i] == '\'' {
+			if j := strings.IndexByte(src[i+1:], '\''); j >= 0 {
+				quoted = src[i+1 : i+1+j]
+			}
+		}
+		return col, fmt.Sprintf("options are written in double quotes (%q), not single quotes", quoted)
+	case strings.HasPrefix(msg, "illegal character "):
+		r, _ := utf8.DecodeRuneInString(src[min(max(col-1, 0), len(src)):])
+		if w, ok := map[rune]string{'≥': ">=", '≤': "<=", '≠': "!=", '∧': "&&", '∨': "||", '¬': "!", '?': "implies(a, b)"}[r]; ok {
+			return col, fmt.Sprintf("%c is not part of the expression language: write %s", r, w)
+		}
+		return col, fmt.Sprintf("character %q is not part of the expression language", r)
+	}
+	return col, msg
 }
 
 func (p *exprParser) comparison(n *ast.BinaryExpr, op CmpOp, depth int) Expr {
@@ -225,8 +356,12 @@ func (p *exprParser) call(n *ast.CallExpr, depth int) Expr {
 		e := &InExpr{Issue: id.Name}
 		for _, a := range n.Args[1:] {
 			s, ok := stringLit(a)
+			if id, bare := unparen(a).(*ast.Ident); !ok && bare {
+				p.fail(a, "option %s must be in double quotes: write %q", id.Name, id.Name)
+				return nil
+			}
 			if !ok {
-				p.fail(a, "options of in must be strings")
+				p.fail(a, "options of in must be strings in double quotes")
 				return nil
 			}
 			o, err := strconv.Unquote(s.Value)
@@ -301,7 +436,12 @@ func (p *exprParser) call(n *ast.CallExpr, depth int) Expr {
 		p.fail(n, "phase(...) is a number, not a condition: compare it, as in phase(x) <= 2")
 		return nil
 	}
-	p.fail(fn, "unknown function %q", fn.Name)
+	funcs := []string{"in", "implies", "iff", "atMost", "atLeast", "exactly", "before", "together", "phase"}
+	if op, ok := map[string]string{"and": "&&", "or": "||", "not": "!"}[fn.Name]; ok {
+		p.fail(fn, "unknown function %q: write %s", fn.Name, op)
+		return nil
+	}
+	p.fail(fn, "unknown function %q%s", fn.Name, (&suggester{left: len(funcs)}).mean(fn.Name, funcs))
 	return nil
 }
 
@@ -372,6 +512,10 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 		p.pos[&l.Terms[0]] = int(n.Pos())
 		return l
 	case *ast.BasicLit:
+		if n.Kind == token.CHAR {
+			p.fail(n, "options are written in double quotes (%q), not single quotes", strings.Trim(n.Value, "'"))
+			return Linear{}
+		}
 		if n.Kind != token.INT {
 			p.fail(n, "literal %s in arithmetic (only integers are allowed)", n.Value)
 			return Linear{}
@@ -445,7 +589,11 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 			p.fail(n, "multiplication of two issues (only multiplication by a constant is allowed)")
 			return Linear{}
 		}
-		if _, ok := boolOps[n.Op]; ok || n.Op == token.LAND || n.Op == token.LOR {
+		if _, ok := boolOps[n.Op]; ok {
+			p.failPos(n.OpPos, "comparisons cannot be chained: write a < b && b < c")
+			return Linear{}
+		}
+		if n.Op == token.LAND || n.Op == token.LOR {
 			p.fail(n, "boolean (%s) used in arithmetic", n.Op)
 			return Linear{}
 		}
@@ -453,7 +601,7 @@ func (p *exprParser) linear(n ast.Expr, depth int) Linear {
 	case *ast.CallExpr:
 		return p.phaseTerm(n)
 	default:
-		p.fail(n, "unsupported syntax")
+		p.fail(n, "%s", unsupported(n))
 	}
 	return Linear{}
 }

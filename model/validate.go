@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 var (
@@ -15,15 +16,41 @@ var (
 // Validate checks s against the scenario format and returns every problem
 // as an ErrorList (nil when there is none).
 func (s *Space) Validate() error {
-	v := validator{s: s, dom: map[string]domBounds{}}
+	v := validator{s: s, dom: map[string]domBounds{}, sugg: newSuggester()}
 	v.all()
+	v.errs = dropCascades(v.errs)
+	s.annotate(v.errs)
 	return v.errs.Err()
+}
+
+// dropCascades leaves out the errors that follow from a broken issue
+// declaration (one problem, one error): when an issue's id is wrong,
+// references to unknown issues are not reported, and when a choice
+// issue's options are, references to unknown options.
+func dropCascades(l ErrorList) ErrorList {
+	badID := slices.ContainsFunc(l, func(e *Error) bool {
+		return strings.HasPrefix(e.Path, "issues[") && strings.HasSuffix(e.Path, ".id")
+	})
+	badOptions := slices.ContainsFunc(l, func(e *Error) bool {
+		return strings.HasPrefix(e.Path, "issues[") && strings.Contains(e.Path, ".options")
+	})
+	if !badID && !badOptions {
+		return l
+	}
+	return slices.DeleteFunc(l, func(e *Error) bool {
+		if strings.HasPrefix(e.Path, "issues[") {
+			return false
+		}
+		return badID && (strings.HasPrefix(e.Msg, "unknown issue ") || strings.Contains(e.Msg, "is neither an issue nor an option")) ||
+			badOptions && strings.Contains(e.Msg, " is not an option of ")
+	})
 }
 
 type validator struct {
 	s    *Space
 	errs ErrorList
 	dom  map[string]domBounds // int issue bounds shared by every expression
+	sugg *suggester
 }
 
 func (v *validator) add(path string, format string, args ...any) {
@@ -41,7 +68,11 @@ func (v *validator) source(path, src string) {
 		return
 	}
 	if !slices.ContainsFunc(v.s.Sources, func(x Source) bool { return x.ID == src }) {
-		v.add(path, "unknown source %q", src)
+		ids := make([]string, len(v.s.Sources))
+		for i := range v.s.Sources {
+			ids[i] = v.s.Sources[i].ID
+		}
+		v.add(path, "unknown source %q%s", src, v.sugg.mean(src, ids))
 	}
 }
 
@@ -50,7 +81,7 @@ func (v *validator) expr(path string, e Expr) {
 		v.add(path, "missing expression")
 		return
 	}
-	if err := v.s.checkDom(e, v.s.exprPos[e], v.dom); err != nil {
+	if err := v.s.checkWith(e, v.s.exprPos[e], v.dom, v.sugg); err != nil {
 		v.errs = append(v.errs, &Error{Path: path, Col: err.Col, Msg: err.Msg})
 	}
 }
@@ -113,7 +144,7 @@ func (v *validator) all() {
 		}
 		seen[pr.ID] = true
 		if pr.By != "" && !parties[pr.By] {
-			v.add(p+".by", "unknown party %q", pr.By)
+			v.add(p+".by", "unknown party %q%s", pr.By, v.sugg.mean(pr.By, s.PartyIDs()))
 		}
 		v.source(p+".source", pr.Source)
 		for _, id := range sortedKeys(pr.Package) {
@@ -121,11 +152,17 @@ func (v *validator) all() {
 			is := s.Issue(id)
 			switch {
 			case is == nil:
-				v.add(jpath(p+".package", id), "unknown issue %q", id)
+				v.add(jpath(p+".package", id), "unknown issue %q%s", id, v.sugg.mean(id, s.issueIDs()))
 			case is.Kind == StepKind && val.kind != StepKind && is.Has(is.Coerce(val)):
 				v.add(jpath(p+".package", id), "value %s of step issue %q is a %s value (use StepValue or Never)", val, id, val.kind)
 			case is.Kind == StepKind && !is.Has(val):
-				v.add(jpath(p+".package", id), "value %s of step issue %q is not a phase from 1 to %d or \"never\"", val, id, is.Phases)
+				m := ""
+				if val.kind == ChoiceKind {
+					m = v.sugg.mean(val.s, []string{"never"})
+				}
+				v.add(jpath(p+".package", id), "value %s of step issue %q is not a phase from 1 to %d or \"never\"%s", val, id, is.Phases, m)
+			case !is.Has(val) && is.domainOK() && is.Kind == ChoiceKind && val.kind == ChoiceKind:
+				v.add(jpath(p+".package", id), "value %s is not an option of choice issue %q%s", val, id, v.sugg.mean(val.s, is.Options))
 			case !is.Has(val) && is.domainOK():
 				v.add(jpath(p+".package", id), "value %s is not in the domain of %s issue %q", val, is.Kind, id)
 			}
@@ -318,7 +355,7 @@ func (v *validator) preference(p string, pr *Preference) {
 	}
 	is := v.s.Issue(pr.Issue)
 	if is == nil {
-		v.add(p+".issue", "unknown issue %q", pr.Issue)
+		v.add(p+".issue", "unknown issue %q%s", pr.Issue, v.sugg.mean(pr.Issue, v.s.issueIDs()))
 		return
 	}
 	unit := func(path string, y float64) {
@@ -350,7 +387,7 @@ func (v *validator) preference(p string, pr *Preference) {
 		switch is.Kind {
 		case ChoiceKind:
 			if !slices.Contains(is.Options, k) {
-				v.add(kp, "%q is not an option of %q", k, pr.Issue)
+				v.add(kp, "%q is not an option of %q%s", k, pr.Issue, v.sugg.mean(k, is.Options))
 			}
 		case BoolKind:
 			if k != "true" && k != "false" {

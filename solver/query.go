@@ -35,6 +35,9 @@ func ParseScope(s *model.Space, text string) (Scope, error) {
 	for _, id := range strings.Split(text, ",") {
 		id = strings.TrimSpace(id)
 		if s.Party(id) == nil {
+			if m := model.DidYouMean(id, append([]string{"all", "preconditions"}, s.PartyIDs()...)); m != "" {
+				return Scope{}, fmt.Errorf("negotiable: unknown party %q; %s", id, m)
+			}
 			return Scope{}, fmt.Errorf("negotiable: unknown party %q (want all, preconditions or party ids)", id)
 		}
 		if !slices.Contains(sc.Parties, id) {

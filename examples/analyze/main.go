@@ -41,8 +41,10 @@
 // terminal or -progress is given, and never otherwise. -h prints the usage.
 //
 // Exit status: 0 when the analysis ran (or -h), 2 for a usage or input error
-// (one line on stderr naming the file and the location of the problem), 1
-// for an internal error or an exceeded -timeout.
+// (one line on stderr naming the file and the location of the problem; a
+// scenario with several problems has up to 10 of them listed on that line,
+// in document order, separated by " | "), 1 for an internal error or an
+// exceeded -timeout.
 package main
 
 import (
@@ -126,7 +128,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	s, warnings, err := load(*name, *profiles, *realLevels)
 	if err != nil {
-		return usage(err.Error())
+		return inputErrors(stderr, *name, err)
 	}
 	if *convert {
 		for _, w := range warnings {
@@ -149,7 +151,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		for _, p := range ps {
 			if s.Party(p) == nil {
-				return usage(fmt.Sprintf("-scatter: unknown party %q", p))
+				return usage(strings.TrimSuffix(fmt.Sprintf("-scatter: unknown party %q; %s", p, model.DidYouMean(p, s.PartyIDs())), "; "))
 			}
 		}
 		hopts.Scatter = [2]string{ps[0], ps[1]}
@@ -210,6 +212,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return 0
+}
+
+// MaxListedErrors is the most problems of a scenario listed in the error
+// message.
+const MaxListedErrors = 10
+
+// inputErrors writes the problems of a scenario that could not be loaded
+// as the contract's one line on stderr: up to MaxListedErrors problems in
+// document order, separated by " | ", then how many more there are. It
+// returns exit status 2.
+func inputErrors(stderr io.Writer, name string, err error) int {
+	var list model.ErrorList
+	if !errors.As(err, &list) || len(list) < 2 {
+		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(err.Error()))
+		return 2
+	}
+	msgs := make([]string, 0, MaxListedErrors)
+	for _, e := range list[:min(len(list), MaxListedErrors)] {
+		msgs = append(msgs, e.Error())
+	}
+	line := name + ": " + strings.Join(msgs, " | ")
+	if n := len(list) - len(msgs); n > 0 {
+		line += fmt.Sprintf(" (and %d more errors)", n)
+	}
+	fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(line))
+	return 2
 }
 
 // load reads a bundled scenario by name, a Genius or GeniusWeb domain with

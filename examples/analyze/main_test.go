@@ -40,7 +40,7 @@ func TestExitStatuses(t *testing.T) {
 		{"same scatter party twice", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "russia,russia"}, 2, "analyze: -scatter \"russia,russia\": want two different party ids, partyA,partyB\n"},
 		{"unknown scatter party", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "russia,mars"}, 2, "analyze: -scatter: unknown party \"mars\"\n"},
 		{"missing file", []string{"-scenario", filepath.Join(dir, "nope.json")}, 2, "analyze: open " + filepath.Join(dir, "nope.json") + ": no such file or directory\n"},
-		{"bad expression names file, path and column", []string{"-scenario", bad}, 2, "analyze: " + bad + ": parties[0].red_lines[0].require: col 6: unknown issue \"b\"\n"},
+		{"bad expression names file, path and column", []string{"-scenario", bad}, 2, "analyze: " + bad + ": parties[0].red_lines[0].require: col 6: unknown issue \"b\" (parties[0] is p)\n"},
 		{"unknown party in -negotiable", []string{"-scenario", "ukraine2025", "-negotiable", "mars"}, 2, "analyze: negotiable: unknown party \"mars\" (want all, preconditions or party ids)\n"},
 		{"analysis ran", []string{"-scenario", "ukraine2025", "-format", "json"}, 0, ""},
 		{"text", []string{"-scenario", "ukraine2025"}, 0, ""},
@@ -265,13 +265,13 @@ func TestStepInputErrors(t *testing.T) {
 		{"phases without steps", `{"name":"t","phases":2,"issues":[{"id":"b","type":"bool"}]}`, `phases: phases is set but no issue is a step`},
 		{"phases 0", strings.Replace(ok, `"name":"t",`, `"name":"t","phases":0,`, 1), `phases: phases must be an integer from 1 to 64, got 0`},
 		{"phases 65", strings.Replace(ok, `"name":"t",`, `"name":"t","phases":65,`, 1), `phases: phases must be an integer from 1 to 64, got 65`},
-		{"step in arithmetic", doc("", "cf + n <= 2", "", "1"), `parties[0].red_lines[0].require: col 1: step issue \"cf\" used in arithmetic (use phase(cf))`},
-		{"before on a non-step", doc("", "before(b, cf)", "", "1"), `parties[0].red_lines[0].require: col 8: bool issue \"b\" is not a step (phase, before and together take step issues)`},
-		{"values on a step", doc("", "cf", `{"issue":"cf","weight":1,"values":{"1":1}}`, "1"), `parties[0].preferences[0].values: values cannot score step issue \"cf\"; use points over its phases (never counts as 3) or prefer`},
+		{"step in arithmetic", doc("", "cf + n <= 2", "", "1"), `parties[0].red_lines[0].require: col 1: step issue \"cf\" used in arithmetic (use phase(cf)) (parties[0] is p)`},
+		{"before on a non-step", doc("", "before(b, cf)", "", "1"), `parties[0].red_lines[0].require: col 8: bool issue \"b\" is not a step (phase, before and together take step issues) (parties[0] is p)`},
+		{"values on a step", doc("", "cf", `{"issue":"cf","weight":1,"values":{"1":1}}`, "1"), `parties[0].preferences[0].values: values cannot score step issue \"cf\"; use points over its phases (never counts as 3) or prefer (parties[0] is p)`},
 		{"phase 0", doc("", "cf", "", "0"), `proposals[0].package.cf: value 0 of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
 		{"phase K+1", doc("", "cf", "", "3"), `proposals[0].package.cf: value 3 of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
-		{"Never", doc("", "cf", "", `"Never"`), `proposals[0].package.cf: value \"Never\" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
-		{"never with a space", doc("", "cf", "", `"never "`), `proposals[0].package.cf: value \"never \" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"`},
+		{"Never", doc("", "cf", "", `"Never"`), `proposals[0].package.cf: value \"Never\" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"; did you mean \"never\"?`},
+		{"never with a space", doc("", "cf", "", `"never "`), `proposals[0].package.cf: value \"never \" of step issue \"cf\" is not a phase from 1 to 2 or \"never\"; did you mean \"never\"?`},
 	}
 	good := filepath.Join(dir, "ok.json")
 	os.WriteFile(good, []byte(ok), 0o644)

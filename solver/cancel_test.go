@@ -28,19 +28,18 @@ func TestCancelled(t *testing.T) {
 	if _, err := p.Audit(ctx, s.Proposals[0].Package); !errors.Is(err, context.Canceled) {
 		t.Errorf("Audit: err = %v", err)
 	}
-	var last error
-	for _, err := range p.Packages(ctx) {
-		last = err
+	pkgs := p.Packages(ctx)
+	for range pkgs.All() {
 	}
-	if !errors.Is(last, context.Canceled) {
-		t.Errorf("Packages: last err = %v", last)
+	if !errors.Is(pkgs.Err(), context.Canceled) || pkgs.Complete() {
+		t.Errorf("Packages: Err = %v, Complete = %v", pkgs.Err(), pkgs.Complete())
 	}
 	if _, ok, err := p.Feasible(context.Background()); err != nil || !ok {
 		t.Errorf("Feasible after cancellation = %v, %v; want a witness", ok, err)
 	}
 	// Stopping a range early must not disturb later queries.
 	n := 0
-	for range p.Packages(context.Background()) {
+	for range p.Packages(context.Background()).All() {
 		n++
 		if n == 2 {
 			break

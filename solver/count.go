@@ -516,23 +516,50 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 	return bc.flushRegions(ctx)
 }
 
-// Packages returns every agreeable package exactly once. The sequence
-// yields (package, nil) pairs and, when the search fails or ctx is
-// cancelled, one final (nil, err). Ranging may stop at any time.
-func (p *Problem) Packages(ctx context.Context) iter.Seq2[model.Package, error] {
-	return func(yield func(model.Package, error) bool) {
+// Enumeration is the enumeration of every agreeable package, from
+// Problem.Packages: range over All, then check Err, as with Findings and
+// Frontier. Nothing is computed until All is ranged over; each range
+// starts afresh. An Enumeration is not safe for concurrent use.
+type Enumeration struct {
+	p        *Problem
+	ctx      context.Context
+	err      error
+	complete bool
+}
+
+// Packages returns the enumeration of every agreeable package, each
+// exactly once, in a deterministic order.
+func (p *Problem) Packages(ctx context.Context) *Enumeration {
+	return &Enumeration{p: p, ctx: ctx}
+}
+
+// Err returns the error that ended the last range early (a cancelled
+// context or an internal error), or nil.
+func (e *Enumeration) Err() error { return e.err }
+
+// Complete reports whether the last range ran to the end: every agreeable
+// package was yielded.
+func (e *Enumeration) Complete() bool { return e.complete }
+
+// All yields every agreeable package. Ranging may stop at any time.
+func (e *Enumeration) All() iter.Seq[model.Package] {
+	return func(yield func(model.Package) bool) {
+		e.err, e.complete = nil, false
 		stopped := false
-		err := p.enumerate(ctx, func(b []dom) bool {
-			for pkg := range p.completions(b) {
-				if !yield(pkg, nil) {
+		err := e.p.enumerate(e.ctx, func(b []dom) bool {
+			for pkg := range e.p.completions(b) {
+				if !yield(pkg) {
 					stopped = true
 					return false
 				}
 			}
 			return true
 		})
-		if err != nil && !stopped {
-			yield(nil, err)
+		switch {
+		case err != nil && !stopped:
+			e.err = err
+		case err == nil && !stopped:
+			e.complete = true
 		}
 	}
 }

@@ -187,11 +187,12 @@ func differential(t *testing.T, n, nSteps int, settings *solver.Settings) {
 			want := o.agreeable()
 
 			var got []string
-			for pkg, err := range p.Packages(ctx) {
-				if err != nil {
-					t.Fatalf("%s: Packages: %v", name, err)
-				}
+			pkgs := p.Packages(ctx)
+			for pkg := range pkgs.All() {
 				got = append(got, pkg.String())
+			}
+			if err := pkgs.Err(); err != nil {
+				t.Fatalf("%s: Packages: %v", name, err)
 			}
 			slices.Sort(got)
 			if diff := cmp.Diff(want, got); diff != "" {

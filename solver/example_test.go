@@ -24,11 +24,12 @@ func Example() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	for pkg, err := range p.Packages(ctx) {
-		if err != nil {
-			log.Fatal(err)
-		}
+	pkgs := p.Packages(ctx)
+	for pkg := range pkgs.All() {
 		fmt.Println(pkg)
+	}
+	if err := pkgs.Err(); err != nil {
+		log.Fatal(err)
 	}
 	a, err := p.Audit(ctx, model.Package{"ceasefire": model.BoolValue(true), "army_cap": model.IntValue(600000)})
 	if err != nil {

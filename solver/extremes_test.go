@@ -97,15 +97,16 @@ func TestExtremeIntegersDifferential(t *testing.T) {
 		}
 		o := newOracle(t, s)
 		var got []string
-		for pkg, err := range p.Packages(ctx) {
-			if err != nil {
-				t.Fatalf("seed %d: %v", seed, err)
-			}
+		pkgs := p.Packages(ctx)
+		for pkg := range pkgs.All() {
 			for _, q := range allPackages(s) {
 				if extends(q, pkg) {
 					got = append(got, q.String())
 				}
 			}
+		}
+		if err := pkgs.Err(); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
 		}
 		slices.Sort(got)
 		if diff := cmp.Diff(o.agreeable(), got); diff != "" {

@@ -128,14 +128,11 @@ func queryAll(v *verdict, s *model.Space, settings *solver.Settings) {
 	v.check("Count", err, exact && n == int64(len(want)), func() string { return fmt.Sprintf("%d (exact %v), want %d", n, exact, len(want)) })
 
 	var got []string
-	var perr error
-	for pkg, err := range p.Packages(ctx) {
-		if err != nil {
-			perr = err
-			break
-		}
+	pkgs := p.Packages(ctx)
+	for pkg := range pkgs.All() {
 		got = append(got, pkg.String())
 	}
+	perr := pkgs.Err()
 	slices.Sort(got)
 	v.check("Packages", perr, slices.Equal(got, want), func() string { return cmp.Diff(want, got) })
 

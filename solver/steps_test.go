@@ -42,11 +42,12 @@ func TestOrderAtoms(t *testing.T) {
 						t.Fatal(err)
 					}
 					var got []string
-					for pkg, err := range p.Packages(ctx) {
-						if err != nil {
-							t.Fatal(err)
-						}
+					pkgs := p.Packages(ctx)
+					for pkg := range pkgs.All() {
 						got = append(got, pkg.String())
+					}
+					if err := pkgs.Err(); err != nil {
+						t.Fatal(err)
 					}
 					slices.Sort(got)
 					if diff := cmp.Diff(want, got); diff != "" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/irifrance/gini/z"
+
 	"github.com/zopa-go/zopa/model"
 )
 
@@ -19,15 +21,36 @@ import (
 // member of conflict is unknown or not on the table, or when conflict with
 // all the hard constraints admits some package (it is not a conflict).
 func (p *Problem) Against(ctx context.Context, sc Scope, conflict []model.Ref) ([]model.Ref, error) {
-	v := p.scoped(sc)
+	return p.against(ctx, p.scoped(sc), conflict)
+}
+
+// against is Against on view v: the conflict's members must be on v's
+// table.
+func (p *Problem) against(ctx context.Context, v view, conflict []model.Ref) ([]model.Ref, error) {
+	sc := v.sc
+	onTable := make(map[int]bool, len(v.table))
+	for _, ci := range v.table {
+		onTable[ci] = true
+	}
 	index := make(map[model.Ref]int, len(p.refs))
 	for ci, r := range p.refs {
 		index[r] = ci
 	}
-	var bg view
+	// bg holds the conflict, and a what-if's own assumptions (fixed values,
+	// temporary constraints), which are held but never listed.
+	bg := view{sc: v.sc, judge: v.judge, extra: v.extra, frozen: v.frozen, temps: v.temps, fixed: v.fixed}
+	isCI := make(map[z.Lit]bool, len(v.hardCI))
+	for _, ci := range v.hardCI {
+		isCI[p.sel[ci]] = true
+	}
+	for _, l := range v.hard {
+		if !isCI[l] {
+			bg.hard = append(bg.hard, l)
+		}
+	}
 	for _, r := range conflict {
 		ci, ok := index[r]
-		if !ok || !sc.OnTable(r) {
+		if !ok || !onTable[ci] {
 			return nil, fmt.Errorf("solver: Against: %s is not a constraint on the table under %s", r, sc)
 		}
 		bg.hard = append(bg.hard, p.sel[ci])

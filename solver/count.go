@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/irifrance/gini/z"
 
@@ -443,10 +444,18 @@ func (x *boxes) widen(levels []int) []splitIssue {
 // f with each (the box is valid during the call only) until f returns
 // false. Each model must lie in the region it was asked for; that every
 // box handed over holds only agreeable packages, and (when the search
-// runs to the end) that no region left out holds one, is certified.
-func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
-	x := p.newBoxes(nil, nil, nil)
-	bc := p.newBoxCerts(p.scoped(Scope{}))
+// runs to the end) that no region left out holds one, is certified. v is
+// the whole space's view, or a what-if's (its constraints switched off,
+// issues fixed and temporary constraints).
+func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) error {
+	var on []int // all constraints
+	base := p.allSelectors()
+	if v.judge != nil || len(v.hard) != len(v.hardCI) { // a what-if
+		on = append(slices.Clone(v.hardCI), v.table...)
+		base = v.all(p)
+	}
+	x := p.newBoxes(on, v.temps, v.frozen)
+	bc := p.newBoxCerts(v)
 	if x.holdsAll() { // every package is agreeable
 		f(x.b)
 		if err := bc.box(ctx, x); err != nil {
@@ -474,7 +483,7 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 			continue
 		}
 		assume, cleanup := x.assumptions(r)
-		sat, err := p.solve(ctx, append(p.allSelectors(), assume...))
+		sat, err := p.solve(ctx, append(slices.Clone(base), assume...))
 		if err != nil || !sat {
 			cleanup()
 			x.reset(r)
@@ -488,7 +497,7 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 		}
 		pkg := p.model()
 		cleanup()
-		if err := p.verify(pkg); err != nil {
+		if err := verifyIn(v.space(p), pkg); err != nil {
 			return err
 		}
 		if !p.inRegion(r, pkg) {
@@ -523,6 +532,7 @@ func (p *Problem) enumerate(ctx context.Context, f func(b []dom) bool) error {
 type Enumeration struct {
 	p        *Problem
 	ctx      context.Context
+	v        view
 	err      error
 	complete bool
 }
@@ -530,7 +540,7 @@ type Enumeration struct {
 // Packages returns the enumeration of every agreeable package, each
 // exactly once, in a deterministic order.
 func (p *Problem) Packages(ctx context.Context) *Enumeration {
-	return &Enumeration{p: p, ctx: ctx}
+	return &Enumeration{p: p, ctx: ctx, v: p.scoped(Scope{})}
 }
 
 // Err returns the error that ended the last range early (a cancelled
@@ -546,7 +556,7 @@ func (e *Enumeration) All() iter.Seq[model.Package] {
 	return func(yield func(model.Package) bool) {
 		e.err, e.complete = nil, false
 		stopped := false
-		err := e.p.enumerate(e.ctx, func(b []dom) bool {
+		err := e.p.enumerate(e.ctx, e.v, func(b []dom) bool {
 			for pkg := range e.p.completions(b) {
 				if !yield(pkg) {
 					stopped = true
@@ -602,9 +612,14 @@ func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
 // costs at most one SAT call per box of packages (see enumerate), not per
 // package.
 func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	return p.count(ctx, p.scoped(Scope{}), limit)
+}
+
+// count is Count on view v.
+func (p *Problem) count(ctx context.Context, v view, limit int64) (n int64, exact bool, err error) {
 	exact = true
 	x := int64(0)
-	err = p.enumerate(ctx, func(b []dom) bool {
+	err = p.enumerate(ctx, v, func(b []dom) bool {
 		c := int64(1)
 		for i := range b {
 			c = satMul(c, b[i].size())

@@ -181,7 +181,11 @@ func (p *Problem) hardConflict(ctx context.Context, v view, extra []z.Lit) ([]mo
 // nil when there is no conflict (see Conflict), and an error naming any
 // constraint in order that is unknown or not on the table.
 func (p *Problem) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) ([]model.Ref, error) {
-	v := p.scoped(sc)
+	return p.preferredConflict(ctx, p.scoped(sc), order)
+}
+
+// preferredConflict is PreferredConflict on view v.
+func (p *Problem) preferredConflict(ctx context.Context, v view, order []model.Ref) ([]model.Ref, error) {
 	ranked, err := p.rank(v, order)
 	if err != nil {
 		return nil, err

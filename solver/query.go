@@ -3,6 +3,7 @@ package solver
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -262,6 +263,12 @@ type Audit struct {
 // which negotiable constraints can no completion satisfying the rules
 // satisfy. It returns an error for unknown issues or out-of-domain values.
 func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, error) {
+	return p.audit(ctx, p.scoped(Scope{}), proposal)
+}
+
+// audit audits proposal on view v (the rules hard, the negotiable
+// constraints of v's table on the table, and a what-if's own assumptions).
+func (p *Problem) audit(ctx context.Context, v view, proposal model.Package) (*Audit, error) {
 	if err := p.space.CheckPackage(proposal, false); err != nil {
 		return nil, err
 	}
@@ -274,18 +281,27 @@ func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, er
 	a := &Audit{}
 	// v: the rules hard with the proposal's values fixed, the negotiable
 	// constraints on the table.
-	v := p.scoped(Scope{})
-	v.hard = append(v.hard, fix...)
-	v.fixed = proposal
-	extends := func(pkg model.Package) bool {
+	v.hard = append(slices.Clone(v.hard), fix...)
+	fixed := maps.Clone(v.fixed)
+	if fixed == nil {
+		fixed = model.Package{}
+	}
+	for id, val := range proposal {
+		if old, ok := fixed[id]; ok && old != val {
+			return nil, fmt.Errorf("solver: the proposal sets %s to %v, which the what-if fixes to %v", id, val, old)
+		}
+		fixed[id] = val
+	}
+	v.fixed = fixed
+	prev := v.extra
+	v.extra = func(pkg model.Package) bool {
 		for id, val := range proposal {
 			if pkg[id] != val {
 				return false
 			}
 		}
-		return true
+		return prev == nil || prev(pkg)
 	}
-	v.extra = extends
 	ok, err := p.solve(ctx, v.all(p))
 	if err != nil {
 		return nil, err
@@ -361,7 +377,7 @@ func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, er
 		slices.SortFunc(a.Violations, model.CompareRefs)
 	}
 	if len(proposal) == len(p.issues) {
-		v, err := p.space.Judge(proposal)
+		v, err := v.space(p).Judge(proposal)
 		if err != nil {
 			return nil, err
 		}

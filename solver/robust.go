@@ -304,7 +304,11 @@ func (pc *partCosts) cost(ctx context.Context, w []int64, keep, drop int) (int64
 // when a set has a constraint that is not on the table or leaves no
 // agreeable package when given up.
 func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) ([]Cheapness, error) {
-	v := p.scoped(sc)
+	return p.cheapness(ctx, p.scoped(sc), sets)
+}
+
+// cheapness is Cheapness on view v.
+func (p *Problem) cheapness(ctx context.Context, v view, sets [][]model.Ref) ([]Cheapness, error) {
 	box := p.costBox(v)
 	pos := make([][]int, len(sets))
 	for i, set := range sets {
@@ -416,7 +420,11 @@ type CostInterval struct {
 // dropped), and no y is too high. Costs are compared exactly, as decimals
 // on one integer scale.
 func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) ([]CostInterval, error) {
-	v := p.scoped(sc)
+	return p.costIntervals(ctx, p.scoped(sc), cheapest)
+}
+
+// costIntervals is CostIntervals on view v.
+func (p *Problem) costIntervals(ctx context.Context, v view, cheapest []model.Ref) ([]CostInterval, error) {
 	box := p.costBox(v)
 	pos, err := p.positions(ctx, v, box, cheapest)
 	if err != nil {

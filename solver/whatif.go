@@ -19,7 +19,9 @@ import (
 // and switched on and off afterwards). Queries answer for the variant
 // exactly as they would for the modified space compiled from scratch (see
 // Space), and leave earlier answers, of the Problem and of other WhatIfs,
-// valid.
+// valid. A WhatIf has every query of Problem, with the same signature,
+// except Picks (a Monte Carlo study of the stated weights: compile the
+// variant's Space to study it).
 //
 // A WhatIf is not safe for concurrent use, nor is its Problem while a
 // WhatIf query runs.
@@ -302,4 +304,73 @@ func (w *WhatIf) Frontier(ctx context.Context) *Frontier {
 // variant (see Problem.Choose).
 func (w *WhatIf) Choose(ctx context.Context, points []Point, r Rule) (*Choice, error) {
 	return w.p.choose(ctx, w.view(Scope{}), points, r)
+}
+
+// Audit audits a proposal in the variant (see Problem.Audit): its values
+// are held with the variant's, and a proposal that sets an issue the
+// variant fixes to another value is an error.
+func (w *WhatIf) Audit(ctx context.Context, proposal model.Package) (*Audit, error) {
+	return w.p.audit(ctx, w.view(Scope{}), proposal)
+}
+
+// Ideal returns each party's greatest utility over the variant's agreeable
+// packages (see Problem.Ideal).
+func (w *WhatIf) Ideal(ctx context.Context) (map[string]float64, error) {
+	return w.p.ideal(ctx, w.view(Scope{}))
+}
+
+// PreferredConflict returns the variant's conflict preferred by order (see
+// Problem.PreferredConflict).
+func (w *WhatIf) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) ([]model.Ref, error) {
+	return w.p.preferredConflict(ctx, w.view(sc), order)
+}
+
+// SmallestConcession returns the variant's concession set with the fewest
+// members under scope (see Problem.SmallestConcession).
+func (w *WhatIf) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+	return w.p.cheapest(ctx, w.view(sc), true)
+}
+
+// Explain returns up to limit conflicts and concession sets of the variant
+// under scope (see Problem.Explain).
+func (w *WhatIf) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
+	return w.ExplainWith(ctx, sc, &ExplainOptions{Limit: limit})
+}
+
+// ExplainWith is Explain with options (see Problem.ExplainWith).
+func (w *WhatIf) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (*Explanation, error) {
+	return w.p.explain(ctx, w.view(sc), o)
+}
+
+// Against returns the hard constraints of the variant that a conflict
+// collides with (see Problem.Against); the variant's fixed values and
+// temporary constraints are held but not listed.
+func (w *WhatIf) Against(ctx context.Context, sc Scope, conflict []model.Ref) ([]model.Ref, error) {
+	return w.p.against(ctx, w.view(sc), conflict)
+}
+
+// Cheapness says, for each concession set of the variant, whether it is a
+// cheapest one for some or for every choice of costs within their ranges
+// (see Problem.Cheapness).
+func (w *WhatIf) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) ([]Cheapness, error) {
+	return w.p.cheapness(ctx, w.view(sc), sets)
+}
+
+// CostIntervals returns, for each constraint on the variant's table, the
+// interval of its cost over which cheapest stays a cheapest concession set
+// (see Problem.CostIntervals).
+func (w *WhatIf) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) ([]CostInterval, error) {
+	return w.p.costIntervals(ctx, w.view(sc), cheapest)
+}
+
+// Count counts the variant's agreeable packages up to limit (see
+// Problem.Count).
+func (w *WhatIf) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	return w.p.count(ctx, w.view(Scope{}), limit)
+}
+
+// Packages returns the enumeration of the variant's agreeable packages
+// (see Problem.Packages).
+func (w *WhatIf) Packages(ctx context.Context) *Enumeration {
+	return &Enumeration{p: w.p, ctx: ctx, v: w.view(Scope{})}
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -192,9 +195,19 @@ func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Pro
 		if err != nil || !slices.ContainsFunc(wantEx.Conflicts, func(c []model.Ref) bool { return slices.Equal(c, one) }) {
 			t.Fatalf("%s: conflict %v (%v) is not one of %v", name, one, err, wantEx.Conflicts)
 		}
+		compareWhatIfExplanations(t, name, ctx, w, q, ms, wantEx, c)
 	}
+	compareWhatIfAudits(t, name, ctx, w, q, ms)
 	if !ok {
 		return
+	}
+	ideal, err := w.Ideal(ctx)
+	wantIdeal, err2 := q.Ideal(ctx)
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	if diff := cmp.Diff(wantIdeal, ideal, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+		t.Fatalf("%s: ideal (-recompiled +what-if):\n%s", name, diff)
 	}
 	z, err := w.ZOPA(ctx)
 	wantZ, err2 := q.ZOPA(ctx)
@@ -229,6 +242,109 @@ func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Pro
 	}
 	if diff := cmp.Diff(frontier(q.Frontier(ctx)), frontier(w.Frontier(ctx)), cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 		t.Fatalf("%s: frontier (-recompiled +what-if):\n%s", name, diff)
+	}
+}
+
+// compareWhatIfExplanations checks the explanation queries of an
+// infeasible variant against the recompiled space q: Explain, the fewest
+// concessions, the preferred conflict, cheapness and cost intervals equal
+// q's; each conflict's hard constraints (Against) are, with the variant's
+// own fixed values and temporary constraints, unsatisfiable and minimal by
+// brute force.
+func compareWhatIfExplanations(t *testing.T, name string, ctx context.Context, w *solver.WhatIf, q *solver.Problem, ms *model.Space, wantEx *solver.Explanation, cheapest *solver.Optimum) {
+	t.Helper()
+	ex, err := w.Explain(ctx, solver.Scope{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantEx, ex, cmp.Comparer(func(a, b *big.Int) bool { return a.Cmp(b) == 0 })); diff != "" {
+		t.Fatalf("%s: Explain (-recompiled +what-if):\n%s", name, diff)
+	}
+	sm, err := w.SmallestConcession(ctx, solver.Scope{})
+	wsm, err2 := q.SmallestConcession(ctx, solver.Scope{})
+	if err != nil || err2 != nil || sm == nil || wsm == nil || len(sm.Constraints) != len(wsm.Constraints) {
+		t.Fatalf("%s: smallest %+v (%v), recompiled %+v (%v)", name, sm, err, wsm, err2)
+	}
+	order := slices.Clone(ms.Negotiable())
+	slices.Reverse(order)
+	pc, err := w.PreferredConflict(ctx, solver.Scope{}, order)
+	wpc, err2 := q.PreferredConflict(ctx, solver.Scope{}, order)
+	if err != nil || err2 != nil || !slices.Equal(pc, wpc) {
+		t.Fatalf("%s: preferred conflict %v (%v), recompiled %v (%v)", name, pc, err, wpc, err2)
+	}
+	var sets [][]model.Ref
+	for _, c := range wantEx.Concessions {
+		sets = append(sets, c.Constraints)
+	}
+	ch, err := w.Cheapness(ctx, solver.Scope{}, sets)
+	wch, err2 := q.Cheapness(ctx, solver.Scope{}, sets)
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	if diff := cmp.Diff(wch, ch); diff != "" {
+		t.Fatalf("%s: cheapness (-recompiled +what-if):\n%s", name, diff)
+	}
+	ci, err := w.CostIntervals(ctx, solver.Scope{}, cheapest.Constraints)
+	wci, err2 := q.CostIntervals(ctx, solver.Scope{}, cheapest.Constraints)
+	if err != nil || err2 != nil {
+		t.Fatal(err, err2)
+	}
+	if diff := cmp.Diff(wci, ci); diff != "" {
+		t.Fatalf("%s: cost intervals (-recompiled +what-if):\n%s", name, diff)
+	}
+	o := newOracle(t, ms)
+	var own []model.Ref // the variant's fixed values and temporary constraints, as rules of ms
+	for _, r := range ms.Rules {
+		if strings.HasPrefix(r.ID, "whatif_") {
+			own = append(own, model.Ref{Constraint: r.ID, Kind: model.RuleKind})
+		}
+	}
+	for _, c := range wantEx.Conflicts {
+		ag, err := w.Against(ctx, solver.Scope{}, c)
+		if err != nil {
+			t.Fatalf("%s: Against(%v): %v", name, c, err)
+		}
+		set := slices.Concat(c, ag, own)
+		if o.satisfiableWith(set) {
+			t.Fatalf("%s: conflict %v with %v and the variant's own %v admits a package", name, c, ag, own)
+		}
+		for i := range ag {
+			if !o.satisfiableWith(slices.Concat(c, slices.Delete(slices.Clone(ag), i, i+1), own)) {
+				t.Fatalf("%s: Against(%v) = %v is not minimal (drop %v)", name, c, ag, ag[i])
+			}
+		}
+	}
+}
+
+// compareWhatIfAudits audits a few partial packages in the variant and in
+// the recompiled space q: the same verdicts, violations and utilities. A
+// proposal that contradicts a value the variant fixes is an error.
+func compareWhatIfAudits(t *testing.T, name string, ctx context.Context, w *solver.WhatIf, q *solver.Problem, ms *model.Space) {
+	t.Helper()
+	pkgs := allPackages(ms)
+	for k := 0; k < 3 && k < len(pkgs); k++ {
+		full := pkgs[(k*7919)%len(pkgs)]
+		proposal := model.Package{}
+		for i, is := range ms.Issues {
+			if i%(k+1) == 0 {
+				proposal[is.ID] = full[is.ID]
+			}
+		}
+		a, err := w.Audit(ctx, proposal)
+		if err != nil {
+			// Only a clash with a value the variant fixes is refused.
+			if !strings.Contains(err.Error(), "which the what-if fixes") {
+				t.Fatalf("%s: Audit(%v): %v", name, proposal, err)
+			}
+			continue
+		}
+		wa, err := q.Audit(ctx, proposal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wa, a, cmpopts.EquateApprox(0, 1e-9), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s: Audit(%v) (-recompiled +what-if):\n%s", name, proposal, diff)
+		}
 	}
 }
 
@@ -283,5 +399,42 @@ func TestWhatIfErrors(t *testing.T) {
 	hc, err := w.HardConflict(context.Background(), solver.Scope{})
 	if err != nil || hc == nil || len(hc) != 0 {
 		t.Errorf("HardConflict = %v, %v; want empty and non-nil", hc, err)
+	}
+}
+
+// TestWhatIfHasEveryQuery: every query of Problem is also a query of
+// WhatIf with the same signature, so a variant answers whatever the space
+// does. The exceptions are what only a compiled space has: its variants,
+// its statistics and settings, its exports, and Picks (a Monte Carlo study
+// of the stated weights; study a variant by compiling its Space).
+func TestWhatIfHasEveryQuery(t *testing.T) {
+	notQueries := map[string]bool{"WhatIf": true, "Refs": true, "Stats": true, "Certified": true, "Precision": true,
+		"WriteDIMACS": true, "WriteWCNF": true, "WriteUtilitarianWCNF": true, "Picks": true}
+	pt, wt := reflect.TypeFor[*solver.Problem](), reflect.TypeFor[*solver.WhatIf]()
+	for i := range pt.NumMethod() {
+		m := pt.Method(i)
+		if notQueries[m.Name] {
+			continue
+		}
+		wm, ok := wt.MethodByName(m.Name)
+		if !ok {
+			t.Errorf("WhatIf lacks the query %s", m.Name)
+			continue
+		}
+		// Compare the signatures without the receivers.
+		if a, b := m.Type, wm.Type; a.NumIn() != b.NumIn() || a.NumOut() != b.NumOut() {
+			t.Errorf("%s: Problem %v, WhatIf %v", m.Name, a, b)
+		} else {
+			for j := 1; j < a.NumIn(); j++ {
+				if a.In(j) != b.In(j) {
+					t.Errorf("%s: argument %d is %v on Problem, %v on WhatIf", m.Name, j, a.In(j), b.In(j))
+				}
+			}
+			for j := range a.NumOut() {
+				if a.Out(j) != b.Out(j) {
+					t.Errorf("%s: result %d is %v on Problem, %v on WhatIf", m.Name, j, a.Out(j), b.Out(j))
+				}
+			}
+		}
 	}
 }

@@ -174,8 +174,6 @@ type InternalError struct{ Msg string }
 
 func (e *InternalError) Error() string { return "solver: internal error: " + e.Msg }
 
-func (p *Problem) verify(pkg model.Package) error { return verifyIn(p.space, pkg) }
-
 // verifyIn checks with s's evaluator that pkg is agreeable in s.
 func verifyIn(s *model.Space, pkg model.Package) error {
 	v, err := s.Judge(pkg)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/internal/linear"
 	"github.com/zopa-go/zopa/internal/oneline"
 )
@@ -170,7 +171,7 @@ func describeLevels(is *Issue, phase bool) string {
 		return fmt.Sprintf("1 to %d (%d when never taken)", is.Phases, is.Phases+1)
 	}
 	lo, hi, _ := is.levelBounds()
-	if n := is.Size(); n > 6 {
+	if n := validSize(is); n > 6 {
 		if is.Values == nil {
 			if is.Step == 1 {
 				return fmt.Sprintf("%d to %d", lo, hi)
@@ -180,6 +181,20 @@ func describeLevels(is *Issue, phase bool) string {
 		return fmt.Sprintf("%d values from %d to %d", n, lo, hi)
 	}
 	return andList(is.Levels())
+}
+
+// validSize is Size for an issue of a valid space, without building the
+// list of an int issue's levels (its values are distinct).
+func validSize(is *Issue) int {
+	switch {
+	case is.Kind != IntKind:
+		return is.Size()
+	case is.Values != nil:
+		return len(is.Values)
+	case is.Step <= 0 || is.Min > is.Max:
+		return 0
+	}
+	return rangeLen(is.Min, is.Max, is.Step)
 }
 
 // andList writes "a, b and c" ("only a" for one value).
@@ -323,7 +338,7 @@ func (w *warner) enumerate(ids []string, f func(Package) bool) (yes, no, ok bool
 		if is == nil {
 			return false, false, false
 		}
-		n *= is.Size()
+		n *= validSize(is)
 		if n > maxWarnCheck || n > w.budget || n == 0 {
 			return false, false, false
 		}
@@ -385,41 +400,96 @@ func (w *warner) preference(path, party string, pr *Preference) {
 }
 
 // neverScores reports whether a values or points preference gives 0 to
-// every value of its issue. Values score only through a positive listed
-// value; points are linear between breakpoints and constant outside them,
-// so over int levels their greatest score is at the first or last level
-// or at a level next to a breakpoint.
+// every value of its issue.
 func (w *warner) neverScores(pr *Preference, is *Issue) bool {
-	if pr.Points == nil {
-		for _, v := range pr.Values {
-			if v > 0 {
-				return false
-			}
-		}
-		return true
-	}
-	var cand []Value
-	if l := is.Levels(); len(l) > 0 {
-		cand = []Value{IntValue(l[0]), IntValue(l[len(l)-1])}
-		for _, pt := range pr.Points {
-			i, _ := slices.BinarySearch(l, pt.X)
-			if i < len(l) {
-				cand = append(cand, IntValue(l[i]))
-			}
-			if i > 0 {
-				cand = append(cand, IntValue(l[i-1]))
-			}
-		}
-	} else {
-		cand = is.Domain() // a step issue's phases
-	}
-	for _, v := range cand {
+	for _, v := range scoreCandidates(pr, is) {
 		sc, err := w.s.ExactScore(pr, Package{pr.Issue: v})
 		if err != nil || sc.Sign() != 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// scoreCandidates returns values of is among which a values or points
+// preference takes its least and its greatest score. Values score a listed
+// key or 0 (an unlisted option); points are linear between breakpoints and
+// constant outside them, so over int levels their extremes are at the
+// first or last level or at a level next to a breakpoint.
+func scoreCandidates(pr *Preference, is *Issue) []Value {
+	switch {
+	case pr.Points == nil && is.Kind == ChoiceKind:
+		var out []Value
+		unlisted := true
+		for _, o := range is.Options {
+			if _, ok := pr.Values[o]; ok {
+				out = append(out, OptionValue(o))
+			} else if unlisted {
+				out, unlisted = append(out, OptionValue(o)), false
+			}
+		}
+		return out
+	case pr.Points == nil || is.Kind != IntKind:
+		return is.Domain() // bool, or a step issue's phases
+	}
+	l := is.Levels()
+	if len(l) == 0 {
+		return nil
+	}
+	out := []Value{IntValue(l[0]), IntValue(l[len(l)-1])}
+	for _, pt := range pr.Points {
+		i, _ := slices.BinarySearch(l, pt.X)
+		if i < len(l) {
+			out = append(out, IntValue(l[i]))
+		}
+		if i > 0 {
+			out = append(out, IntValue(l[i-1]))
+		}
+	}
+	return out
+}
+
+// utilityBounds bounds the party's utility exactly, from each
+// preference's least and greatest score taken on its own.
+func (w *warner) utilityBounds(p *Party) (lo, hi *big.Rat) {
+	if len(p.Preferences) == 0 {
+		return big.NewRat(1, 1), big.NewRat(1, 1)
+	}
+	lo, hi, wsum := new(big.Rat), new(big.Rat), new(big.Rat)
+	for i := range p.Preferences {
+		pr := &p.Preferences[i]
+		a, b := big.NewRat(0, 1), big.NewRat(1, 1)
+		if pr.Prefer != nil {
+			switch w.fold(pr.Prefer) {
+			case True3:
+				a = big.NewRat(1, 1)
+			case False3:
+				b = big.NewRat(0, 1)
+			}
+		} else if is := w.s.Issue(pr.Issue); is != nil {
+			a, b = nil, nil
+			for _, v := range scoreCandidates(pr, is) {
+				sc, err := w.s.ExactScore(pr, Package{pr.Issue: v})
+				if err != nil {
+					return nil, nil
+				}
+				if a == nil || sc.Cmp(a) < 0 {
+					a = sc
+				}
+				if b == nil || sc.Cmp(b) > 0 {
+					b = sc
+				}
+			}
+			if a == nil {
+				return nil, nil
+			}
+		}
+		wt := decimal.Rat(pr.Weight)
+		wsum.Add(wsum, wt)
+		lo.Add(lo, new(big.Rat).Mul(a, wt)) // a and b may be one value
+		hi.Add(hi, new(big.Rat).Mul(b, wt))
+	}
+	return lo.Quo(lo, wsum), hi.Quo(hi, wsum)
 }
 
 // describeDomain lists an issue's values for a message.
@@ -438,8 +508,8 @@ func describeDomain(is *Issue) string {
 
 // reservation warns about a reservation that no package reaches, or a
 // positive one that every package reaches: exactly, by enumerating the
-// issues the party's preferences mention, or from UtilityRange's bounds
-// when they are too many.
+// issues the party's preferences mention, or from exact bounds
+// (utilityBounds) when they are too many.
 func (w *warner) reservation(path string, p *Party) {
 	d := *p.Reservation
 	th := ReservationThreshold(d)
@@ -467,17 +537,7 @@ func (w *warner) reservation(path string, p *Party) {
 		return false // see every package
 	})
 	if !ok || lo == nil {
-		flo, fhi := w.s.UtilityRange(p, Package{})
-		lo, hi = new(big.Rat).SetFloat64(flo), new(big.Rat).SetFloat64(fhi)
-		// The float bounds are a few ulps off: decide only far from the
-		// threshold.
-		margin := big.NewRat(1, 1_000_000_000)
-		if new(big.Rat).Sub(th, hi).Cmp(margin) <= 0 {
-			hi = nil
-		}
-		if new(big.Rat).Sub(lo, th).Cmp(margin) <= 0 {
-			lo = nil
-		}
+		lo, hi = w.utilityBounds(p)
 	}
 	switch {
 	case hi != nil && hi.Cmp(th) < 0:

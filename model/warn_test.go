@@ -102,11 +102,19 @@ func TestWarnings(t *testing.T) {
 		{"a reservation over wide issues is decided from the bounds",
 			`"parties":[{"id":"p","preferences":[{"issue":"n","weight":1,"points":[[0,0],[99999,0.5]]},{"issue":"m","weight":1,"points":[[0,0],[99999,0.5]]}],"reservation":0.7}]`,
 			[]string{`parties[0].reservation: no package reaches p's reservation 0.7: its preferences give at most 0.5`}},
+		{"bounds over a wide issue and a one-option issue, weighted",
+			`"issues":[{"id":"n","type":"int","min":0,"max":99999},{"id":"one","type":"choice","options":["only"]}],
+			  "parties":[{"id":"p","preferences":[{"issue":"n","weight":1,"points":[[0,0],[99999,1]]},{"issue":"one","weight":2,"values":{"only":0.5}}],"reservation":0.7}]`,
+			[]string{`parties[0].reservation: no package reaches p's reservation 0.7: its preferences give at most 0.6667`}},
 		{"a reservation some packages reach is not warned about",
 			`"parties":[{"id":"p","preferences":[{"prefer":"a","weight":1}],"reservation":1}]`, nil},
 	} {
 		t.Run(c.why, func(t *testing.T) {
-			s, err := model.Decode(strings.NewReader(`{"name":"t","issues":` + issues + `,` + c.extra + `}`))
+			doc := `{"name":"t","issues":` + issues + `,` + c.extra + `}`
+			if strings.HasPrefix(c.extra, `"issues"`) { // a case with issues of its own
+				doc = `{"name":"t",` + c.extra + `}`
+			}
+			s, err := model.Decode(strings.NewReader(doc))
 			if err != nil {
 				t.Fatal(err)
 			}

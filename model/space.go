@@ -468,31 +468,56 @@ func (s *Space) Issue(id string) *Issue {
 	return nil
 }
 
-// issueIndex returns the position of issue id in s.Issues.
+// issueIndex returns the position of issue id in s.Issues. It never
+// writes to s (a validated space is shared by concurrent readers): with no
+// fresh index (see indexIssues) it scans.
 func (s *Space) issueIndex(id string) (int, bool) {
-	if len(s.index) != len(s.Issues) {
-		s.index = make(map[string]int, len(s.Issues))
-		for i, is := range s.Issues {
-			if _, dup := s.index[is.ID]; !dup {
-				s.index[is.ID] = i
-			}
+	if len(s.index) == len(s.Issues) {
+		i, ok := s.index[id]
+		if ok && s.Issues[i].ID == id {
+			return i, true
 		}
-		if len(s.index) != len(s.Issues) { // duplicates: fall back to a scan
-			s.index = nil
-			for i := range s.Issues {
-				if s.Issues[i].ID == id {
-					return i, true
-				}
-			}
+		if !ok && s.indexFresh() {
 			return 0, false
 		}
 	}
-	i, ok := s.index[id]
-	if ok && s.Issues[i].ID != id { // Issues was edited in place
-		s.index = nil
-		return s.issueIndex(id)
+	for i := range s.Issues {
+		if s.Issues[i].ID == id {
+			return i, true
+		}
 	}
-	return i, ok
+	return 0, false
+}
+
+// indexFresh reports whether s.index maps every issue id to its position.
+func (s *Space) indexFresh() bool {
+	if len(s.index) != len(s.Issues) {
+		return false
+	}
+	for i := range s.Issues {
+		if j, ok := s.index[s.Issues[i].ID]; !ok || j != i {
+			return false
+		}
+	}
+	return true
+}
+
+// indexIssues builds the issue index when it is missing or stale. Validate
+// calls it, so after validation lookups are fast and s is only read.
+func (s *Space) indexIssues() {
+	if s.indexFresh() {
+		return
+	}
+	index := make(map[string]int, len(s.Issues))
+	for i, is := range s.Issues {
+		if _, dup := index[is.ID]; !dup {
+			index[is.ID] = i
+		}
+	}
+	if len(index) != len(s.Issues) { // duplicates (an invalid space): scan
+		index = nil
+	}
+	s.index = index
 }
 
 // Party returns the party with the given id, or nil.
@@ -506,7 +531,8 @@ func (s *Space) Party(id string) *Party {
 }
 
 // ParseExpr parses src and checks it against the issues of s. Errors are
-// *ExprError with the column of the problem.
+// *ExprError with the column of the problem. It does not modify s, so it
+// may be called from several goroutines on a validated space.
 func (s *Space) ParseExpr(src string) (Expr, error) {
 	e, pos, err := parseExpr(src)
 	if err != nil {
@@ -515,9 +541,5 @@ func (s *Space) ParseExpr(src string) (Expr, error) {
 	if err := s.check(e, pos); err != nil {
 		return nil, err
 	}
-	if s.exprPos == nil {
-		s.exprPos = map[Expr]positions{}
-	}
-	s.exprPos[e] = pos
 	return e, nil
 }

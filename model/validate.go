@@ -14,8 +14,12 @@ var (
 )
 
 // Validate checks s against the scenario format and returns every problem
-// as an ErrorList (nil when there is none).
+// as an ErrorList (nil when there is none). It also indexes the issues
+// (when the index is missing or stale): validate a space once before
+// sharing it between goroutines; from then on nothing in this package
+// modifies it.
 func (s *Space) Validate() error {
+	s.indexIssues()
 	v := validator{s: s, dom: map[string]domBounds{}, sugg: newSuggester()}
 	v.all()
 	v.errs = dropCascades(v.errs)

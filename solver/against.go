@@ -20,7 +20,8 @@ import (
 // is judged by the model's evaluator. Against returns an error when a
 // member of conflict is unknown or not on the table, or when conflict with
 // all the hard constraints admits some package (it is not a conflict).
-func (p *Problem) Against(ctx context.Context, sc Scope, conflict []model.Ref) ([]model.Ref, error) {
+func (p *Problem) Against(ctx context.Context, sc Scope, conflict []model.Ref) (_ []model.Ref, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.against(ctx, p.scoped(sc), conflict)
 }
 

@@ -239,3 +239,20 @@ func (a arith) le(x, y bin) z.Lit {
 
 // leUnits bounds the size of le over width w.
 func leUnits(w int) int64 { return int64(w) * cmpGates * gateUnits }
+
+// cardUnits estimates a cardinality constraint over n literals as a
+// sorting network (logic.C's CardSort: n padded to 2^q, q(q+1)/4 * 2^q
+// comparators of two gates) and as a binary sum.
+func cardUnits(n int) (sorted, binary int64) {
+	q := 0
+	for 1<<q < n {
+		q++
+	}
+	sorted = satMul(int64(1)<<q, int64(q*(q+1)/4+1)) * 2 * gateUnits
+	widths := make([]int, n)
+	for i := range widths {
+		widths[i] = 1
+	}
+	su, w := sumUnits(widths)
+	return sorted, su + 2*cmpUnits(w)
+}

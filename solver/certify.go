@@ -164,28 +164,24 @@ func (p *Problem) domCond(i int, d dom) cert.Cond {
 }
 
 // regionCond is the condition "the package lies in region r".
-func (p *Problem) regionCond(r *rnode) cert.Cond {
-	seen := map[int]bool{}
+func (p *Problem) regionCond(x *boxes) cert.Cond {
 	var cs []cert.Cond
-	for n := r; n != nil; n = n.up {
-		if !seen[n.i] {
-			seen[n.i] = true
-			cs = append(cs, p.domCond(n.i, n.d))
+	x.gen++
+	for _, u := range x.log {
+		if x.stamp[u.i] != x.gen {
+			x.stamp[u.i] = x.gen
+			cs = append(cs, p.domCond(u.i, x.b[u.i]))
 		}
 	}
 	return cert.And(cs...)
 }
 
-// inRegion reports whether pkg lies in region r.
-func (p *Problem) inRegion(r *rnode, pkg model.Package) bool {
-	seen := map[int]bool{}
-	for n := r; n != nil; n = n.up {
-		if !seen[n.i] {
-			seen[n.i] = true
-			iv := &p.issues[n.i]
-			if !n.d.has(iv.index(pkg[iv.is.ID])) {
-				return false
-			}
+// inRegion reports whether pkg lies in the current box of x.
+func (p *Problem) inRegion(x *boxes, pkg model.Package) bool {
+	for _, u := range x.log {
+		iv := &p.issues[u.i]
+		if !x.b[u.i].has(iv.index(pkg[iv.is.ID])) {
+			return false
 		}
 	}
 	return true
@@ -231,12 +227,13 @@ func (b *boxCerts) boxErr(ctx context.Context, err error) error {
 	return &InternalError{Msg: fmt.Sprintf("every package of the boxes is agreeable: %v", err)}
 }
 
-// region records a region without agreeable packages.
-func (b *boxCerts) region(ctx context.Context, r *rnode) error {
+// region records the current box of x, a region without agreeable
+// packages.
+func (b *boxCerts) region(ctx context.Context, x *boxes) error {
 	if b.p.skipCert {
 		return nil
 	}
-	b.regions = append(b.regions, b.p.regionCond(r))
+	b.regions = append(b.regions, b.p.regionCond(x))
 	if len(b.regions) >= certBatch {
 		return b.flushRegions(ctx)
 	}

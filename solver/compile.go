@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
+	"sync"
 	"time"
 
 	"github.com/irifrance/gini/logic"
@@ -21,9 +23,18 @@ var ErrOverflow = errors.New("integer overflow")
 
 // Problem is a space compiled once into a SAT instance. Every query
 // switches constraints on and off with assumptions on per-constraint
-// selector literals; nothing is recompiled. A Problem is not safe for
-// concurrent use.
+// selector literals; nothing is recompiled.
+//
+// A Problem, and its WhatIf variants, are safe for concurrent use: queries
+// on one Problem take turns on its one SAT instance (a mutex, not copies of
+// the instance, so memory does not grow with the number of goroutines;
+// compile one Problem per goroutine for parallel speed). An iterator
+// (Packages, Findings, Frontier) holds the turn while it computes and
+// releases it while the caller's loop body runs, so the body may query the
+// same Problem. A query that is cancelled or fails leaves nothing behind
+// that changes later answers.
 type Problem struct {
+	mu     sync.Mutex // serialises queries (see concurrent.go)
 	space  *model.Space
 	c      *logic.C
 	s      *sat.Solver
@@ -58,8 +69,11 @@ type Problem struct {
 	// resIssues[ci] lists the issues a reservation ci depends on.
 	resIssues map[int][]int
 
-	orderLimit  int  // widest min/max/step domain with the order encoding
-	forceBinary bool // compile every linear comparison of two or more terms in binary (tests)
+	settings    *Settings // as given to Compile (parts are compiled with them too)
+	maxSize     int64     // size budget, <= 0 for none
+	part        sizePart  // what is being compiled, for SizeError
+	orderLimit  int       // widest min/max/step domain with the order encoding
+	forceBinary bool      // compile every linear comparison of two or more terms in binary (tests)
 
 	skipCert bool          // Settings.SkipCertification
 	ck       *cert.Checker // the second encoding, built on first use
@@ -69,6 +83,14 @@ type Problem struct {
 // documented defaults of every field, in the style of gonum's
 // optimize.Settings.
 type Settings struct {
+	// MaxSize is the size budget: the most size units (variables plus
+	// clauses of the SAT instance, see DefaultMaxSize) the compiled space
+	// may take, including what queries build later (bounds on utilities,
+	// what-if constraints). Each issue and constraint, and each encoding
+	// inside them, is estimated before it is built; one that would exceed
+	// the budget makes Compile (or the query) return a *SizeError naming
+	// it. 0 means DefaultMaxSize; a negative value means no limit.
+	MaxSize int64
 	// SkipCertification switches off the independent re-check of every
 	// claim that no package exists (infeasibility, conflicts, concession
 	// sets' minimality, lower bounds, values left out of the ZOPA,
@@ -107,14 +129,16 @@ func Compile(ctx context.Context, s *model.Space, o *Settings) (*Problem, error)
 
 // compileValid is Compile for a space known to be valid (a part of a
 // validated space, see restrict).
-func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, error) {
+func compileValid(ctx context.Context, s *model.Space, o *Settings) (p *Problem, err error) {
 	start := time.Now()
-	p := &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{},
-		orderLimit: defaultOrderLimit}
+	p = &Problem{space: s, c: logic.NewCCap(circuitCap(s)), s: sat.New(), byRef: map[model.Ref]int{},
+		orderLimit: defaultOrderLimit, maxSize: DefaultMaxSize, settings: o}
 	if o != nil {
 		p.orderLimit, p.forceBinary = cmp.Or(o.orderLimit, defaultOrderLimit), o.forceBinary
 		p.skipCert = o.SkipCertification
+		p.maxSize = cmp.Or(o.MaxSize, DefaultMaxSize)
 	}
+	defer recoverSize(&err)
 	p.issues = make([]issueVars, len(s.Issues))
 	p.issueIdx = make(map[string]int, len(s.Issues))
 	for i := range s.Issues {
@@ -126,17 +150,19 @@ func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, e
 				return nil, fmt.Errorf("solver: compile: %w", err)
 			}
 		}
+		p.part = sizePart{fmt.Sprintf("issues[%d]", i), "issue " + s.Issues[i].ID}
 		p.compileIssue(i)
 	}
-	add := func(r model.Ref, e model.Expr) error {
+	add := func(path string, r model.Ref, e model.Expr) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("solver: compile: %w", err)
 		}
+		p.part = sizePart{path, refName(r)}
 		return p.addConstraint(r, e)
 	}
 	for i := range s.Rules {
 		r := &s.Rules[i]
-		if err := add(model.Ref{Constraint: r.ID, Kind: model.RuleKind}, r.Require); err != nil {
+		if err := add(fmt.Sprintf("rules[%d]", i), model.Ref{Constraint: r.ID, Kind: model.RuleKind}, r.Require); err != nil {
 			return nil, err
 		}
 	}
@@ -144,13 +170,13 @@ func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, e
 		party := &s.Parties[pi]
 		for i := range party.RedLines {
 			c := &party.RedLines[i]
-			if err := add(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.RedLineKind}, c.Cond()); err != nil {
+			if err := add(fmt.Sprintf("parties[%d].red_lines[%d]", pi, i), model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.RedLineKind}, c.Cond()); err != nil {
 				return nil, err
 			}
 		}
 		for i := range party.Preconditions {
 			c := &party.Preconditions[i]
-			if err := add(model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.PreconditionKind}, c.Cond()); err != nil {
+			if err := add(fmt.Sprintf("parties[%d].preconditions[%d]", pi, i), model.Ref{Party: party.ID, Constraint: c.ID, Kind: model.PreconditionKind}, c.Cond()); err != nil {
 				return nil, err
 			}
 		}
@@ -158,12 +184,27 @@ func compileValid(ctx context.Context, s *model.Space, o *Settings) (*Problem, e
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("solver: compile: %w", err)
 			}
+			p.part = sizePart{fmt.Sprintf("parties[%d].reservation", pi), "the reservation of " + party.ID}
 			p.addReservation(pi)
 		}
 	}
+	p.part = sizePart{}
 	p.indexTouches()
 	p.compileTime = time.Since(start)
 	return p, nil
+}
+
+// refName names a constraint in words: "rule r1", "red line russia.no_nato".
+func refName(r model.Ref) string {
+	switch r.Kind {
+	case model.RuleKind:
+		return "rule " + r.Constraint
+	case model.RedLineKind:
+		return "red line " + r.String()
+	case model.PreconditionKind:
+		return "precondition " + r.String()
+	}
+	return r.String()
 }
 
 // circuitCap returns the initial capacity of the circuit: an odd number
@@ -192,6 +233,7 @@ func (p *Problem) flush(roots ...z.Lit) {
 
 func (p *Problem) compileIssue(i int) {
 	is := &p.space.Issues[i]
+	p.charge(p.issueUnits(is))
 	iv := &p.issues[i]
 	iv.is = is
 	switch is.Kind {
@@ -435,6 +477,38 @@ func (p *Problem) issueOf(id string) *issueVars {
 func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 	c := p.c
 	n := len(ms)
+	switch { // before the shortcuts, so that every encoding breaks alike
+	case op == model.AtMostOp && mutated("card-atmost") && k > 0:
+		k--
+	case op == model.AtLeastOp && mutated("card-atleast"):
+		k++
+	}
+	if op == model.AtMostOp && k >= n || op == model.AtLeastOp && k <= 0 {
+		return c.T
+	}
+	if k > n && op != model.AtMostOp {
+		return c.F
+	}
+	sorted, binary := cardUnits(n)
+	if binary < sorted/bddFactor && sorted > bddMinUnits || p.forceBinary {
+		// A sorting network would be large: count in binary.
+		p.charge(binary)
+		a := arith{c}
+		xs := make([]bin, n)
+		for i, m := range ms {
+			xs[i] = bin{bits: []z.Lit{m}, max: big.NewInt(1)}
+		}
+		sum := a.sum(xs)
+		kk := big.NewInt(int64(k))
+		switch op {
+		case model.AtMostOp:
+			return a.leConst(sum, kk)
+		case model.AtLeastOp:
+			return a.geConst(sum, kk)
+		}
+		return c.And(a.leConst(sum, kk), a.geConst(sum, kk))
+	}
+	p.charge(sorted)
 	atMost := func(k int) z.Lit {
 		if k >= n {
 			return c.T
@@ -449,12 +523,6 @@ func (p *Problem) card(op model.CardOp, k int, ms []z.Lit) z.Lit {
 			return c.F
 		}
 		return c.CardSort(ms).Geq(k)
-	}
-	switch {
-	case op == model.AtMostOp && mutated("card-atmost") && k > 0:
-		return atMost(k - 1)
-	case op == model.AtLeastOp && mutated("card-atleast"):
-		return atLeast(k + 1)
 	}
 	switch op {
 	case model.AtMostOp:

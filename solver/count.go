@@ -25,14 +25,6 @@ import (
 // Issues that no constraint mentions are never split. No blocking clauses
 // are added, so the SAT instance does not grow.
 
-// rnode is one link of a region: issue i restricted to d, on top of up.
-// The first link of an issue on the way up is the one that counts.
-type rnode struct {
-	i  int
-	d  dom
-	up *rnode
-}
-
 // splitIssue is an issue on which a box is narrower than its region.
 type splitIssue struct {
 	i    int
@@ -40,38 +32,35 @@ type splitIssue struct {
 }
 
 // frame is a region R, already searched, and the box C found in it; next
-// returns the regions of R \ C one by one.
+// returns the regions of R \ C one by one, as changes to the current box
+// (which holds R when the frame starts, and R with f_1 … f_(k-1) as in C
+// after).
 type frame struct {
-	root    bool // the whole space, not yet searched
-	prefix  *rnode
+	mark    int // length of the undo log before the box held R
 	split   []splitIssue
 	k       int
+	started bool // pending holds the pieces of split[k]
 	pending []dom
 }
 
-func (f *frame) next() (*rnode, bool) {
-	if f.root {
-		f.root = false
-		return nil, true
-	}
+// next returns the next region of R \ C as the issue to restrict, and to
+// what; false when there is none.
+func (f *frame) next(x *boxes) (int, dom, bool) {
 	for {
 		if len(f.pending) > 0 {
 			d := f.pending[0]
 			f.pending = f.pending[1:]
-			return &rnode{i: f.split[f.k].i, d: d, up: f.prefix}, true
+			return f.split[f.k].i, d, true
 		}
-		if f.k >= 0 && f.k < len(f.split) && f.pending != nil {
-			// Done with f_k: later regions keep it as in C.
-			f.prefix = &rnode{i: f.split[f.k].i, d: f.split[f.k].c, up: f.prefix}
+		if f.started { // done with f_k: later regions keep it as in C
+			x.set(f.split[f.k].i, f.split[f.k].c)
 			f.k++
+			f.started = false
 		}
 		if f.k >= len(f.split) {
-			return nil, false
+			return 0, dom{}, false
 		}
-		f.pending = minus(f.split[f.k].r, f.split[f.k].c)
-		if f.pending == nil {
-			f.pending = []dom{}
-		}
+		f.pending, f.started = minus(f.split[f.k].r, f.split[f.k].c), true
 	}
 }
 
@@ -118,6 +107,14 @@ type boxes struct {
 	// constraint on names (the others are alike to every constraint); nil
 	// when they cannot be told apart that way (a reservation mentions it).
 	mentioned []bitset
+	log       []undo // changes to b, to take back
+	saved     []dom  // widen: the region's doms of the touched issues
+}
+
+// undo is one change to a box: issue i was d.
+type undo struct {
+	i int
+	d dom
 }
 
 // widenTries bounds the values tried when widening one bool or choice issue.
@@ -221,21 +218,18 @@ func markOptions(e *bexpr, i int, m bitset) {
 	}
 }
 
-// apply sets the box to region r (from the whole space).
-func (x *boxes) apply(r *rnode) {
-	x.gen++
-	for n := r; n != nil; n = n.up {
-		if x.stamp[n.i] != x.gen {
-			x.stamp[n.i] = x.gen
-			x.b[n.i] = n.d
-		}
-	}
+// set restricts issue i of the box to d, remembering what it was.
+func (x *boxes) set(i int, d dom) {
+	x.log = append(x.log, undo{i: i, d: x.b[i]})
+	x.b[i] = d
 }
 
-// reset sets the box back to the whole space after apply(r).
-func (x *boxes) reset(r *rnode) {
-	for n := r; n != nil; n = n.up {
-		x.b[n.i] = x.full[n.i]
+// undoTo takes back the changes made since the undo log had length n.
+func (x *boxes) undoTo(n int) {
+	for len(x.log) > n {
+		u := x.log[len(x.log)-1]
+		x.log = x.log[:len(x.log)-1]
+		x.b[u.i] = u.d
 	}
 }
 
@@ -286,19 +280,20 @@ func (x *boxes) fails(i int) bool {
 	return false
 }
 
-// assumptions returns literals that restrict the solver to the box's
-// region r, and a cleanup to call after solving.
-func (x *boxes) assumptions(r *rnode) ([]z.Lit, func()) {
+// assumptions returns literals that restrict the solver to the box (which
+// differs from the whole space only on the issues in the undo log), and a
+// cleanup to call after solving.
+func (x *boxes) assumptions() ([]z.Lit, func()) {
 	p := x.p
 	var out []z.Lit
 	var acts []z.Lit
 	x.gen++
-	for n := r; n != nil; n = n.up {
-		if x.stamp[n.i] == x.gen {
+	for _, u := range x.log {
+		if x.stamp[u.i] == x.gen {
 			continue
 		}
-		x.stamp[n.i] = x.gen
-		iv, d := &p.issues[n.i], n.d
+		x.stamp[u.i] = x.gen
+		iv, d := &p.issues[u.i], x.b[u.i]
 		if iv.ordered() || (iv.idx != nil && d.set == nil) {
 			if m := p.geLit(iv, d.lo); m != p.c.T {
 				out = append(out, m)
@@ -339,16 +334,17 @@ func (x *boxes) assumptions(r *rnode) ([]z.Lit, func()) {
 	}
 }
 
-// widen turns the box (region r applied) into a box around the current
-// model whose packages are all agreeable, and returns the issues on which
-// it is narrower than the region.
+// widen turns the box (a region) into a box around the current model
+// whose packages are all agreeable, and returns the issues on which it is
+// narrower than the region; unwiden takes the box back to the region.
 func (x *boxes) widen(levels []int) []splitIssue {
 	p := x.p
-	reg := make([]dom, len(x.touched))
-	for k, i := range x.touched {
-		reg[k] = x.b[i]
+	x.saved = x.saved[:0]
+	for _, i := range x.touched {
+		x.saved = append(x.saved, x.b[i])
 		x.b[i] = dom{lo: levels[i], hi: levels[i]}
 	}
+	reg := x.saved
 	var split []splitIssue
 	for k, i := range x.touched {
 		r, v := reg[k], levels[i]
@@ -440,6 +436,12 @@ func (x *boxes) widen(levels []int) []splitIssue {
 	return split
 }
 
+func (x *boxes) unwiden() {
+	for k, i := range x.touched {
+		x.b[i] = x.saved[k]
+	}
+}
+
 // enumerate finds disjoint boxes covering every agreeable package and calls
 // f with each (the box is valid during the call only) until f returns
 // false. Each model must lie in the region it was asked for; that every
@@ -464,60 +466,75 @@ func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) e
 		return bc.flushBoxes(ctx)
 	}
 	levels := make([]int, len(p.issues))
-	stack := []*frame{{root: true}}
-	for len(stack) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		r, ok := stack[len(stack)-1].next()
-		if !ok {
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		x.apply(r)
-		if r != nil && x.fails(r.i) {
-			x.reset(r)
-			if err := bc.region(ctx, r); err != nil {
-				return err
-			}
-			continue
-		}
-		assume, cleanup := x.assumptions(r)
+	var stack []*frame
+	// search looks for a box in the current region; it reports false when
+	// the enumeration is over (f said stop, or an error).
+	search := func(mark int) (bool, error) {
+		assume, cleanup := x.assumptions()
 		sat, err := p.solve(ctx, append(slices.Clone(base), assume...))
 		if err != nil || !sat {
 			cleanup()
-			x.reset(r)
 			if err != nil {
-				return err
+				return false, err
 			}
-			if err := bc.region(ctx, r); err != nil {
-				return err
-			}
-			continue
+			return true, bc.region(ctx, x)
 		}
 		pkg := p.model()
 		cleanup()
 		if err := verifyIn(v.space(p), pkg); err != nil {
-			return err
+			return false, err
 		}
-		if !p.inRegion(r, pkg) {
-			return &InternalError{Msg: fmt.Sprintf("enumeration: %v lies outside the region asked for", pkg)}
+		if !p.inRegion(x, pkg) {
+			return false, &InternalError{Msg: fmt.Sprintf("enumeration: %v lies outside the region asked for", pkg)}
 		}
 		for _, i := range x.touched {
 			levels[i] = p.issues[i].index(pkg[p.issues[i].is.ID])
 		}
 		split := x.widen(levels)
 		if err := bc.box(ctx, x); err != nil {
-			return err
+			return false, err
 		}
 		if !f(x.b) {
-			return bc.flushBoxes(ctx)
+			return false, bc.flushBoxes(ctx)
 		}
-		for _, i := range x.touched {
-			x.b[i] = x.full[i]
+		x.unwiden()
+		stack = append(stack, &frame{mark: mark, split: split})
+		return true, nil
+	}
+	if more, err := search(0); !more || err != nil {
+		return err
+	}
+	if len(stack) == 0 { // no agreeable package
+		return bc.flushRegions(ctx)
+	}
+	for len(stack) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		x.reset(r)
-		stack = append(stack, &frame{prefix: r, split: split})
+		fr := stack[len(stack)-1]
+		i, d, ok := fr.next(x)
+		if !ok {
+			x.undoTo(fr.mark)
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		mark := len(x.log)
+		x.set(i, d)
+		if x.fails(i) {
+			if err := bc.region(ctx, x); err != nil {
+				return err
+			}
+			x.undoTo(mark)
+			continue
+		}
+		depth := len(stack)
+		more, err := search(mark)
+		if !more || err != nil {
+			return err
+		}
+		if len(stack) == depth { // no box here
+			x.undoTo(mark)
+		}
 	}
 	if err := bc.flushBoxes(ctx); err != nil {
 		return err
@@ -528,7 +545,8 @@ func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) e
 // Enumeration is the enumeration of every agreeable package, from
 // Problem.Packages: range over All, then check Err, as with Findings and
 // Frontier. Nothing is computed until All is ranged over; each range
-// starts afresh. An Enumeration is not safe for concurrent use.
+// starts afresh. An Enumeration is not safe for concurrent use (its
+// Problem is: the loop body may query it).
 type Enumeration struct {
 	p        *Problem
 	ctx      context.Context
@@ -555,16 +573,23 @@ func (e *Enumeration) Complete() bool { return e.complete }
 func (e *Enumeration) All() iter.Seq[model.Package] {
 	return func(yield func(model.Package) bool) {
 		e.err, e.complete = nil, false
+		ctx := e.ctx
+		took := !e.p.lockedBy(ctx)
 		stopped := false
-		err := e.p.enumerate(e.ctx, e.v, func(b []dom) bool {
-			for pkg := range e.p.completions(b) {
-				if !yield(pkg) {
-					stopped = true
-					return false
+		var err error
+		func() {
+			defer e.p.enter(&ctx, &err)()
+			each := unlocked(e.p, took, yield)
+			err = e.p.enumerate(ctx, e.v, func(b []dom) bool {
+				for pkg := range e.p.completions(b) {
+					if !each(pkg) {
+						stopped = true
+						return false
+					}
 				}
-			}
-			return true
-		})
+				return true
+			})
+		}()
 		switch {
 		case err != nil && !stopped:
 			e.err = err
@@ -612,6 +637,7 @@ func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
 // costs at most one SAT call per box of packages (see enumerate), not per
 // package.
 func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.count(ctx, p.scoped(Scope{}), limit)
 }
 

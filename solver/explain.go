@@ -81,6 +81,7 @@ type Findings struct {
 	v        view
 	err      error
 	complete bool
+	initErr  error // from building the what-if view, reported by every range
 }
 
 // Findings returns the enumeration of conflicts and concession sets under
@@ -127,8 +128,20 @@ func (f *Findings) Concessions() iter.Seq[Concession] {
 // All yields conflicts and concession sets in the order MARCO finds them.
 func (f *Findings) All() iter.Seq[Finding] {
 	return func(yield func(Finding) bool) {
-		f.err, f.complete = nil, false
-		f.complete, f.err = f.p.findings(f.ctx, f.v, yield)
+		f.err, f.complete = f.initErr, false
+		if f.initErr != nil {
+			return
+		}
+		ctx := f.ctx
+		took := !f.p.lockedBy(ctx)
+		var err error
+		defer func() {
+			if err != nil {
+				f.err, f.complete = err, false
+			}
+		}()
+		defer f.p.enter(&ctx, &err)()
+		f.complete, f.err = f.p.findings(ctx, f.v, unlocked(f.p, took, yield))
 	}
 }
 
@@ -235,7 +248,8 @@ func (p *Problem) marco(ctx context.Context, v view, yield func(Finding) bool) (
 }
 
 // Explain is ExplainWith with the given limit (limit <= 0: no limit).
-func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
+func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (_ *Explanation, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.ExplainWith(ctx, sc, &ExplainOptions{Limit: limit})
 }
 

@@ -343,7 +343,8 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 // It returns an empty, complete Explanation with Count 0 when the space is
 // feasible or when the hard constraints alone admit no package (see
 // HardConflict).
-func (p *Problem) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (*Explanation, error) {
+func (p *Problem) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.explain(ctx, p.scoped(sc), o)
 }
 

@@ -46,7 +46,8 @@ import (
 // activation variable that a unit clause has since retired), none of which
 // changes which selector assumptions are satisfiable. Clauses gini learnt
 // are never written.
-func (p *Problem) WriteDIMACS(w io.Writer, sc Scope) error {
+func (p *Problem) WriteDIMACS(w io.Writer, sc Scope) (err error) {
+	defer p.enter(nil, &err)()
 	comments := []string{fmt.Sprintf("zopa DIMACS export of space %q", p.space.Name)}
 	comments = append(comments, p.exportTable(sc)...)
 	if err := p.s.WriteCNF(w, comments, p.hardUnits(sc)); err != nil {
@@ -84,7 +85,8 @@ func (p *Problem) WriteDIMACS(w io.Writer, sc Scope) error {
 // (s = 1 when every cost is an integer). WriteWCNF returns an error wrapping
 // [ErrOverflow] and naming the constraint when a weight, or the sum of the
 // weights, does not fit in 63 bits; it never rounds.
-func (p *Problem) WriteWCNF(w io.Writer, sc Scope) error {
+func (p *Problem) WriteWCNF(w io.Writer, sc Scope) (err error) {
+	defer p.enter(nil, &err)()
 	var table []int
 	for ci, r := range p.refs {
 		if sc.OnTable(r) {
@@ -180,7 +182,8 @@ func (p *Problem) weights(table []int) ([]int64, string, error) {
 //	…
 //	<weight> <literal> 0
 //	…
-func (p *Problem) WriteUtilitarianWCNF(w io.Writer) error {
+func (p *Problem) WriteUtilitarianWCNF(w io.Writer) (err error) {
+	defer p.enter(nil, &err)()
 	lits, weights, best := p.utilitarianSoft()
 	u := p.utils()
 	soft := make([]sat.Soft, len(lits))

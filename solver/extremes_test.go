@@ -91,42 +91,44 @@ func TestExtremeIntegersDifferential(t *testing.T) {
 			continue
 		}
 		accepted++
-		p, err := solver.Compile(ctx, s, nil)
-		if err != nil {
-			t.Fatalf("seed %d: Compile: %v\n%s", seed, err, doc)
-		}
 		o := newOracle(t, s)
-		var got []string
-		pkgs := p.Packages(ctx)
-		for pkg := range pkgs.All() {
-			for _, q := range allPackages(s) {
-				if extends(q, pkg) {
-					got = append(got, q.String())
-				}
+		for _, enc := range encodings {
+			p, err := solver.Compile(ctx, s, enc.settings)
+			if err != nil {
+				t.Fatalf("seed %d (%s): Compile: %v\n%s", seed, enc.name, err, doc)
 			}
-		}
-		if err := pkgs.Err(); err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		slices.Sort(got)
-		if diff := cmp.Diff(o.agreeable(), got); diff != "" {
-			t.Fatalf("seed %d: agreeable packages (-brute +solver):\n%s\n%s", seed, diff, doc)
-		}
-		zopa, err := p.ZOPA(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, id := range ids {
-			var lo, hi int64 = math.MaxInt64, math.MinInt64
-			for _, k := range o.agreeable() {
-				for _, q := range o.pkgs {
-					if q.String() == k {
-						lo, hi = min(lo, q[id].Int()), max(hi, q[id].Int())
+			var got []string
+			pkgs := p.Packages(ctx)
+			for pkg := range pkgs.All() {
+				for _, q := range allPackages(s) {
+					if extends(q, pkg) {
+						got = append(got, q.String())
 					}
 				}
 			}
-			if rg, ok := zopa[id]; len(got) > 0 && (!ok || rg.Min != lo || rg.Max != hi) {
-				t.Fatalf("seed %d: ZOPA of %s = %+v, want %d..%d\n%s", seed, id, rg, lo, hi, doc)
+			if err := pkgs.Err(); err != nil {
+				t.Fatalf("seed %d: %v", seed, err)
+			}
+			slices.Sort(got)
+			if diff := cmp.Diff(o.agreeable(), got); diff != "" {
+				t.Fatalf("seed %d (%s): agreeable packages (-brute +solver):\n%s\n%s", seed, enc.name, diff, doc)
+			}
+			zopa, err := p.ZOPA(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range ids {
+				var lo, hi int64 = math.MaxInt64, math.MinInt64
+				for _, k := range o.agreeable() {
+					for _, q := range o.pkgs {
+						if q.String() == k {
+							lo, hi = min(lo, q[id].Int()), max(hi, q[id].Int())
+						}
+					}
+				}
+				if rg, ok := zopa[id]; len(got) > 0 && (!ok || rg.Min != lo || rg.Max != hi) {
+					t.Fatalf("seed %d (%s): ZOPA of %s = %+v, want %d..%d\n%s", seed, enc.name, id, rg, lo, hi, doc)
+				}
 			}
 		}
 	}

@@ -84,6 +84,49 @@ func (p *Problem) compileChoice(iv *issueVars) {
 	p.compileBits(iv)
 }
 
+// choiceUnits estimates the size of a choice issue's variables.
+func choiceUnits(n, limit int) int64 {
+	if n <= limit || n < 2 {
+		return 4*int64(n) + int64(n)*int64(min(n, 6))/2
+	}
+	w := bits.Len(uint(n - 1))
+	return int64(w) + cmpUnits(w)
+}
+
+// intUnits estimates the size of an int or step issue's variables.
+func intUnits(n int, vals []int64, limit int) int64 {
+	if orderEncoded(n, vals, limit) {
+		return 2 * int64(n)
+	}
+	w := bits.Len(uint(n - 1))
+	return int64(w) + cmpUnits(w)
+}
+
+// issueUnits estimates the size of issue iv's variables.
+func (p *Problem) issueUnits(is *model.Issue) int64 {
+	switch is.Kind {
+	case model.ChoiceKind:
+		return choiceUnits(len(is.Options), p.orderLimit)
+	case model.IntKind, model.StepKind:
+		n, vals := intLevels(is)
+		return intUnits(n, vals, p.orderLimit)
+	}
+	return 1
+}
+
+// valueUnits estimates the size of the literals "iv takes value j" for
+// every j of its domain (one gate per value with the order encoding, an
+// and over the bits with the binary encoding).
+func (iv *issueVars) valueUnits() int64 {
+	switch {
+	case iv.idx != nil:
+		return int64(iv.n) * int64(len(iv.idx)) * gateUnits
+	case iv.ge != nil:
+		return int64(iv.n) * gateUnits
+	}
+	return 0
+}
+
 // indexLit returns the literal "the issue takes the value with index j"
 // (see dom for the indexes).
 func (p *Problem) indexLit(iv *issueVars, j int) z.Lit {

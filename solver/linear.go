@@ -61,7 +61,9 @@ func (p *Problem) compare(e *model.CmpExpr) (z.Lit, error) {
 		ts[i] = linTerm{iv: p.issueOf(t.Issue), t: t}
 	}
 	var enc linEncoder
-	switch p.planLinear(ts, f).kind {
+	plan := p.planLinear(ts, f)
+	p.charge(plan.units)
+	switch plan.kind {
 	case linThreshold:
 		enc = thresholdEnc{p: p, t: ts[0]}
 	case linBDD:
@@ -140,8 +142,8 @@ const (
 // planLinear chooses the encoding of the normal form f over ts and
 // estimates its size.
 func (p *Problem) planLinear(ts []linTerm, f linear.Form) linPlan {
-	if len(ts) == 1 {
-		return linPlan{kind: linThreshold, units: 2 * cmpUnits(64)}
+	if len(ts) == 1 { // order literals exist; comparators over bits do not
+		return linPlan{kind: linThreshold, units: 2 * cmpUnits(len(ts[0].iv.idx))}
 	}
 	sides := int64(1)
 	if f.Op == linear.Eq || f.Op == linear.Ne {
@@ -266,7 +268,7 @@ func (p *Problem) newBDDEnc(ts []linTerm) *bddEnc {
 		pos = append(pos, g)
 		neg = append(neg, ng)
 	}
-	return &bddEnc{p: p, pos: p.newLeq(pos), neg: p.newLeq(neg)}
+	return &bddEnc{p: p, pos: p.newBDD(pos), neg: p.newBDD(neg)}
 }
 
 func (e *bddEnc) le(k int64) z.Lit { return e.pos.lit(k) }

@@ -40,7 +40,8 @@ type Optimum struct {
 // HardConflict). The set is checked before it is returned: a package judged
 // by the model's evaluator satisfies everything else, each member is
 // needed, and its cost equals the proven lower bound.
-func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (_ *Optimum, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.cheapest(ctx, p.scoped(sc), false)
 }
 
@@ -57,7 +58,8 @@ func (p *Problem) costs(v view) []float64 {
 // under scope and, among those, the cheapest, as CheapestConcession does
 // for costs. Its LowerBound is the least size any concession set can
 // have; Exact speaks of the tie-break by cost.
-func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (_ *Optimum, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.cheapest(ctx, p.scoped(sc), true)
 }
 
@@ -67,7 +69,7 @@ func (p *Problem) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, e
 // instance (costs and sizes add up, and every combination of the parts'
 // concession sets is one), and its lower bound the sum of theirs.
 func (p *Problem) cheapest(ctx context.Context, v view, bySize bool) (*Optimum, error) {
-	calls := p.Stats().SATCalls
+	calls := p.stats().SATCalls
 	if ok, err := p.hardOK(ctx, v); err != nil || !ok {
 		if err != nil {
 			return nil, err
@@ -98,7 +100,7 @@ func (p *Problem) cheapest(ctx context.Context, v view, bySize bool) (*Optimum, 
 	}
 	slices.SortFunc(refs, model.CompareRefs)
 	out.Concession = newKeyed(v.space(p), refs).c
-	out.SATCalls = p.Stats().SATCalls - calls
+	out.SATCalls = p.stats().SATCalls - calls
 	return out, nil
 }
 

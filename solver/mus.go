@@ -133,14 +133,16 @@ func (p *Problem) conflict(ctx context.Context, v view) ([]model.Ref, error) {
 // when the on-the-table constraints admit a package together, or when the
 // hard ones alone do not (see HardConflict). It uses deletion with Why()
 // refinement, and checks the result independently before returning it.
-func (p *Problem) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+func (p *Problem) Conflict(ctx context.Context, sc Scope) (_ []model.Ref, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.conflict(ctx, p.scoped(sc))
 }
 
 // HardConflict returns nil when the hard constraints under scope (rules and
 // the negotiable constraints not on the table) admit some package, and
 // otherwise one minimal set of them that admits none, checked.
-func (p *Problem) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+func (p *Problem) HardConflict(ctx context.Context, sc Scope) (_ []model.Ref, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.hardConflict(ctx, p.scoped(sc), nil)
 }
 
@@ -180,7 +182,8 @@ func (p *Problem) hardConflict(ctx context.Context, v view, extra []z.Lit) ([]mo
 // explains why the most important constraints cannot all hold. It returns
 // nil when there is no conflict (see Conflict), and an error naming any
 // constraint in order that is unknown or not on the table.
-func (p *Problem) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) ([]model.Ref, error) {
+func (p *Problem) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) (_ []model.Ref, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.preferredConflict(ctx, p.scoped(sc), order)
 }
 

@@ -83,6 +83,7 @@ type Precision struct {
 
 // Precision returns how utilities are represented in p.
 func (p *Problem) Precision() Precision {
+	defer p.enter(nil, nil)()
 	u := p.utils()
 	return Precision{Exact: u.exact, Error: u.err, Unit: u.unit}
 }
@@ -137,7 +138,8 @@ func (p *Problem) choice(vw view, r Rule, pkg model.Package, ideal map[string]fl
 // short of the term's best option, so the least total shortfall is the
 // greatest sum. The optimum is checked against the lower bound, and the
 // package re-scored by the model's evaluator.
-func (p *Problem) Utilitarian(ctx context.Context) (*Choice, error) {
+func (p *Problem) Utilitarian(ctx context.Context) (_ *Choice, err error) {
+	defer p.enter(&ctx, &err)()
 	if o, err := p.scoredSub(ctx); err != nil || o != nil {
 		if err != nil {
 			return nil, err
@@ -248,7 +250,8 @@ func (p *Problem) utilitarianSoft() (lits []z.Lit, w []int64, best int64) {
 // not all together), the remaining positions are found one by one with
 // cardinality bounds: the k-th smallest utility is at least t when at
 // least n-k+1 parties reach t.
-func (p *Problem) Egalitarian(ctx context.Context) (*Choice, error) {
+func (p *Problem) Egalitarian(ctx context.Context) (_ *Choice, err error) {
+	defer p.enter(&ctx, &err)()
 	if o, err := p.scoredSub(ctx); err != nil || o != nil {
 		if err != nil {
 			return nil, err
@@ -487,7 +490,8 @@ func (p *Problem) maximize(ctx context.Context, hard []z.Lit, val func() int64, 
 // Ideal returns each party's greatest utility over the agreeable packages
 // (the ideal point), by one maximisation per party, or nil when none is
 // agreeable.
-func (p *Problem) Ideal(ctx context.Context) (map[string]float64, error) {
+func (p *Problem) Ideal(ctx context.Context) (_ map[string]float64, err error) {
+	defer p.enter(&ctx, &err)()
 	if o, err := p.scoredSub(ctx); err != nil || o != nil {
 		if err != nil {
 			return nil, err

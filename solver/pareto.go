@@ -45,6 +45,7 @@ type Frontier struct {
 	whole    bool // the Problem's own frontier: searched on the scored part when it is small
 	err      error
 	complete bool
+	initErr  error // from building the what-if view, reported by every range
 }
 
 // Frontier returns the Pareto frontier of the agreeable packages. Nothing
@@ -69,19 +70,32 @@ func (f *Frontier) Complete() bool { return f.complete }
 // Problem are unaffected.
 func (f *Frontier) Points() iter.Seq[Point] {
 	return func(yield func(Point) bool) {
-		f.err, f.complete = nil, false
+		f.err, f.complete = f.initErr, false
+		if f.initErr != nil {
+			return
+		}
+		ctx := f.ctx
+		took := !f.p.lockedBy(ctx)
+		var err error
+		defer func() {
+			if err != nil {
+				f.err, f.complete = err, false
+			}
+		}()
+		defer f.p.enter(&ctx, &err)()
+		yield = unlocked(f.p, took, yield)
 		if f.whole {
-			o, err := f.p.scoredSub(f.ctx)
+			o, err := f.p.scoredSub(ctx)
 			if err != nil {
 				f.err = err
 				return
 			}
 			if o != nil {
-				f.complete, f.err = f.p.liftFrontier(f.ctx, o, yield)
+				f.complete, f.err = f.p.liftFrontier(ctx, o, yield)
 				return
 			}
 		}
-		f.complete, f.err = f.p.frontier(f.ctx, f.v, yield)
+		f.complete, f.err = f.p.frontier(ctx, f.v, yield)
 	}
 }
 

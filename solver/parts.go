@@ -31,6 +31,7 @@ type partition struct {
 	ofRef    map[model.Ref]int // constraint -> index into parts
 	scored   []bool            // with preferences: the parts some preference mentions
 	skipCert bool              // the parts' Problems skip certification
+	settings *Settings         // the whole space's, for the parts' Problems
 }
 
 // part is one independent part of a space.
@@ -235,7 +236,7 @@ func restrict(s *model.Space, issues []int, refs []model.Ref, keepPrefs bool) *m
 func (pt *partition) problem(ctx context.Context, k int) (*Problem, error) {
 	q := pt.parts[k]
 	if q.sub == nil {
-		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs, false), &Settings{SkipCertification: pt.skipCert})
+		sub, err := compileValid(ctx, restrict(pt.space, q.issues, q.refs, false), pt.settings)
 		if err != nil {
 			return nil, err
 		}
@@ -253,12 +254,14 @@ func (p *Problem) partitionOf(v view) *partition {
 		if p.parts == nil {
 			p.parts = decompose(s, false)
 			p.parts.skipCert = p.skipCert
+			p.parts.settings = p.settings
 		}
 		return p.parts
 	}
 	if p.whatifParts == nil || p.whatifParts.space != s {
 		p.whatifParts = decompose(s, false)
 		p.whatifParts.skipCert = p.skipCert
+		p.whatifParts.settings = p.settings
 	}
 	return p.whatifParts
 }

@@ -3,6 +3,7 @@ package solver
 import (
 	"cmp"
 	"math"
+	"math/big"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -60,9 +61,109 @@ type leqBuilder struct {
 	sufMax []int64
 }
 
-// newLeq returns a builder for "sum of gs <= k" whose nodes are shared by
-// every bound k asked of it.
-func (p *Problem) newLeq(gs []group) *leqBuilder {
+// pbSum encodes "sum of groups <= k" for any k asked of it.
+type pbSum interface {
+	lit(k int64) z.Lit
+}
+
+// newLeq returns an encoding of "sum of gs <= k" for every bound k: a
+// decision diagram (newBDD) while its estimated size stays small, binary
+// arithmetic (newBinLeq) otherwise.
+func (p *Problem) newLeq(gs []group) pbSum {
+	bdd, calls := groupBDDUnits(gs)
+	if bin := groupBinaryUnits(gs); p.forceBinary || calls > bddMaxCalls || bdd > bddMinUnits && bdd > bddFactor*bin {
+		p.charge(bin)
+		return p.newBinLeq(gs)
+	}
+	p.charge(bdd)
+	return p.newBDD(gs)
+}
+
+// groupBDDUnits estimates the decision diagram of gs for every bound (see
+// bddUnits): its size and the recursive steps to build it.
+func groupBDDUnits(gs []group) (units, calls int64) {
+	n := len(gs)
+	width := make([]int64, n+1)
+	width[n] = 1
+	for i := n - 1; i >= 0; i-- {
+		lo, hi := slices.Min(gs[i].vals), slices.Max(gs[i].vals)
+		width[i] = satAdd(width[i+1], satAdd(hi, -lo))
+	}
+	prefix := int64(1)
+	nodes := make([]int64, n+1)
+	for i := range n {
+		nodes[i] = min(prefix, width[i])
+		prefix = min(math.MaxInt64/4, satMul(prefix, int64(max(1, len(gs[i].vals)))))
+	}
+	nodes[n] = 2
+	for i := range n {
+		ni := int64(len(gs[i].vals))
+		units = satAdd(units, satMul(nodes[i], satMul(min(ni, nodes[i+1]+2), 2*gateUnits)))
+		calls = satAdd(calls, satMul(nodes[i], ni))
+	}
+	return units, calls
+}
+
+// groupBinaryUnits estimates newBinLeq over gs with one bound.
+func groupBinaryUnits(gs []group) int64 {
+	var units int64
+	var widths []int
+	for _, g := range gs {
+		lo, hi := slices.Min(g.vals), slices.Max(g.vals)
+		w := new(big.Int).Sub(big.NewInt(hi), big.NewInt(lo)).BitLen()
+		units += tableUnits(len(g.vals), w)
+		if g.ordered != 0 {
+			units += int64(len(g.vals)) * gateUnits
+		}
+		widths = append(widths, w)
+	}
+	su, w := sumUnits(widths)
+	return units + su + cmpUnits(w)
+}
+
+// binLeq is "sum of groups <= k" in binary arithmetic: each group's value
+// above its least as a table over its options, summed with adders, one
+// comparator per bound.
+type binLeq struct {
+	p   *Problem
+	sum bin
+	low *big.Int // the sum of the groups' least values
+}
+
+func (p *Problem) newBinLeq(gs []group) *binLeq {
+	a := arith{p.c}
+	b := &binLeq{p: p, low: new(big.Int)}
+	var xs []bin
+	for _, g := range gs {
+		opts := g.lits
+		if g.ordered != 0 { // options from the order literals
+			opts = make([]z.Lit, len(g.lits))
+			for j := range g.lits {
+				opts[j] = g.lits[j]
+				if j+1 < len(g.lits) {
+					opts[j] = p.c.And(g.lits[j], g.lits[j+1].Not())
+				}
+			}
+		}
+		lo := big.NewInt(slices.Min(g.vals))
+		b.low.Add(b.low, lo)
+		vals := make([]*big.Int, len(g.vals))
+		for j, v := range g.vals {
+			vals[j] = new(big.Int).Sub(big.NewInt(v), lo)
+		}
+		xs = append(xs, a.table(opts, vals))
+	}
+	b.sum = a.sum(xs)
+	return b
+}
+
+func (b *binLeq) lit(k int64) z.Lit {
+	return arith{b.p.c}.leConst(b.sum, new(big.Int).Sub(big.NewInt(k), b.low))
+}
+
+// newBDD returns a decision diagram for "sum of gs <= k" whose nodes are
+// shared by every bound k asked of it.
+func (p *Problem) newBDD(gs []group) *leqBuilder {
 	b := &leqBuilder{p: p, gs: gs, memo: make([][]interval, len(gs))}
 	b.sufMin = make([]int64, len(gs)+1)
 	b.sufMax = make([]int64, len(gs)+1)

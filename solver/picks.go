@@ -98,7 +98,8 @@ type Pick struct {
 // whose canonical text comes first. When the context ends, the draws
 // judged so far are counted (the longest complete prefix of the sequence)
 // and the context's error is returned with them.
-func (p *Problem) Picks(ctx context.Context, o *PickOptions) (*Picks, error) {
+func (p *Problem) Picks(ctx context.Context, o *PickOptions) (_ *Picks, err error) {
+	defer p.enter(&ctx, &err)()
 	if o == nil {
 		o = &PickOptions{}
 	}

@@ -95,6 +95,12 @@ type Stats struct {
 // ExplainWith) and on the scored part's (the part the utilities depend
 // on); the other figures are the compiled instance's.
 func (p *Problem) Stats() Stats {
+	defer p.enter(nil, nil)()
+	return p.stats()
+}
+
+// stats is Stats for a caller that holds p's lock.
+func (p *Problem) stats() Stats {
 	st := p.s.Stats()
 	out := Stats{Vars: int(p.s.MaxVar()), Clauses: int(st.Clauses), SATCalls: st.Calls,
 		SolveTime: st.SolveTime, CompileTime: p.compileTime, Constraints: len(p.refs)}
@@ -149,7 +155,8 @@ func (p *Problem) solve(ctx context.Context, assume []z.Lit) (bool, error) {
 // Feasible reports whether some package satisfies every rule and every
 // negotiable constraint, and returns one (checked with the model's
 // evaluator) when it does.
-func (p *Problem) Feasible(ctx context.Context) (model.Package, bool, error) {
+func (p *Problem) Feasible(ctx context.Context) (_ model.Package, _ bool, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.feasible(ctx, p.scoped(Scope{}))
 }
 
@@ -260,7 +267,8 @@ type Audit struct {
 // Audit judges a (partial) package: is some completion agreeable, and
 // which negotiable constraints can no completion satisfying the rules
 // satisfy. It returns an error for unknown issues or out-of-domain values.
-func (p *Problem) Audit(ctx context.Context, proposal model.Package) (*Audit, error) {
+func (p *Problem) Audit(ctx context.Context, proposal model.Package) (_ *Audit, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.audit(ctx, p.scoped(Scope{}), proposal)
 }
 

@@ -303,7 +303,8 @@ func (pc *partCosts) cost(ctx context.Context, w []int64, keep, drop int) (int64
 // members among the constraints that have a range. It returns an error
 // when a set has a constraint that is not on the table or leaves no
 // agreeable package when given up.
-func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) ([]Cheapness, error) {
+func (p *Problem) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) (_ []Cheapness, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.cheapness(ctx, p.scoped(sc), sets)
 }
 
@@ -419,7 +420,8 @@ type CostInterval struct {
 // least cost of a correction set once c is given up (one MaxSAT call with c
 // dropped), and no y is too high. Costs are compared exactly, as decimals
 // on one integer scale.
-func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) ([]CostInterval, error) {
+func (p *Problem) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) (_ []CostInterval, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.costIntervals(ctx, p.scoped(sc), cheapest)
 }
 

@@ -160,7 +160,8 @@ func rank(s *model.Space, points []Point, r Rule, ideal map[string]float64) ([]i
 // KalaiSmorodinsky the ideal point is computed over all agreeable packages.
 // The Nash and Kalai–Smorodinsky choices over the whole agreeable set are
 // Pareto-optimal, so Choose over a complete frontier is exact for them.
-func (p *Problem) Choose(ctx context.Context, points []Point, r Rule) (*Choice, error) {
+func (p *Problem) Choose(ctx context.Context, points []Point, r Rule) (_ *Choice, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.choose(ctx, p.scoped(Scope{}), points, r)
 }
 

@@ -18,6 +18,9 @@ type ugroup struct {
 	vals  []int64
 	issue int // index of an int or step issue (options are its levels), else -1
 	of    int // index of the issue whose domain opts follow (any kind), else -1
+	// issueID is the issue of a preference group; a binary-encoded issue's
+	// group has classes of equal values for options (see valueClasses).
+	issueID string
 }
 
 // utilities is every party's utility as pseudo-Boolean sums on one common
@@ -33,7 +36,7 @@ type utilities struct {
 	factor *big.Rat   // the scale: a utility times factor is its scaled sum
 	exact  bool
 	err    float64           // bound on any party's utility rounding error
-	geq    []*leqBuilder     // per party, lazily: builders for -sum <= -t
+	geq    []pbSum           // per party, lazily: builders for -sum <= -t
 	cache  []map[int64]z.Lit // per party: literal of "utility >= t"
 }
 
@@ -93,6 +96,10 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 			}
 			ii := p.issueIdx[pr.Issue]
 			iv := &p.issues[ii]
+			p.part = p.prefPart(pr)
+			if iv.idx == nil {
+				p.charge(iv.valueUnits())
+			}
 			dom := iv.is.Domain()
 			vals := make([]*big.Rat, len(dom))
 			for j, v := range dom {
@@ -106,15 +113,26 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 				continue
 			}
 			byIssue[pr.Issue] = len(gs)
-			g := ugroup{issue: -1, of: ii}
-			for _, v := range dom {
-				g.opts = append(g.opts, p.valueLit(ii, v))
-			}
+			g := ugroup{issue: -1, of: ii, issueID: pr.Issue}
+			if iv.idx == nil {
+				for _, v := range dom {
+					g.opts = append(g.opts, p.valueLit(ii, v))
+				}
+			} // binary encoding: by classes of equal values, below
 			if iv.ordered() {
 				g.issue = ii
 			}
 			gs = append(gs, g)
 			rats = append(rats, vals)
+		}
+		for k := range gs { // in order, so that literals are numbered alike every time
+			if gs[k].opts != nil {
+				continue
+			}
+			iv := p.issueOf(gs[k].issueID)
+			r := len(rats) - len(gs) + k
+			gs[k].opts, rats[r] = p.valueClasses(iv, rats[r])
+			gs[k].issue, gs[k].of = -1, -1 // classes, not the domain's values
 		}
 		shape = append(shape, gs)
 	}
@@ -140,7 +158,7 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 			u.err = max(u.err, float64(len(shape[pi]))*sc.Unit/2)
 		}
 	}
-	u.geq = make([]*leqBuilder, len(shape))
+	u.geq = make([]pbSum, len(shape))
 	u.cache = make([]map[int64]z.Lit, len(shape))
 	return u
 }
@@ -220,4 +238,51 @@ func (u *utilities) scaled(p *Problem, pi int) int64 {
 		}
 	}
 	return sum
+}
+
+// valueClasses groups the values of a binary-encoded issue by their
+// contribution vals (one per value index): it returns one literal per
+// class, "the issue takes a value of this class", and the class's
+// contribution. The largest class's literal is the negation of the others,
+// so the size grows with the values outside it (for a preference, those it
+// names or interpolates), not with the domain.
+func (p *Problem) valueClasses(iv *issueVars, vals []*big.Rat) ([]z.Lit, []*big.Rat) {
+	classOf := map[string]int{}
+	var members [][]int
+	var cvals []*big.Rat
+	for j, v := range vals {
+		key := v.RatString()
+		c, ok := classOf[key]
+		if !ok {
+			c = len(members)
+			classOf[key] = c
+			members = append(members, nil)
+			cvals = append(cvals, v)
+		}
+		members[c] = append(members[c], j)
+	}
+	largest := 0
+	for c := range members {
+		if len(members[c]) > len(members[largest]) {
+			largest = c
+		}
+	}
+	p.charge(int64(iv.n-len(members[largest])) * int64(len(iv.idx)+1) * gateUnits)
+	a := arith{p.c}
+	lits := make([]z.Lit, len(members))
+	var others []z.Lit
+	for c, js := range members {
+		if c == largest {
+			continue
+		}
+		ms := make([]z.Lit, len(js))
+		for k, j := range js {
+			ms[k] = iv.eq(p.c, j)
+		}
+		lits[c] = a.ors(ms)
+		others = append(others, lits[c])
+	}
+	lits[largest] = a.ors(others).Not()
+	p.flush(lits...)
+	return lits, cvals
 }

@@ -23,8 +23,8 @@ import (
 // except Picks (a Monte Carlo study of the stated weights: compile the
 // variant's Space to study it).
 //
-// A WhatIf is not safe for concurrent use, nor is its Problem while a
-// WhatIf query runs.
+// A WhatIf is safe for concurrent use, like its Problem: its methods take
+// the Problem's turn (see Problem).
 type WhatIf struct {
 	p     *Problem
 	off   map[int]bool         // negotiable constraints switched off
@@ -46,6 +46,7 @@ func (p *Problem) WhatIf() *WhatIf {
 
 // Clone returns an independent copy of w (sharing its Problem).
 func (w *WhatIf) Clone() *WhatIf {
+	defer w.p.enter(nil, nil)()
 	return &WhatIf{p: w.p, off: maps.Clone(w.off), fixed: maps.Clone(w.fixed), extra: maps.Clone(w.extra),
 		order: slices.Clone(w.order), cache: w.cache}
 }
@@ -53,12 +54,14 @@ func (w *WhatIf) Clone() *WhatIf {
 // Drop switches negotiable constraints off, as if their parties had
 // conceded them. It returns an error, and changes nothing, when a ref is a
 // rule or not a constraint of the space.
-func (w *WhatIf) Drop(refs ...model.Ref) error {
+func (w *WhatIf) Drop(refs ...model.Ref) (err error) {
+	defer w.p.enter(nil, &err)()
 	return w.set(true, refs)
 }
 
 // Restore switches dropped constraints back on.
-func (w *WhatIf) Restore(refs ...model.Ref) error {
+func (w *WhatIf) Restore(refs ...model.Ref) (err error) {
+	defer w.p.enter(nil, &err)()
 	return w.set(false, refs)
 }
 
@@ -84,7 +87,8 @@ func (w *WhatIf) set(off bool, refs []model.Ref) error {
 
 // Fix holds issue id at value v. It returns an error for an unknown issue
 // or a value outside its domain.
-func (w *WhatIf) Fix(id string, v model.Value) error {
+func (w *WhatIf) Fix(id string, v model.Value) (err error) {
+	defer w.p.enter(nil, &err)()
 	i, ok := w.p.issueIdx[id]
 	if !ok {
 		return fmt.Errorf("solver: what-if: unknown issue %q", id)
@@ -99,6 +103,7 @@ func (w *WhatIf) Fix(id string, v model.Value) error {
 
 // Free releases an issue fixed by Fix (freeing a free issue does nothing).
 func (w *WhatIf) Free(id string) {
+	defer w.p.enter(nil, nil)()
 	if i, ok := w.p.issueIdx[id]; ok {
 		delete(w.fixed, i)
 		w.cache = nil
@@ -109,7 +114,8 @@ func (w *WhatIf) Free(id string) {
 // scenario expression language and checked against the space; a later
 // Require with the same id replaces it. Errors name the column of the
 // problem in the expression.
-func (w *WhatIf) Require(id, expr string) error {
+func (w *WhatIf) Require(id, expr string) (err error) {
+	defer w.p.enter(nil, &err)()
 	e, err := w.p.space.ParseExpr(expr)
 	if err != nil {
 		return fmt.Errorf("solver: what-if %s: %w", id, err)
@@ -141,6 +147,7 @@ func (w *WhatIf) Require(id, expr string) error {
 // Unrequire removes the temporary constraint id (removing an unknown one
 // does nothing).
 func (w *WhatIf) Unrequire(id string) {
+	defer w.p.enter(nil, nil)()
 	if _, ok := w.extra[id]; ok {
 		delete(w.extra, id)
 		w.order = slices.DeleteFunc(w.order, func(x string) bool { return x == id })
@@ -154,6 +161,12 @@ func (w *WhatIf) Unrequire(id string) {
 // "whatif_<id>", after the space's own rules). Compiling it from scratch
 // gives the same answers as querying w.
 func (w *WhatIf) Space() *model.Space {
+	defer w.p.enter(nil, nil)()
+	return w.space()
+}
+
+// space is Space for a caller that holds the lock.
+func (w *WhatIf) space() *model.Space {
 	if w.cache != nil {
 		return w.cache
 	}
@@ -219,7 +232,7 @@ func (w *WhatIf) view(sc Scope) view {
 		v.temps = append(v.temps, w.extra[id].expr)
 	}
 	if len(w.fixed) > 0 || len(w.order) > 0 {
-		v.judge = w.Space()
+		v.judge = w.space()
 		fixed, extra := maps.Clone(w.fixed), make([]model.Expr, 0, len(w.order))
 		for _, id := range w.order {
 			extra = append(extra, w.extra[id].expr)
@@ -238,20 +251,22 @@ func (w *WhatIf) view(sc Scope) view {
 			return true
 		}
 	} else if len(w.off) > 0 {
-		v.judge = w.Space()
+		v.judge = w.space()
 	}
 	return v
 }
 
 // Feasible reports whether some package is agreeable in the variant, and
 // returns one (checked with the modified space's evaluator).
-func (w *WhatIf) Feasible(ctx context.Context) (model.Package, bool, error) {
+func (w *WhatIf) Feasible(ctx context.Context) (_ model.Package, _ bool, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.feasible(ctx, w.view(Scope{}))
 }
 
 // Conflict returns one conflict of the variant under scope (see
 // Problem.Conflict); temporary constraints and fixed values are hard.
-func (w *WhatIf) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+func (w *WhatIf) Conflict(ctx context.Context, sc Scope) (_ []model.Ref, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.conflict(ctx, w.view(sc))
 }
 
@@ -260,7 +275,8 @@ func (w *WhatIf) Conflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
 // Problem.HardConflict). Fixed values and temporary constraints are held
 // but not listed: an empty, non-nil result means that they alone admit no
 // package.
-func (w *WhatIf) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error) {
+func (w *WhatIf) HardConflict(ctx context.Context, sc Scope) (_ []model.Ref, err error) {
+	defer w.p.enter(&ctx, &err)()
 	v := w.view(sc)
 	return w.p.hardConflict(ctx, v, nil)
 }
@@ -268,66 +284,83 @@ func (w *WhatIf) HardConflict(ctx context.Context, sc Scope) ([]model.Ref, error
 // Findings enumerates the variant's conflicts and concession sets under
 // scope (see Problem.Findings).
 func (w *WhatIf) Findings(ctx context.Context, sc Scope) *Findings {
-	return &Findings{p: w.p, ctx: ctx, v: w.view(sc)}
+	f := &Findings{p: w.p, ctx: ctx}
+	c := ctx // the Findings keeps ctx itself, unmarked
+	defer w.p.enter(&c, &f.initErr)()
+	f.v = w.view(sc)
+	return f
 }
 
 // CheapestConcession returns the variant's cheapest concession set under
 // scope (see Problem.CheapestConcession).
-func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+func (w *WhatIf) CheapestConcession(ctx context.Context, sc Scope) (_ *Optimum, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.cheapest(ctx, w.view(sc), false)
 }
 
 // ZOPA returns the variant's zone of possible agreement (see
 // Problem.ZOPA).
-func (w *WhatIf) ZOPA(ctx context.Context) (map[string]Range, error) {
+func (w *WhatIf) ZOPA(ctx context.Context) (_ map[string]Range, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.zopa(ctx, w.view(Scope{}))
 }
 
 // Utilitarian returns the variant's utilitarian optimum (see
 // Problem.Utilitarian).
-func (w *WhatIf) Utilitarian(ctx context.Context) (*Choice, error) {
+func (w *WhatIf) Utilitarian(ctx context.Context) (_ *Choice, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.utilitarian(ctx, w.view(Scope{}))
 }
 
 // Egalitarian returns the variant's egalitarian optimum (see
 // Problem.Egalitarian).
-func (w *WhatIf) Egalitarian(ctx context.Context) (*Choice, error) {
+func (w *WhatIf) Egalitarian(ctx context.Context) (_ *Choice, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.egalitarian(ctx, w.view(Scope{}))
 }
 
 // Frontier returns the variant's Pareto frontier (see Problem.Frontier).
 func (w *WhatIf) Frontier(ctx context.Context) *Frontier {
-	return &Frontier{p: w.p, ctx: ctx, v: w.view(Scope{})}
+	f := &Frontier{p: w.p, ctx: ctx}
+	c := ctx // the Frontier keeps ctx itself, unmarked
+	defer w.p.enter(&c, &f.initErr)()
+	f.v = w.view(Scope{})
+	return f
 }
 
 // Choose returns the point of points that rule r ranks first in the
 // variant (see Problem.Choose).
-func (w *WhatIf) Choose(ctx context.Context, points []Point, r Rule) (*Choice, error) {
+func (w *WhatIf) Choose(ctx context.Context, points []Point, r Rule) (_ *Choice, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.choose(ctx, w.view(Scope{}), points, r)
 }
 
 // Audit audits a proposal in the variant (see Problem.Audit): its values
 // are held with the variant's, and a proposal that sets an issue the
 // variant fixes to another value is an error.
-func (w *WhatIf) Audit(ctx context.Context, proposal model.Package) (*Audit, error) {
+func (w *WhatIf) Audit(ctx context.Context, proposal model.Package) (_ *Audit, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.audit(ctx, w.view(Scope{}), proposal)
 }
 
 // Ideal returns each party's greatest utility over the variant's agreeable
 // packages (see Problem.Ideal).
-func (w *WhatIf) Ideal(ctx context.Context) (map[string]float64, error) {
+func (w *WhatIf) Ideal(ctx context.Context) (_ map[string]float64, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.ideal(ctx, w.view(Scope{}))
 }
 
 // PreferredConflict returns the variant's conflict preferred by order (see
 // Problem.PreferredConflict).
-func (w *WhatIf) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) ([]model.Ref, error) {
+func (w *WhatIf) PreferredConflict(ctx context.Context, sc Scope, order []model.Ref) (_ []model.Ref, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.preferredConflict(ctx, w.view(sc), order)
 }
 
 // SmallestConcession returns the variant's concession set with the fewest
 // members under scope (see Problem.SmallestConcession).
-func (w *WhatIf) SmallestConcession(ctx context.Context, sc Scope) (*Optimum, error) {
+func (w *WhatIf) SmallestConcession(ctx context.Context, sc Scope) (_ *Optimum, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.cheapest(ctx, w.view(sc), true)
 }
 
@@ -338,39 +371,48 @@ func (w *WhatIf) Explain(ctx context.Context, sc Scope, limit int) (*Explanation
 }
 
 // ExplainWith is Explain with options (see Problem.ExplainWith).
-func (w *WhatIf) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (*Explanation, error) {
+func (w *WhatIf) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.explain(ctx, w.view(sc), o)
 }
 
 // Against returns the hard constraints of the variant that a conflict
 // collides with (see Problem.Against); the variant's fixed values and
 // temporary constraints are held but not listed.
-func (w *WhatIf) Against(ctx context.Context, sc Scope, conflict []model.Ref) ([]model.Ref, error) {
+func (w *WhatIf) Against(ctx context.Context, sc Scope, conflict []model.Ref) (_ []model.Ref, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.against(ctx, w.view(sc), conflict)
 }
 
 // Cheapness says, for each concession set of the variant, whether it is a
 // cheapest one for some or for every choice of costs within their ranges
 // (see Problem.Cheapness).
-func (w *WhatIf) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) ([]Cheapness, error) {
+func (w *WhatIf) Cheapness(ctx context.Context, sc Scope, sets [][]model.Ref) (_ []Cheapness, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.cheapness(ctx, w.view(sc), sets)
 }
 
 // CostIntervals returns, for each constraint on the variant's table, the
 // interval of its cost over which cheapest stays a cheapest concession set
 // (see Problem.CostIntervals).
-func (w *WhatIf) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) ([]CostInterval, error) {
+func (w *WhatIf) CostIntervals(ctx context.Context, sc Scope, cheapest []model.Ref) (_ []CostInterval, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.costIntervals(ctx, w.view(sc), cheapest)
 }
 
 // Count counts the variant's agreeable packages up to limit (see
 // Problem.Count).
 func (w *WhatIf) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
+	defer w.p.enter(&ctx, &err)()
 	return w.p.count(ctx, w.view(Scope{}), limit)
 }
 
 // Packages returns the enumeration of the variant's agreeable packages
 // (see Problem.Packages).
 func (w *WhatIf) Packages(ctx context.Context) *Enumeration {
-	return &Enumeration{p: w.p, ctx: ctx, v: w.view(Scope{})}
+	e := &Enumeration{p: w.p, ctx: ctx}
+	c := ctx // the Enumeration keeps ctx itself, unmarked
+	defer w.p.enter(&c, nil)()
+	e.v = w.view(Scope{})
+	return e
 }

@@ -27,7 +27,8 @@ type Range struct {
 // issue's least and greatest values then come from binary searches on its
 // order literals, and each value of a choice, bool or step issue not
 // marked yet costs at most one SAT call.
-func (p *Problem) ZOPA(ctx context.Context) (map[string]Range, error) {
+func (p *Problem) ZOPA(ctx context.Context) (_ map[string]Range, err error) {
+	defer p.enter(&ctx, &err)()
 	return p.zopa(ctx, p.scoped(Scope{}))
 }
 

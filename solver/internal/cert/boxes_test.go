@@ -61,7 +61,7 @@ func randomBox(r *rand.Rand, s *model.Space) (cert.Box, func(model.Package) bool
 // names a package that breaks one (by enumeration, a package of a box).
 func TestBoxSetAgainstBruteForce(t *testing.T) {
 	n := 300
-	if testing.Short() {
+	if testing.Short() || raceOn {
 		n = 60
 	}
 	ctx := context.Background()

@@ -230,7 +230,7 @@ func genOptions(seed int64) scenarios.GenOptions {
 // the evaluator confirms.
 func TestNoneAgainstBruteForce(t *testing.T) {
 	n := 1500
-	if testing.Short() {
+	if testing.Short() || raceOn {
 		n = 200
 	}
 	ctx := context.Background()
@@ -270,7 +270,7 @@ func TestNoneAgainstBruteForce(t *testing.T) {
 // table constraints costing less than the cheapest package does.
 func TestConcededBelow(t *testing.T) {
 	n := 800
-	if testing.Short() {
+	if testing.Short() || raceOn {
 		n = 150
 	}
 	ctx := context.Background()

@@ -635,9 +635,14 @@ func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
 // Count counts agreeable packages up to limit (limit <= 0 means no limit).
 // exact is false when the count reached the limit and stopped there. It
 // costs at most one SAT call per box of packages (see enumerate), not per
-// package.
+// package; a space with reservations and at most 200,000 packages over
+// the issues its constraints mention is enumerated by the evaluator
+// instead (see countEnumerationLimit).
 func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
 	defer p.enter(&ctx, &err)()
+	if n, ok, err := p.countEnumerated(ctx, limit); ok || err != nil {
+		return n, true, err
+	}
 	return p.count(ctx, p.scoped(Scope{}), limit)
 }
 

@@ -512,3 +512,33 @@ func genSpace(t *testing.T, seed int64, feasible bool) *model.Space {
 		}
 	}
 }
+
+// Count is exact when the agreeable packages number exactly the limit, and
+// inexact (the limit) only when there are more (oracle finding C1).
+func TestCountExactAtLimit(t *testing.T) {
+	ctx := context.Background()
+	// 3 * 4 packages of which x + y <= 2 leaves 6.
+	s := decode(t, `{"name":"c","issues":[{"id":"x","type":"int","min":0,"max":2},{"id":"y","type":"int","min":0,"max":3}],
+		"rules":[{"id":"r","require":"x + y <= 2"}]}`)
+	want := int64(len(newOracle(t, s).agreeable()))
+	p, err := solver.Compile(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		limit, n int64
+		exact    bool
+	}{{want - 1, want - 1, false}, {want, want, true}, {want + 1, want, true}, {1, 1, false}, {0, want, true}} {
+		n, exact, err := p.Count(ctx, c.limit)
+		if err != nil || n != c.n || exact != c.exact {
+			t.Errorf("Count(limit %d) = %d, %v, %v; want %d, %v", c.limit, n, exact, err, c.n, c.exact)
+		}
+	}
+	one := decode(t, `{"name":"one","issues":[{"id":"x","type":"int","min":0,"max":5}],"rules":[{"id":"r","require":"x == 3"}]}`)
+	if p, err = solver.Compile(ctx, one, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, exact, err := p.Count(ctx, 1); err != nil || n != 1 || !exact {
+		t.Errorf("one package, limit 1: Count = %d, %v, %v; want 1, true", n, exact, err)
+	}
+}

@@ -633,7 +633,8 @@ func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
 }
 
 // Count counts agreeable packages up to limit (limit <= 0 means no limit).
-// exact is false when the count reached the limit and stopped there. It
+// exact is false only when more than limit packages are agreeable (the
+// count is then limit); exactly limit of them count exactly. It
 // costs at most one SAT call per box of packages (see enumerate), not per
 // package; a space with reservations and at most 200,000 packages over
 // the issues its constraints mention is enumerated by the evaluator
@@ -656,7 +657,7 @@ func (p *Problem) count(ctx context.Context, v view, limit int64) (n int64, exac
 			c = satMul(c, b[i].size())
 		}
 		x = satAdd(x, c)
-		if limit > 0 && x >= limit {
+		if limit > 0 && x > limit { // more than limit: one package past it is found
 			x, exact = limit, false
 			return false
 		}

@@ -414,12 +414,21 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 		ex.Factors = append(ex.Factors, f)
 	}
 	ex.Count = countOf(res)
+	var ended error // the context ended while the sets were combined
 	product(fs, func(k keyed) bool {
+		if len(ex.Concessions)%1024 == 1023 {
+			if ended = ctx.Err(); ended != nil {
+				return false
+			}
+		}
 		ex.Concessions = append(ex.Concessions, k.c)
 		return limit <= 0 || len(ex.Concessions) < limit
 	})
-	ex.ConcessionsComplete = ex.Count.Cmp(big.NewInt(int64(len(ex.Concessions)))) == 0
+	ex.ConcessionsComplete = ended == nil && ex.Count.Cmp(big.NewInt(int64(len(ex.Concessions)))) == 0
 	ex.Complete = ex.ConflictsComplete && ex.ConcessionsComplete
+	if ended != nil { // the sets combined so far, incomplete
+		return ex, ended
+	}
 	if len(ex.Concessions) == 0 {
 		return nil, &InternalError{Msg: fmt.Sprintf("explain: %d infeasible parts and no concession set", len(units))}
 	}

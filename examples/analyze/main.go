@@ -44,7 +44,10 @@
 // (one line on stderr naming the file and the location of the problem; a
 // scenario with several problems has up to 10 of them listed on that line,
 // in document order, separated by " | "), 1 for an internal error or an
-// exceeded -timeout.
+// exceeded -timeout. When -timeout expires after feasibility was decided,
+// the report so far is still written, with "timed_out": true and every list
+// cut short marked "complete": false; before that nothing is written. A
+// scenario over the size budget is an input error (exit 2) naming the part.
 package main
 
 import (
@@ -82,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	negotiable := fs.String("negotiable", "all", "constraints on the table: all, preconditions, or party ids")
 	limit := fs.Int("limit", 1000, "most conflicts, concession sets and Pareto points listed")
 	countLimit := fs.Int64("count-limit", 1_000_000, "count agreeable packages up to this many")
-	timeout := fs.Duration("timeout", 0, "give up after this long (0: no limit)")
+	timeout := fs.Duration("timeout", 0, "stop after this long, writing the report so far (\"timed_out\": true) when feasibility was decided; exit 1 (0: no limit)")
 	scatter := fs.String("scatter", "", "the two parties of the HTML Pareto scatter plot: partyA,partyB")
 	frontier := fs.String("frontier", "auto", "HTML pictures of the Pareto frontier: auto, scatter or parallel")
 	progress := fs.Bool("progress", false, "report progress on stderr even when it is not a terminal")
@@ -176,10 +179,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := report.Analyze(ctx, s, opts)
 	pr.finish()
+	timedOut := false
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			fmt.Fprintf(stderr, "analyze: timeout after %v\n", time.Since(start).Round(time.Millisecond))
+		if errors.Is(err, context.DeadlineExceeded) && r == nil {
+			fmt.Fprintf(stderr, "analyze: timeout after %v before feasibility was decided; no report\n", time.Since(start).Round(time.Millisecond))
 			return 1
+		}
+		if errors.Is(err, context.DeadlineExceeded) && r != nil && r.TimedOut {
+			// Feasibility was decided: the report so far is written (lists
+			// cut short marked incomplete, "timed_out": true), exit 1.
+			timedOut, err = true, nil
+		}
+	}
+	if err != nil {
+		var se *solver.SizeError
+		if errors.As(err, &se) { // an input error: the scenario is too large
+			return usage(fmt.Sprintf("%s: %v", *name, se))
 		}
 		var pe *model.PackageError
 		if errors.As(err, &pe) {
@@ -203,6 +218,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "analyze: %v\n", err)
+		return 1
+	}
+	if timedOut {
+		fmt.Fprintf(stderr, "analyze: timeout after %v; the report so far was written (timed_out)\n", time.Since(start).Round(time.Millisecond))
 		return 1
 	}
 	if *format == "text" || *format == "html" {

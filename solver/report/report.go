@@ -79,6 +79,11 @@ type Report struct {
 	// compiled SAT model (and every package was re-evaluated by the model's
 	// evaluator); false only when Options.SkipCertification is set.
 	Certified bool `json:"certified"`
+	// TimedOut is true when the analysis was cut short by its context
+	// (-timeout) after feasibility was decided: the report holds what was
+	// found so far, every list cut short marked incomplete. Absent from
+	// the JSON otherwise.
+	TimedOut bool `json:"timed_out,omitempty"`
 
 	// space is the space the report was made from, for the renderers
 	// (WriteText, WriteHTML, WriteDOT): they read only the report.
@@ -251,6 +256,13 @@ func members(rs []model.Ref) []Member {
 }
 
 // Analyze compiles s and runs the analysis the report contract describes.
+//
+// When ctx is cancelled or expires after feasibility was decided, Analyze
+// returns the report so far together with an error wrapping ctx.Err(): its
+// TimedOut is set, every list that was cut short has Complete false (an
+// agreeable count cut short is the count so far, not exact), and what was
+// not reached is left empty (best choices nil). Before that it returns nil
+// and the error.
 func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if o == nil {
 		o = &Options{}
@@ -292,13 +304,23 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		return nil, err
 	}
 	r.Feasible, r.Witness = ok, w
+	// From here on a cancelled or expired ctx leaves the report so far.
+	cut := func(err error) (*Report, error) {
+		if ctx.Err() == nil {
+			return nil, err
+		}
+		r.TimedOut = true
+		r.Stats = p.Stats()
+		return r, fmt.Errorf("report: analysis cut short after feasibility was decided: %w", ctx.Err())
+	}
 	if r.Agreeable.Count, r.Agreeable.Exact, err = p.Count(ctx, countLimit); err != nil {
-		return nil, err
+		r.Agreeable.Exact = false // the count so far
+		return cut(err)
 	}
 	for _, pr := range s.Proposals {
 		a, err := p.Audit(ctx, pr.Package)
 		if err != nil {
-			return nil, err
+			return cut(err)
 		}
 		r.Proposals = append(r.Proposals, ProposalAudit{ID: pr.ID, Agreeable: a.Agreeable,
 			Violations: members(a.Violations), Utilities: a.Utilities})
@@ -308,23 +330,23 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		r.Conflicts.Complete, r.Concessions.Complete = true, true
 		z, err := p.ZOPA(ctx)
 		if err != nil {
-			return nil, err
+			return cut(err)
 		}
 		for id, rg := range z {
 			r.ZOPA[id] = issueRange(s.Issue(id), rg)
 		}
 		if err := r.optimise(ctx, p, limit, progress); err != nil {
-			return nil, err
+			return cut(err)
 		}
 		progress("picks", 0)
 		if err := r.picks(ctx, p, o.Picks); err != nil {
-			return nil, err
+			return cut(err)
 		}
 	} else {
 		r.Pareto.Complete = true
 		hc, err := p.HardConflict(ctx, o.Scope)
 		if err != nil {
-			return nil, err
+			return cut(err)
 		}
 		if hc != nil {
 			r.HardConflict = members(hc)
@@ -334,17 +356,20 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		} else {
 			ex, err := p.ExplainWith(ctx, o.Scope, &solver.ExplainOptions{Limit: limit,
 				Progress: func(n int) { progress("explain", n) }})
-			if err != nil {
-				return nil, err
+			if err != nil && ex == nil {
+				return cut(err)
 			}
 			r.Conflicts.Complete, r.Concessions.Complete = ex.ConflictsComplete, ex.ConcessionsComplete
 			for _, c := range ex.Conflicts {
 				r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
 			}
 			r.Concessions.Sets = concessions(s, ex.Concessions)
+			if err != nil { // cut short while the sets were combined
+				return cut(err)
+			}
 			progress("robustness", 0)
 			if err := r.concessionRobustness(ctx, p, o.Scope, ex.Concessions); err != nil {
-				return nil, err
+				return cut(err)
 			}
 			for _, f := range ex.Factors {
 				r.Concessions.Factors = append(r.Concessions.Factors, concessions(s, f))
@@ -357,11 +382,11 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		}
 		if !o.Lean {
 			if err := r.against(ctx, p, o.Scope); err != nil {
-				return nil, err
+				return cut(err)
 			}
 			progress("opening", 1)
 			if err := r.open(ctx, p, o.Scope, o); err != nil {
-				return nil, err
+				return cut(err)
 			}
 		}
 	}
@@ -441,11 +466,7 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 		points = append(points, pt)
 		progress("pareto", len(points))
 	}
-	if f.Err() != nil {
-		return f.Err()
-	}
-	r.Pareto.Complete = f.Complete() && len(points) <= limit
-	r.Precision = p.Precision()
+	r.Pareto.Complete = f.Err() == nil && f.Complete() && len(points) <= limit
 	// Best points first: by each party's utility in space order.
 	sorted := slices.Clone(points)
 	slices.SortStableFunc(sorted, func(a, b solver.Point) int {
@@ -459,6 +480,10 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	for _, pt := range sorted[:min(limit, len(sorted))] {
 		r.Pareto.Points = append(r.Pareto.Points, ParetoPoint{Utilities: pt.Utilities, Package: pt.Package})
 	}
+	if f.Err() != nil { // the points proven so far are listed, incomplete
+		return f.Err()
+	}
+	r.Precision = p.Precision()
 	progress("best", 1)
 	choose := func(c *solver.Choice) *Choice {
 		if c == nil {

@@ -422,7 +422,7 @@ func (p *Problem) countEnumerated(ctx context.Context, limit int64) (n int64, ok
 			break
 		}
 	}
-	if limit > 0 && n >= limit {
+	if limit > 0 && n > limit { // more than limit: the box search says where it stops
 		return 0, false, nil
 	}
 	return n, true, nil

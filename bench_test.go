@@ -217,7 +217,7 @@ func BenchmarkAllConflicts(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ex, err = p.Explain(ctx, solver.Scope{}, 0)
+				ex, err = p.Explain(ctx, solver.Scope{}, nil)
 				if err != nil || !ex.Complete {
 					b.Fatal(err)
 				}
@@ -309,7 +309,7 @@ func prefSpaces(b *testing.B) []struct {
 func BenchmarkOptimum(b *testing.B) {
 	ctx := context.Background()
 	for _, ps := range prefSpaces(b) {
-		for _, rule := range []solver.Rule{solver.Utilitarian, solver.Egalitarian} {
+		for _, rule := range []solver.BargainingRule{solver.Utilitarian, solver.Egalitarian} {
 			b.Run(ps.name+"/"+rule.String(), func(b *testing.B) {
 				p, err := solver.Compile(context.Background(), ps.space, nil)
 				if err != nil {
@@ -464,7 +464,7 @@ func BenchmarkSteps(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ex, err = p.Explain(ctx, solver.Scope{}, 0)
+				ex, err = p.Explain(ctx, solver.Scope{}, nil)
 				if err != nil || !ex.Complete || len(ex.Conflicts) != 8 {
 					b.Fatal("want 8 conflicts, complete", err)
 				}
@@ -554,7 +554,7 @@ func BenchmarkCheapness(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ex, err := p.Explain(ctx, solver.Scope{}, 100)
+			ex, err := p.Explain(ctx, solver.Scope{}, &solver.ExplainOptions{Limit: 100})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -303,8 +303,8 @@ func (c *Constraint) Cond() Expr {
 	return &ImpliesExpr{If: c.If, Then: c.Then}
 }
 
-// Price returns the cost of conceding c (1 when unset).
-func (c *Constraint) Price() float64 {
+// ConcessionCost returns the cost of conceding c (1 when unset).
+func (c *Constraint) ConcessionCost() float64 {
 	if c.Cost == 0 {
 		return 1
 	}
@@ -317,7 +317,7 @@ func (c *Constraint) CostBounds() (lo, hi float64) {
 	if c.CostRange != nil {
 		return c.CostRange.Lo, c.CostRange.Hi
 	}
-	return c.Price(), c.Price()
+	return c.ConcessionCost(), c.ConcessionCost()
 }
 
 // Party is one side of the negotiation.
@@ -443,10 +443,10 @@ func (s *Space) Lookup(r Ref) (*Constraint, bool) {
 	return nil, false
 }
 
-// Cost returns the concession cost of r (1 when unset or unknown).
-func (s *Space) Cost(r Ref) float64 {
+// ConcessionCost returns the concession cost of r (1 when unset or unknown).
+func (s *Space) ConcessionCost(r Ref) float64 {
 	if c, ok := s.Lookup(r); ok {
-		return c.Price()
+		return c.ConcessionCost()
 	}
 	return 1
 }

@@ -301,7 +301,7 @@ func (v *validator) party(p string, party *Party, parties map[string]bool) {
 			if c.Cost != 0 && !finitePos(c.Cost) {
 				v.add(cp+".cost", "cost must be a positive finite number, got %v", c.Cost)
 			} else {
-				v.judgment(cp+".cost_range", "cost", c.Price(), c.CostRange)
+				v.judgment(cp+".cost_range", "cost", c.ConcessionCost(), c.CostRange)
 			}
 			v.source(cp+".source", c.Source)
 		}

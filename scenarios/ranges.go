@@ -24,7 +24,7 @@ func WithRanges(s *model.Space, seed int64) *model.Space {
 		party := &s.Parties[pi]
 		for _, list := range [][]model.Constraint{party.RedLines, party.Preconditions} {
 			for i := range list {
-				list[i].CostRange = around(list[i].Price())
+				list[i].CostRange = around(list[i].ConcessionCost())
 			}
 		}
 		for i := range party.Preferences {

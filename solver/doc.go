@@ -40,7 +40,7 @@
 // Conflicts and concession sets are then enumerated part by part on each
 // infeasible part's own small instance, concession sets listed as
 // combinations of the parts' sets, cheapest first, with their exact number
-// (ExplainWith); the cheapest and smallest concession sets are sums of the
+// (Explain); the cheapest and smallest concession sets are sums of the
 // parts' optima; and the optima and the frontier are searched on the part
 // the utilities depend on. The first solve of a large instance starts warm
 // from its components, so that it costs linear time.

@@ -106,7 +106,7 @@ type frontierEntry struct {
 // points left are the frontier, yielded best first for party 0, then 1,
 // and so on, each re-scored by the evaluator and checked like the guided
 // search's points. It returns whether the frontier was yielded whole.
-func (e *enumPlan) run(ctx context.Context, yield func(Point) bool) (bool, error) {
+func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (bool, error) {
 	p, n := e.p, len(e.base)
 	s := e.vw.space(p)
 	y := slices.Clone(e.base)
@@ -229,7 +229,7 @@ func (e *enumPlan) run(ctx context.Context, yield func(Point) bool) (bool, error
 		if err != nil {
 			return false, err
 		}
-		if fresh && !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: f.y}) {
+		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: f.y}) {
 			return false, nil
 		}
 	}
@@ -297,7 +297,7 @@ func greaterSomewhere(a, b []float64) bool {
 }
 
 // frontierAny is frontierOf, or the enumeration when it applies.
-func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield func(Point) bool) (bool, error) {
+func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield func(FrontierPoint) bool) (bool, error) {
 	if e := p.enumPlanFor(vw, u); e != nil {
 		return e.run(ctx, yield)
 	}
@@ -307,12 +307,12 @@ func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield 
 // enumeratedFrontier returns vw's whole frontier under the parties'
 // utilities when enumeration applies (ok false otherwise, or when the
 // context ended it).
-func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []Point, ok bool, err error) {
+func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []FrontierPoint, ok bool, err error) {
 	e := p.enumPlanFor(vw, p.utils())
 	if e == nil {
 		return nil, false, nil
 	}
-	complete, err := e.run(ctx, func(pt Point) bool { pts = append(pts, pt); return true })
+	complete, err := e.run(ctx, func(pt FrontierPoint) bool { pts = append(pts, pt); return true })
 	if err != nil || !complete {
 		return nil, false, err
 	}
@@ -325,7 +325,7 @@ func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []Point,
 // the contract's ranking over the frontier finds them exactly. The
 // enumeration judged every package by the evaluator, so no claim rests on
 // the compiled SAT model and nothing is left to certify.
-func (p *Problem) chooseEnumerated(ctx context.Context, vw view, r Rule) (c *Choice, ok bool, err error) {
+func (p *Problem) chooseEnumerated(ctx context.Context, vw view, r BargainingRule) (c *Choice, ok bool, err error) {
 	pts, ok, err := p.enumeratedFrontier(ctx, vw)
 	if err != nil || !ok || len(pts) == 0 {
 		return nil, ok, err

@@ -149,7 +149,7 @@ func ExampleProblem_Explain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ex, err := p.Explain(context.Background(), solver.Scope{}, 0)
+	ex, err := p.Explain(context.Background(), solver.Scope{}, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -158,11 +158,11 @@ func ExampleProblem_Choose() {
 		log.Fatal(err)
 	}
 	f := p.Frontier(ctx)
-	var points []solver.Point
+	var points []solver.FrontierPoint
 	for pt := range f.Points() {
 		points = append(points, pt)
 	}
-	for _, r := range []solver.Rule{solver.Nash, solver.KalaiSmorodinsky} {
+	for _, r := range []solver.BargainingRule{solver.Nash, solver.KalaiSmorodinsky} {
 		c, err := p.Choose(ctx, points, r)
 		if err != nil {
 			log.Fatal(err)

@@ -247,12 +247,6 @@ func (p *Problem) marco(ctx context.Context, v view, yield func(Finding) bool) (
 	}
 }
 
-// Explain is ExplainWith with the given limit (limit <= 0: no limit).
-func (p *Problem) Explain(ctx context.Context, sc Scope, limit int) (_ *Explanation, err error) {
-	defer p.enter(&ctx, &err)()
-	return p.ExplainWith(ctx, sc, &ExplainOptions{Limit: limit})
-}
-
 // grow extends seed, which the current model satisfies together with v's
 // hard part, to a maximal satisfiable subset of v's table. Each SAT call
 // asks for a package satisfying the set so far and at least one constraint

@@ -116,7 +116,7 @@ func decimalCosts(s *model.Space, seed int64) {
 func decimalSum(s *model.Space, refs []model.Ref) float64 {
 	sum := new(big.Rat)
 	for _, r := range refs {
-		x, ok := new(big.Rat).SetString(strconv.FormatFloat(s.Cost(r), 'g', -1, 64))
+		x, ok := new(big.Rat).SetString(strconv.FormatFloat(s.ConcessionCost(r), 'g', -1, 64))
 		if !ok {
 			panic("bad cost")
 		}
@@ -218,7 +218,7 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool, s
 			table, hard := split(p, sc)
 			wantC, wantM, hardOK := bruteExplain(or, table, hard)
 			sets += len(wantC) + len(wantM)
-			ex, err := p.Explain(ctx, sc, 0)
+			ex, err := p.Explain(ctx, sc, nil)
 			if err != nil {
 				t.Fatalf("seed %d: Explain: %v", seed, err)
 			}
@@ -249,7 +249,7 @@ func explainDifferential(t *testing.T, ctx context.Context, n int, steps bool, s
 			checkOptima(t, name, p, sc, wantM)
 			checkPreferred(t, name, p, sc, table, wantC, seed)
 			if len(ex.Conflicts) > 1 {
-				lim, err := p.Explain(ctx, sc, 1)
+				lim, err := p.Explain(ctx, sc, &solver.ExplainOptions{Limit: 1})
 				if err != nil || lim.Complete || len(lim.Conflicts) < 1 {
 					t.Fatalf("%s: Explain with limit 1 = %+v, %v", name, lim, err)
 				}

@@ -15,7 +15,7 @@ import (
 	"github.com/zopa-go/zopa/solver/internal/cert"
 )
 
-// ExplainOptions configure Problem.ExplainWith. A nil *ExplainOptions and
+// ExplainOptions configure Problem.Explain. A nil *ExplainOptions and
 // the zero value list everything.
 type ExplainOptions struct {
 	// Limit bounds the conflicts and the concession sets listed; <= 0
@@ -44,7 +44,7 @@ func compareKeyed(a, b *keyed) int {
 func ExactCost(s *model.Space, refs []model.Ref) *big.Rat {
 	sum := new(big.Rat)
 	for _, r := range refs {
-		sum.Add(sum, decimal.Rat(s.Cost(r)))
+		sum.Add(sum, decimal.Rat(s.ConcessionCost(r)))
 	}
 	return sum
 }
@@ -327,8 +327,9 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 	return out, nil
 }
 
-// ExplainWith lists the conflicts and concession sets under scope as the
-// report contract says, up to o.Limit of each. When the space falls apart
+// Explain lists the conflicts and concession sets under scope as the
+// report contract says, up to o.Limit of each (nil o: the defaults of
+// ExplainOptions, no limit). When the space falls apart
 // into independent parts, each infeasible part is enumerated on its own
 // small instance: conflicts are the union of the parts' conflicts, and
 // concession sets the combinations of one set per part, listed cheapest
@@ -343,7 +344,7 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 // It returns an empty, complete Explanation with Count 0 when the space is
 // feasible or when the hard constraints alone admit no package (see
 // HardConflict).
-func (p *Problem) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
+func (p *Problem) Explain(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
 	defer p.enter(&ctx, &err)()
 	return p.explain(ctx, p.scoped(sc), o)
 }

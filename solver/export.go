@@ -143,7 +143,7 @@ func (p *Problem) weights(table []int) ([]int64, string, error) {
 	costs := make([]float64, len(table))
 	for i, ci := range table {
 		r := p.refs[ci]
-		c := p.space.Cost(r)
+		c := p.space.ConcessionCost(r)
 		if !(c > 0) || math.IsInf(c, 1) {
 			return nil, "", fmt.Errorf("solver: WCNF weight of %s: cost %v is not a positive finite number", r, c)
 		}

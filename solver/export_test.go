@@ -181,7 +181,7 @@ func checkExport(t *testing.T, name string, p *solver.Problem, sc solver.Scope, 
 	if feasible != want {
 		t.Fatalf("%s: re-read feasible %v, Feasible %v", name, feasible, want)
 	}
-	ex, err := p.Explain(ctx, sc, 0)
+	ex, err := p.Explain(ctx, sc, nil)
 	if err != nil || !ex.Complete {
 		t.Fatalf("%s: Explain: %+v, %v", name, ex, err)
 	}
@@ -234,7 +234,7 @@ func checkExport(t *testing.T, name string, p *solver.Problem, sc solver.Scope, 
 		if len(sf.Lits) != 1 || sf.Lits[0] != table[i] {
 			t.Fatalf("%s: soft clause %d is %v, want the selector %v of %s", name, i, sf.Lits, table[i], tableRefs[i])
 		}
-		cost := p.Space().Cost(tableRefs[i])
+		cost := p.Space().ConcessionCost(tableRefs[i])
 		if got := float64(sf.Weight) / scale; math.Abs(got-cost) > 1e-12*cost {
 			t.Fatalf("%s: weight %d / scale %s = %v, want cost %v of %s", name, sf.Weight, wtab.scale, got, cost, tableRefs[i])
 		}

@@ -49,7 +49,7 @@ func (p *Problem) CheapestConcession(ctx context.Context, sc Scope) (_ *Optimum,
 func (p *Problem) costs(v view) []float64 {
 	costs := make([]float64, len(v.table))
 	for i, ci := range v.table {
-		costs[i] = p.space.Cost(p.refs[ci])
+		costs[i] = p.space.ConcessionCost(p.refs[ci])
 	}
 	return costs
 }

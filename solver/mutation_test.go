@@ -167,7 +167,7 @@ func queryAll(v *verdict, s *model.Space, settings *solver.Settings) {
 
 	wantC, wantM, hardOK := bruteExplain(o, table, hard)
 	wantC, wantM = sortSets(wantC), sortSets(wantM)
-	ex, err := p.Explain(ctx, solver.Scope{}, 0)
+	ex, err := p.Explain(ctx, solver.Scope{}, nil)
 	if err == nil {
 		var gotM [][]model.Ref
 		for _, c := range ex.Concessions {
@@ -227,12 +227,12 @@ func queryAll(v *verdict, s *model.Space, settings *solver.Settings) {
 	eqValue := cmp.Comparer(func(a, b model.Value) bool { return a == b })
 	v.check("ZOPA", err, cmp.Equal(wantZ, z, eqValue), func() string { return cmp.Diff(wantZ, z, eqValue) })
 
-	for _, r := range []solver.Rule{solver.Utilitarian, solver.Egalitarian} {
+	for _, r := range []solver.BargainingRule{solver.Utilitarian, solver.Egalitarian} {
 		best := math.Inf(-1)
 		for _, u := range utils {
-			best = max(best, solver.Score(s, r, vecMap(s, u), nil))
+			best = max(best, solver.RuleScore(s, r, vecMap(s, u), nil))
 		}
-		f := map[solver.Rule]func(context.Context) (*solver.Choice, error){solver.Utilitarian: p.Utilitarian, solver.Egalitarian: p.Egalitarian}[r]
+		f := map[solver.BargainingRule]func(context.Context) (*solver.Choice, error){solver.Utilitarian: p.Utilitarian, solver.Egalitarian: p.Egalitarian}[r]
 		ch, err := f(ctx)
 		v.check(r.String(), err, (ch == nil && len(want) == 0) || (ch != nil && math.Abs(ch.Score-best) <= tol),
 			func() string { return fmt.Sprintf("%+v, want score %v", ch, best) })
@@ -364,7 +364,7 @@ func TestMutationIssueExample(t *testing.T) {
 		internal("Conflict (false conflict)", err)
 		_, err = p.CheapestConcession(ctx, solver.Scope{})
 		internal("CheapestConcession (false cheapest concession)", err)
-		_, err = p.Explain(ctx, solver.Scope{}, 0)
+		_, err = p.Explain(ctx, solver.Scope{}, nil)
 		internal("Explain", err)
 		_, err = p.Audit(ctx, s.Proposals[0].Package)
 		internal("Audit (false violation)", err)

@@ -13,13 +13,13 @@ import (
 	"github.com/zopa-go/zopa/solver/internal/cert"
 )
 
-// Rule is a bargaining rule that singles out agreeable packages (see the
+// BargainingRule is a bargaining rule that singles out agreeable packages (see the
 // report contract for the definitions).
-type Rule int
+type BargainingRule int
 
 const (
 	// Utilitarian maximises the sum of the parties' utilities.
-	Utilitarian Rule = iota
+	Utilitarian BargainingRule = iota
 	// Egalitarian maximises the least utility.
 	Egalitarian
 	// Nash maximises the product of the gains over the reservations.
@@ -29,11 +29,11 @@ const (
 	KalaiSmorodinsky
 )
 
-// Rules lists every rule in report order.
-var Rules = []Rule{Utilitarian, Egalitarian, Nash, KalaiSmorodinsky}
+// BargainingRules lists every rule in report order.
+var BargainingRules = []BargainingRule{Utilitarian, Egalitarian, Nash, KalaiSmorodinsky}
 
 // String returns the rule's name in the report contract.
-func (r Rule) String() string {
+func (r BargainingRule) String() string {
 	switch r {
 	case Utilitarian:
 		return "utilitarian"
@@ -49,7 +49,7 @@ func (r Rule) String() string {
 
 // Choice is an agreeable package singled out by a rule.
 type Choice struct {
-	Rule Rule
+	Rule BargainingRule
 	// Score is the rule's score of the package, from the utilities the
 	// model's evaluator computes.
 	Score     float64
@@ -88,9 +88,9 @@ func (p *Problem) Precision() Precision {
 	return Precision{Exact: u.exact, Error: u.err, Unit: u.unit}
 }
 
-// Score returns rule r's score of the utility vector us (keyed by party
+// RuleScore returns rule r's score of the utility vector us (keyed by party
 // id) in space s; ideal is needed by KalaiSmorodinsky only.
-func Score(s *model.Space, r Rule, us, ideal map[string]float64) float64 {
+func RuleScore(s *model.Space, r BargainingRule, us, ideal map[string]float64) float64 {
 	gains := make([]float64, 0, len(s.Parties))
 	for i := range s.Parties {
 		party := &s.Parties[i]
@@ -122,13 +122,13 @@ func Score(s *model.Space, r Rule, us, ideal map[string]float64) float64 {
 }
 
 // choice judges pkg with the model's evaluator and scores it.
-func (p *Problem) choice(vw view, r Rule, pkg model.Package, ideal map[string]float64) (*Choice, error) {
+func (p *Problem) choice(vw view, r BargainingRule, pkg model.Package, ideal map[string]float64) (*Choice, error) {
 	v, err := vw.space(p).Judge(pkg)
 	if err != nil || !v.Agreeable {
 		return nil, &InternalError{Msg: fmt.Sprintf("%v optimum %v is not agreeable (%v)", r, pkg, err)}
 	}
 	u := p.utils()
-	return &Choice{Rule: r, Score: Score(p.space, r, v.Utilities, ideal), Utilities: v.Utilities,
+	return &Choice{Rule: r, Score: RuleScore(p.space, r, v.Utilities, ideal), Utilities: v.Utilities,
 		Package: pkg, Exact: u.exact, Tolerance: float64(len(p.space.Parties)) * u.err}, nil
 }
 

@@ -158,10 +158,10 @@ func agreeableVectors(t *testing.T, s *model.Space) ([]model.Package, []vec) {
 
 // checkFrontier compares p's frontier with brute force (vs: the utility
 // vectors of every agreeable package).
-func checkFrontier(t *testing.T, name string, s *model.Space, p *solver.Problem, vs []vec) []solver.Point {
+func checkFrontier(t *testing.T, name string, s *model.Space, p *solver.Problem, vs []vec) []solver.FrontierPoint {
 	t.Helper()
 	f := p.Frontier(context.Background())
-	var got []solver.Point
+	var got []solver.FrontierPoint
 	for pt := range f.Points() {
 		got = append(got, pt)
 	}
@@ -229,18 +229,18 @@ func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, 
 	if diff := cmp.Diff(wantIdeal, ideal, cmpopts.EquateApprox(0, tol), cmpopts.EquateEmpty()); diff != "" {
 		t.Fatalf("%s: ideal (-want +got):\n%s", name, diff)
 	}
-	for _, r := range solver.Rules {
+	for _, r := range solver.BargainingRules {
 		best := math.Inf(-1)
 		for _, pkg := range agreeable {
 			v, _ := s.Judge(pkg)
-			best = max(best, solver.Score(s, r, v.Utilities, wantIdeal))
+			best = max(best, solver.RuleScore(s, r, v.Utilities, wantIdeal))
 		}
 		var score float64
 		var pkg model.Package
 		var us map[string]float64
 		switch r {
 		case solver.Utilitarian, solver.Egalitarian:
-			c, err := map[solver.Rule]func(context.Context) (*solver.Choice, error){
+			c, err := map[solver.BargainingRule]func(context.Context) (*solver.Choice, error){
 				solver.Utilitarian: p.Utilitarian, solver.Egalitarian: p.Egalitarian}[r](ctx)
 			if err != nil || c == nil {
 				t.Fatalf("%s: %v: %v, %v", name, r, c, err)
@@ -250,8 +250,8 @@ func checkOptima4(t *testing.T, name string, s *model.Space, p *solver.Problem, 
 			}
 			score, pkg, us = c.Score, c.Package, c.Utilities
 		default:
-			pt := solver.Best(s, got, r, ideal)
-			score, pkg, us = solver.Score(s, r, pt.Utilities, ideal), pt.Package, pt.Utilities
+			pt := solver.BestPoint(s, got, r, ideal)
+			score, pkg, us = solver.RuleScore(s, r, pt.Utilities, ideal), pt.Package, pt.Utilities
 		}
 		checkPackage(r.String(), pkg, us)
 		if math.Abs(score-best) > tol {
@@ -342,7 +342,7 @@ func TestTopK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pts []solver.Point
+	var pts []solver.FrontierPoint
 	for pt := range p.Frontier(ctx).Points() {
 		pts = append(pts, pt)
 	}
@@ -353,17 +353,17 @@ func TestTopK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range solver.Rules {
+	for _, r := range solver.BargainingRules {
 		top := solver.TopK(s, pts, r, ideal, len(pts)+5)
 		if len(top) != len(pts) {
 			t.Fatalf("%v: TopK returned %d of %d points", r, len(top), len(pts))
 		}
 		for i := 1; i < len(top); i++ {
-			if solver.Score(s, r, top[i].Utilities, ideal) > solver.Score(s, r, top[i-1].Utilities, ideal) {
+			if solver.RuleScore(s, r, top[i].Utilities, ideal) > solver.RuleScore(s, r, top[i-1].Utilities, ideal) {
 				t.Errorf("%v: point %d scores above point %d", r, i, i-1)
 			}
 		}
-		if b := solver.Best(s, pts, r, ideal); b == nil || b.Package.String() != top[0].Package.String() {
+		if b := solver.BestPoint(s, pts, r, ideal); b == nil || b.Package.String() != top[0].Package.String() {
 			t.Errorf("%v: Best %v is not TopK's first %v", r, b, top[0].Package)
 		}
 		if got := solver.TopK(s, pts, r, ideal, 2); len(got) != 2 {

@@ -13,9 +13,9 @@ import (
 	"github.com/zopa-go/zopa/model"
 )
 
-// Point is one point of the Pareto frontier: a utility vector that no
+// FrontierPoint is one point of the Pareto frontier: a utility vector that no
 // agreeable package dominates, and one agreeable package that attains it.
-type Point struct {
+type FrontierPoint struct {
 	// Utilities are computed by the model's evaluator.
 	Utilities map[string]float64
 	Package   model.Package
@@ -68,8 +68,8 @@ func (f *Frontier) Complete() bool { return f.complete }
 // Points yields the frontier's points. Blocking clauses are guarded by an
 // activation literal retired when the range ends, so later queries on the
 // Problem are unaffected.
-func (f *Frontier) Points() iter.Seq[Point] {
-	return func(yield func(Point) bool) {
+func (f *Frontier) Points() iter.Seq[FrontierPoint] {
+	return func(yield func(FrontierPoint) bool) {
 		f.err, f.complete = f.initErr, false
 		if f.initErr != nil {
 			return
@@ -107,14 +107,14 @@ func (f *Frontier) Points() iter.Seq[Point] {
 // preference (all of them lie in the scored part), so the completed
 // package is agreeable with the same utilities: the other constraints
 // mention only issues whose values it keeps.
-func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(Point) bool) (bool, error) {
-	return o.q.frontier(ctx, o.q.scoped(Scope{}), func(pt Point) bool {
+func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(FrontierPoint) bool) (bool, error) {
+	return o.q.frontier(ctx, o.q.scoped(Scope{}), func(pt FrontierPoint) bool {
 		pt.Package = o.complete(pt.Package)
 		return yield(pt)
 	})
 }
 
-func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool) (bool, error) {
+func (p *Problem) frontier(ctx context.Context, vw view, yield func(FrontierPoint) bool) (bool, error) {
 	var found []map[string]float64 // the points yielded, for the certifier
 	stopped := false
 	if e := p.enumPlanFor(vw, p.utils()); e != nil {
@@ -124,7 +124,7 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 		// check that the certifier would make on a small space).
 		return e.run(ctx, yield)
 	}
-	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt Point) bool {
+	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt FrontierPoint) bool {
 		found = append(found, pt.Utilities)
 		stopped = !yield(pt)
 		return !stopped
@@ -138,7 +138,7 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(Point) bool)
 // frontierOf runs guided improvement over the objectives of u: the points
 // yielded are the distinct undominated vectors of u's scaled sums over the
 // packages of vw, each with one package (Utilities are the parties').
-func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield func(Point) bool) (bool, error) {
+func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield func(FrontierPoint) bool) (bool, error) {
 	hard := vw.all(p)
 	n := len(u.groups)
 	act := p.fresh()
@@ -228,7 +228,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		if err != nil {
 			return false, err
 		}
-		if fresh && !yield(Point{Utilities: v.Utilities, Package: pkg, scaled: y}) {
+		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: y}) {
 			return false, nil
 		}
 		found = append(found, y)
@@ -284,7 +284,7 @@ func (p *Problem) lexMax(ctx context.Context, base []z.Lit, u *utilities, y []in
 	return y, pkg, nil
 }
 
-// Best returns the frontier point that rule r prefers, or nil for an empty
+// BestPoint returns the frontier point that rule r prefers, or nil for an empty
 // frontier. ideal is needed by KalaiSmorodinsky only. Ties between equal
 // scores are broken as the report contract says, so that the choice is
 // never dominated by another point: the egalitarian and
@@ -296,11 +296,11 @@ func (p *Problem) lexMax(ctx context.Context, base []z.Lit, u *utilities, y []in
 // decimals of their floats), and takes each party's ideal from a point
 // whose utility equals it (else from its shortest decimal). The Nash and Kalai–Smorodinsky choices over the
 // whole agreeable set always lie on the Pareto frontier (a package that
-// dominates another scores at least as well under both), so Best over a
+// dominates another scores at least as well under both), so BestPoint over a
 // complete frontier is exact for them; for the utilitarian and
 // egalitarian rules prefer Problem.Utilitarian and Problem.Egalitarian,
 // which do not need the frontier.
-func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Point {
+func BestPoint(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) *FrontierPoint {
 	top := topK(s, points, r, ideal, 1)
 	if len(top) == 0 {
 		return nil
@@ -311,12 +311,12 @@ func Best(s *model.Space, points []Point, r Rule, ideal map[string]float64) *Poi
 // topK returns the k frontier points that rule r ranks first, best first,
 // ranked as Best ranks them (equal ranks in their order in points). It
 // returns nil when a package is not a complete package of s.
-func topK(s *model.Space, points []Point, r Rule, ideal map[string]float64, k int) []Point {
+func topK(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64, k int) []FrontierPoint {
 	idx, err := rank(s, points, r, ideal)
 	if err != nil {
 		return nil
 	}
-	out := make([]Point, 0, min(k, len(points)))
+	out := make([]FrontierPoint, 0, min(k, len(points)))
 	for _, i := range idx[:min(k, len(idx))] {
 		out = append(out, points[i])
 	}

@@ -423,6 +423,6 @@ func (p *Problem) lift(o *scoredPart, c *Choice, err error) (*Choice, error) {
 	}
 	out := *c
 	out.Package, out.Utilities = pkg, v.Utilities
-	out.Score = Score(p.space, c.Rule, v.Utilities, nil)
+	out.Score = RuleScore(p.space, c.Rule, v.Utilities, nil)
 	return &out, nil
 }

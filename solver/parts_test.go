@@ -189,7 +189,7 @@ func bruteParts(s *model.Space, refs []model.Ref) [][]model.Ref {
 func exactSum(s *model.Space, refs []model.Ref) *big.Rat {
 	sum := new(big.Rat)
 	for _, r := range refs {
-		x, _ := new(big.Rat).SetString(strconv.FormatFloat(s.Cost(r), 'g', -1, 64))
+		x, _ := new(big.Rat).SetString(strconv.FormatFloat(s.ConcessionCost(r), 'g', -1, 64))
 		sum.Add(sum, x)
 	}
 	return sum
@@ -291,7 +291,7 @@ func TestPartsDifferential(t *testing.T) {
 			}
 			checkOptima(t, name, p, sc, wantM)
 			for _, limit := range []int{0, 1, 2, 3, 5} {
-				ex, err := p.Explain(ctx, sc, limit)
+				ex, err := p.Explain(ctx, sc, &solver.ExplainOptions{Limit: limit})
 				if err != nil {
 					t.Fatalf("%s: Explain(%d): %v", name, limit, err)
 				}
@@ -323,7 +323,7 @@ func TestPartsDifferential(t *testing.T) {
 					// MARCO cut after one finding: the concession sets
 					// are then enumerated on their own, still all of them.
 					restore := solver.SetMarcoBudget(1)
-					ex1, err := p.Explain(ctx, sc, limit)
+					ex1, err := p.Explain(ctx, sc, &solver.ExplainOptions{Limit: limit})
 					restore()
 					if err != nil {
 						t.Fatalf("%s: Explain with MARCO cut: %v", lname, err)

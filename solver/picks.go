@@ -54,7 +54,7 @@ type Picks struct {
 	// pick is the best of the candidates found).
 	Candidates int
 	Complete   bool
-	// Rules holds each rule's picks, indexed by Rule.
+	// Rules holds each rule's picks, indexed by BargainingRule.
 	Rules [4][]Pick
 }
 
@@ -320,7 +320,7 @@ func (mc *carlo) candidates(ctx context.Context, max int) (bool, error) {
 		}
 	}
 	u := p.encode(objs)
-	complete, err := p.frontierAny(ctx, vw, u, func(pt Point) bool {
+	complete, err := p.frontierAny(ctx, vw, u, func(pt FrontierPoint) bool {
 		mc.cands = append(mc.cands, pt.Package)
 		return len(mc.cands) < max
 	})
@@ -423,7 +423,7 @@ func (e *drawEval) judge(draw []float64) [4]int {
 		return [4]int{-1, -1, -1, -1}
 	}
 	var out [4]int
-	for _, r := range Rules {
+	for _, r := range BargainingRules {
 		if r == KalaiSmorodinsky {
 			e.prepareKS(agree)
 		}
@@ -473,7 +473,7 @@ func (e *drawEval) prepareKS(agree []int) {
 }
 
 // floatKey is keyOf in floating point.
-func (e *drawEval) floatKey(r Rule, c int) []float64 {
+func (e *drawEval) floatKey(r BargainingRule, c int) []float64 {
 	us := e.u[c]
 	k := e.keys[c][:0]
 	switch r {
@@ -509,7 +509,7 @@ func (e *drawEval) floatKey(r Rule, c int) []float64 {
 
 // better reports whether candidate c ranks strictly above candidate b
 // under rule r in the current draw.
-func (e *drawEval) better(r Rule, c, b int) bool {
+func (e *drawEval) better(r BargainingRule, c, b int) bool {
 	if r != KalaiSmorodinsky || e.ksSure {
 		kc, kb := e.keys[c], e.keys[b]
 		sure := len(kc) == len(kb)

@@ -120,7 +120,7 @@ func TestPicksDifferential(t *testing.T) {
 					}
 				}
 			}
-			for _, r := range solver.Rules {
+			for _, r := range solver.BargainingRules {
 				list := pk.Rules[r]
 				if len(list) != 1 || list[0].Share != 1 || list[0].Count != 1 {
 					t.Fatalf("seed %d draw %d: %v picks %+v", seed, k, r, list)
@@ -143,7 +143,7 @@ func TestPicksDifferential(t *testing.T) {
 						t.Fatalf("seed %d: %v utilities %v are not the stated ones", seed, r, list[0].Utilities)
 					}
 				}
-				if st, err := p.Choose(ctx, []solver.Point{{Package: pkg}}, r); err != nil || st == nil {
+				if st, err := p.Choose(ctx, []solver.FrontierPoint{{Package: pkg}}, r); err != nil || st == nil {
 					t.Fatal(err)
 				}
 			}
@@ -182,11 +182,11 @@ func TestPicksReproducible(t *testing.T) {
 			for i, x := range list {
 				total += x.Count
 				if i > 0 && (x.Count > list[i-1].Count || x.Count == list[i-1].Count && x.Package.String() < list[i-1].Package.String()) {
-					t.Fatalf("%v: picks out of order: %+v", solver.Rule(r), list)
+					t.Fatalf("%v: picks out of order: %+v", solver.BargainingRule(r), list)
 				}
 			}
 			if total != 1000 {
-				t.Fatalf("%v: counts sum to %d", solver.Rule(r), total)
+				t.Fatalf("%v: counts sum to %d", solver.BargainingRule(r), total)
 			}
 		}
 		if first == nil {
@@ -268,7 +268,7 @@ func TestPicksDeadline(t *testing.T) {
 			total += x.Count
 		}
 		if total != pk.Feasible {
-			t.Errorf("%v: counts sum to %d of %d", solver.Rule(r), total, pk.Feasible)
+			t.Errorf("%v: counts sum to %d of %d", solver.BargainingRule(r), total, pk.Feasible)
 		}
 	}
 	t.Logf("%d samples in 100 ms", pk.Samples)

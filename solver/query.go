@@ -92,7 +92,7 @@ type Stats struct {
 
 // Stats returns statistics of p. SAT calls, solve time and certificates
 // include those made on the independent parts' own instances (see
-// ExplainWith) and on the scored part's (the part the utilities depend
+// Explain) and on the scored part's (the part the utilities depend
 // on); the other figures are the compiled instance's.
 func (p *Problem) Stats() Stats {
 	defer p.enter(nil, nil)()

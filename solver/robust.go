@@ -45,7 +45,7 @@ func (p *Problem) costBox(v view) *costBox {
 	b := &costBox{pos: make(map[int]int, n)}
 	for i, ci := range v.table {
 		lo, hi := p.space.CostBounds(p.refs[ci])
-		xs = append(xs, lo, p.space.Cost(p.refs[ci]), hi)
+		xs = append(xs, lo, p.space.ConcessionCost(p.refs[ci]), hi)
 		b.pos[ci] = i
 	}
 	// Every MaxSAT call sums at most one cost per constraint, so a scale on
@@ -460,7 +460,7 @@ func (p *Problem) costIntervals(ctx context.Context, v view, cheapest []model.Re
 	out := make([]CostInterval, 0, len(order))
 	for _, i := range order {
 		ci := v.table[i]
-		iv := CostInterval{Ref: p.refs[ci], Cost: p.space.Cost(p.refs[ci]), Max: math.Inf(1)}
+		iv := CostInterval{Ref: p.refs[ci], Cost: p.space.ConcessionCost(p.refs[ci]), Max: math.Inf(1)}
 		if member[i] {
 			best, ok, err := pc.cost(ctx, box.mid, i, -1)
 			if err != nil {

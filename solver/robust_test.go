@@ -60,7 +60,7 @@ func bruteCheapness(s *model.Space, table []model.Ref, mcs [][]model.Ref, set []
 	at := func(pick func(i int, lo, hi float64) int64) map[model.Ref]int64 {
 		x := map[model.Ref]int64{}
 		for _, c := range table {
-			x[c] = quarters(s.Cost(c))
+			x[c] = quarters(s.ConcessionCost(c))
 		}
 		for i, c := range ranged {
 			lo, hi := s.CostBounds(c)
@@ -97,11 +97,11 @@ func bruteInterval(s *model.Space, mcs [][]model.Ref, set []model.Ref, c model.R
 	x := map[model.Ref]int64{}
 	for _, t := range mcs {
 		for _, r := range t {
-			x[r] = quarters(s.Cost(r))
+			x[r] = quarters(s.ConcessionCost(r))
 		}
 	}
 	for _, r := range set {
-		x[r] = quarters(s.Cost(r))
+		x[r] = quarters(s.ConcessionCost(r))
 	}
 	x[c] = 0
 	base := costOf(set, x) // set's cost without c
@@ -211,7 +211,7 @@ func TestRobustnessDifferential(t *testing.T) {
 				if hi != nil {
 					wantHi = float64(*hi) / 4
 				}
-				if iv.Min != wantLo || iv.Max != wantHi || iv.Cost != s.Cost(iv.Ref) {
+				if iv.Min != wantLo || iv.Max != wantHi || iv.Cost != s.ConcessionCost(iv.Ref) {
 					t.Fatalf("%s: cheapest %v, interval of %v = [%v, %v] (cost %v), want [%v, %v]\n%s", name, cheapest, iv.Ref, iv.Min, iv.Max, iv.Cost, wantLo, wantHi, dump(s))
 				}
 				if iv.Min > iv.Cost || iv.Max < iv.Cost {
@@ -239,7 +239,7 @@ func TestRobustnessDifferential(t *testing.T) {
 func stated(s *model.Space, table []model.Ref) map[model.Ref]int64 {
 	x := map[model.Ref]int64{}
 	for _, c := range table {
-		x[c] = quarters(s.Cost(c))
+		x[c] = quarters(s.ConcessionCost(c))
 	}
 	return x
 }

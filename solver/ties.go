@@ -45,7 +45,7 @@ func compareKeys(a, b ruleKey) int {
 // keyOf returns rule r's key of the utility vector us (party order), with
 // the parties' reservations res (0 when unset) and, for
 // kalai_smorodinsky, their ideal utilities.
-func keyOf(r Rule, us, res, ideal []*big.Rat) ruleKey {
+func keyOf(r BargainingRule, us, res, ideal []*big.Rat) ruleKey {
 	switch r {
 	case Utilitarian:
 		return ruleKey{sumRats(us)}
@@ -118,7 +118,7 @@ func exactUtilities(s *model.Space, pkg model.Package) ([]*big.Rat, error) {
 
 // rank orders points by rule r, best first (see Best), and returns the
 // order as indices into points.
-func rank(s *model.Space, points []Point, r Rule, ideal map[string]float64) ([]int, error) {
+func rank(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) ([]int, error) {
 	res := reservations(s)
 	idx := make([]int, len(points))
 	us := make([][]*big.Rat, len(points))
@@ -160,12 +160,12 @@ func rank(s *model.Space, points []Point, r Rule, ideal map[string]float64) ([]i
 // KalaiSmorodinsky the ideal point is computed over all agreeable packages.
 // The Nash and Kalai–Smorodinsky choices over the whole agreeable set are
 // Pareto-optimal, so Choose over a complete frontier is exact for them.
-func (p *Problem) Choose(ctx context.Context, points []Point, r Rule) (_ *Choice, err error) {
+func (p *Problem) Choose(ctx context.Context, points []FrontierPoint, r BargainingRule) (_ *Choice, err error) {
 	defer p.enter(&ctx, &err)()
 	return p.choose(ctx, p.scoped(Scope{}), points, r)
 }
 
-func (p *Problem) choose(ctx context.Context, vw view, points []Point, r Rule) (*Choice, error) {
+func (p *Problem) choose(ctx context.Context, vw view, points []FrontierPoint, r BargainingRule) (*Choice, error) {
 	if len(points) == 0 {
 		return nil, nil
 	}

@@ -82,7 +82,7 @@ func lexCompare(a, b []*big.Rat) int {
 
 // bruteKey is the contract's ranking, written out independently: the
 // rule's score, then its tie-break.
-func bruteKey(r solver.Rule, s *model.Space, us, ideal []*big.Rat) []*big.Rat {
+func bruteKey(r solver.BargainingRule, s *model.Space, us, ideal []*big.Rat) []*big.Rat {
 	d := make([]*big.Rat, len(s.Parties))
 	for i, party := range s.Parties {
 		d[i] = new(big.Rat)
@@ -192,7 +192,7 @@ func TestTiesDifferential(t *testing.T) {
 			}
 		}
 		f := p.Frontier(ctx)
-		var points []solver.Point
+		var points []solver.FrontierPoint
 		for pt := range f.Points() {
 			points = append(points, pt)
 		}
@@ -204,7 +204,7 @@ func TestTiesDifferential(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := fmt.Sprintf("seed %d", seed)
-		for _, r := range solver.Rules {
+		for _, r := range solver.BargainingRules {
 			var best []*big.Rat
 			dominatedTop := false
 			for _, v := range vs {
@@ -241,7 +241,7 @@ func TestTiesDifferential(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			picks = append(picks, c.Package, solver.Best(s, points, r, floatIdeal).Package)
+			picks = append(picks, c.Package, solver.BestPoint(s, points, r, floatIdeal).Package)
 			for i, pkg := range picks {
 				v, err := s.Judge(pkg)
 				if err != nil || !v.Agreeable {

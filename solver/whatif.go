@@ -330,7 +330,7 @@ func (w *WhatIf) Frontier(ctx context.Context) *Frontier {
 
 // Choose returns the point of points that rule r ranks first in the
 // variant (see Problem.Choose).
-func (w *WhatIf) Choose(ctx context.Context, points []Point, r Rule) (_ *Choice, err error) {
+func (w *WhatIf) Choose(ctx context.Context, points []FrontierPoint, r BargainingRule) (_ *Choice, err error) {
 	defer w.p.enter(&ctx, &err)()
 	return w.p.choose(ctx, w.view(Scope{}), points, r)
 }
@@ -364,14 +364,9 @@ func (w *WhatIf) SmallestConcession(ctx context.Context, sc Scope) (_ *Optimum, 
 	return w.p.cheapest(ctx, w.view(sc), true)
 }
 
-// Explain returns up to limit conflicts and concession sets of the variant
-// under scope (see Problem.Explain).
-func (w *WhatIf) Explain(ctx context.Context, sc Scope, limit int) (*Explanation, error) {
-	return w.ExplainWith(ctx, sc, &ExplainOptions{Limit: limit})
-}
-
-// ExplainWith is Explain with options (see Problem.ExplainWith).
-func (w *WhatIf) ExplainWith(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
+// Explain returns the conflicts and concession sets of the variant under
+// scope (see Problem.Explain).
+func (w *WhatIf) Explain(ctx context.Context, sc Scope, o *ExplainOptions) (_ *Explanation, err error) {
 	defer w.p.enter(&ctx, &err)()
 	return w.p.explain(ctx, w.view(sc), o)
 }

@@ -176,7 +176,7 @@ func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Pro
 			t.Fatalf("%s: findings: %v", name, f.Err())
 		}
 		solver.SortExplanation(got)
-		wantEx, err := q.Explain(ctx, solver.Scope{}, 0)
+		wantEx, err := q.Explain(ctx, solver.Scope{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +253,7 @@ func compareWhatIf(t *testing.T, name string, ctx context.Context, p *solver.Pro
 // brute force.
 func compareWhatIfExplanations(t *testing.T, name string, ctx context.Context, w *solver.WhatIf, q *solver.Problem, ms *model.Space, wantEx *solver.Explanation, cheapest *solver.Optimum) {
 	t.Helper()
-	ex, err := w.Explain(ctx, solver.Scope{}, 0)
+	ex, err := w.Explain(ctx, solver.Scope{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

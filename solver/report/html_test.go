@@ -634,7 +634,7 @@ func TestHTMLRobust(t *testing.T) {
 	chart := svgByID(t, root, "pick-shares")
 	for _, g := range chart.all(func(n *node) bool { return is("g")(n) && hasClass(n, "rule") }) {
 		var list []report.Pick
-		for _, ru := range solver.Rules {
+		for _, ru := range solver.BargainingRules {
 			if ru.String() == g.attr("data-rule") {
 				list = r.Robustness.Picks.Rule(ru)
 			}

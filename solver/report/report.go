@@ -354,7 +354,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			// concessions to report, and that is complete.
 			r.Conflicts.Complete, r.Concessions.Complete = true, true
 		} else {
-			ex, err := p.ExplainWith(ctx, o.Scope, &solver.ExplainOptions{Limit: limit,
+			ex, err := p.Explain(ctx, o.Scope, &solver.ExplainOptions{Limit: limit,
 				Progress: func(n int) { progress("explain", n) }})
 			if err != nil && ex == nil {
 				return cut(err)
@@ -461,7 +461,7 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	// package and always lie on the frontier, so they are exact only over
 	// all of it. -limit caps the points listed, nothing else.
 	f := p.Frontier(ctx)
-	var points []solver.Point
+	var points []solver.FrontierPoint
 	for pt := range f.Points() {
 		points = append(points, pt)
 		progress("pareto", len(points))
@@ -469,7 +469,7 @@ func (r *Report) optimise(ctx context.Context, p *solver.Problem, limit int, pro
 	r.Pareto.Complete = f.Err() == nil && f.Complete() && len(points) <= limit
 	// Best points first: by each party's utility in space order.
 	sorted := slices.Clone(points)
-	slices.SortStableFunc(sorted, func(a, b solver.Point) int {
+	slices.SortStableFunc(sorted, func(a, b solver.FrontierPoint) int {
 		for _, party := range s.Parties {
 			if c := cmp.Compare(b.Utilities[party.ID], a.Utilities[party.ID]); c != 0 {
 				return c

@@ -69,7 +69,7 @@ type Pick struct {
 }
 
 // Rule returns the picks of rule r.
-func (pk *Picks) Rule(r solver.Rule) []Pick {
+func (pk *Picks) Rule(r solver.BargainingRule) []Pick {
 	return [][]Pick{pk.Utilitarian, pk.Egalitarian, pk.Nash, pk.KalaiSmorodinsky}[r]
 }
 

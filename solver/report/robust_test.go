@@ -102,7 +102,7 @@ func TestRobustnessContract(t *testing.T) {
 					} else if k >= 0 {
 						return lo
 					}
-					return s.Cost(ref)
+					return s.ConcessionCost(ref)
 				}
 				ok := !slices.ContainsFunc(mcs, func(m []model.Ref) bool { return cost(m, x) < cost(refs, x)-1e-9 })
 				want.PossiblyCheapest = want.PossiblyCheapest || ok
@@ -125,7 +125,7 @@ func TestRobustnessContract(t *testing.T) {
 		}
 		for j, ref := range table {
 			got := rb.CostRanges[j]
-			if got.Party != ref.Party || got.Constraint != ref.Constraint || got.Kind != ref.Kind || got.Cost != s.Cost(ref) {
+			if got.Party != ref.Party || got.Constraint != ref.Constraint || got.Kind != ref.Kind || got.Cost != s.ConcessionCost(ref) {
 				t.Fatalf("%s: cost range %d is %+v, want %v", name, j, got, ref)
 			}
 			// Each comparison with a concession set T is linear in the
@@ -135,7 +135,7 @@ func TestRobustnessContract(t *testing.T) {
 				if r == ref {
 					return 0
 				}
-				return s.Cost(r)
+				return s.ConcessionCost(r)
 			}
 			var firstRefs []model.Ref
 			for _, m := range first {

@@ -37,7 +37,7 @@ func ranged(s *model.Space) (costs, weights []string) {
 		for _, cs := range [][]model.Constraint{p.RedLines, p.Preconditions} {
 			for _, c := range cs {
 				if c.CostRange != nil {
-					costs = append(costs, fmt.Sprintf("%s.%s %s in [%s, %s]", p.ID, c.ID, num(c.Price()), num(c.CostRange.Lo), num(c.CostRange.Hi)))
+					costs = append(costs, fmt.Sprintf("%s.%s %s in [%s, %s]", p.ID, c.ID, num(c.ConcessionCost()), num(c.CostRange.Lo), num(c.CostRange.Hi)))
 				}
 			}
 		}
@@ -361,7 +361,7 @@ func (r *Report) textKeeps(t *textWriter, indent int) {
 	for i, ru := range r.rules() {
 		share := 0.0
 		if ru.choice != nil {
-			for _, x := range pk.Rule(solver.Rules[i]) {
+			for _, x := range pk.Rule(solver.BargainingRules[i]) {
 				if x.Package.String() == ru.choice.Package.String() {
 					share = x.Share
 				}

@@ -375,7 +375,7 @@ func checkStepReport(t *testing.T, name string, s *model.Space, got *stepJSON, w
 	for _, ms := range want.concessions {
 		c := 0.0
 		for _, m := range ms {
-			c += s.Cost(model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindByName[m.Kind]})
+			c += s.ConcessionCost(model.Ref{Party: m.Party, Constraint: m.Constraint, Kind: kindByName[m.Kind]})
 		}
 		wantM = append(wantM, cset{c, ms})
 	}

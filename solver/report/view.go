@@ -145,7 +145,7 @@ func describe(s *model.Space, m Member) constraintInfo {
 		ci.party = partyName(s, m.Party)
 	}
 	ref := m.Ref
-	ci.cost = s.Cost(ref)
+	ci.cost = s.ConcessionCost(ref)
 	if ref.Kind == model.ReservationKind {
 		if p := s.Party(m.Party); p != nil && p.Reservation != nil {
 			ci.note = "utility at least " + strconv.FormatFloat(*p.Reservation, 'g', -1, 64)

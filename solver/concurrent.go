@@ -70,3 +70,25 @@ func unlocked[T any](p *Problem, took bool, yield func(T) bool) func(T) bool {
 		return yield(x)
 	}
 }
+
+// iterate runs one range of an iterator over p (Findings.All,
+// Frontier.Points) as a query: unless initErr (an error found when the
+// iterator was made) ends it at once, it takes p's lock when ctx does not
+// already hold it and calls body with the query's context and whether the
+// lock was taken here (body then releases it around the caller's loop
+// body, see unlocked). It returns whether the range ran to the end and
+// the error that stopped it (also a size-budget error); never complete
+// with an error.
+func (p *Problem) iterate(ctx context.Context, initErr error, body func(ctx context.Context, took bool) (bool, error)) (complete bool, err error) {
+	if initErr != nil {
+		return false, initErr
+	}
+	took := !p.lockedBy(ctx)
+	defer func() {
+		if err != nil {
+			complete = false
+		}
+	}()
+	defer p.enter(&ctx, &err)()
+	return body(ctx, took)
+}

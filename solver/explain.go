@@ -128,20 +128,9 @@ func (f *Findings) Concessions() iter.Seq[Concession] {
 // All yields conflicts and concession sets in the order MARCO finds them.
 func (f *Findings) All() iter.Seq[Finding] {
 	return func(yield func(Finding) bool) {
-		f.err, f.complete = f.initErr, false
-		if f.initErr != nil {
-			return
-		}
-		ctx := f.ctx
-		took := !f.p.lockedBy(ctx)
-		var err error
-		defer func() {
-			if err != nil {
-				f.err, f.complete = err, false
-			}
-		}()
-		defer f.p.enter(&ctx, &err)()
-		f.complete, f.err = f.p.findings(ctx, f.v, unlocked(f.p, took, yield))
+		f.complete, f.err = f.p.iterate(f.ctx, f.initErr, func(ctx context.Context, took bool) (bool, error) {
+			return f.p.findings(ctx, f.v, unlocked(f.p, took, yield))
+		})
 	}
 }
 

@@ -70,32 +70,19 @@ func (f *Frontier) Complete() bool { return f.complete }
 // Problem are unaffected.
 func (f *Frontier) Points() iter.Seq[FrontierPoint] {
 	return func(yield func(FrontierPoint) bool) {
-		f.err, f.complete = f.initErr, false
-		if f.initErr != nil {
-			return
-		}
-		ctx := f.ctx
-		took := !f.p.lockedBy(ctx)
-		var err error
-		defer func() {
-			if err != nil {
-				f.err, f.complete = err, false
+		f.complete, f.err = f.p.iterate(f.ctx, f.initErr, func(ctx context.Context, took bool) (bool, error) {
+			yield := unlocked(f.p, took, yield)
+			if f.whole {
+				o, err := f.p.scoredSub(ctx)
+				if err != nil || o != nil {
+					if err != nil {
+						return false, err
+					}
+					return f.p.liftFrontier(ctx, o, yield)
+				}
 			}
-		}()
-		defer f.p.enter(&ctx, &err)()
-		yield = unlocked(f.p, took, yield)
-		if f.whole {
-			o, err := f.p.scoredSub(ctx)
-			if err != nil {
-				f.err = err
-				return
-			}
-			if o != nil {
-				f.complete, f.err = f.p.liftFrontier(ctx, o, yield)
-				return
-			}
-		}
-		f.complete, f.err = f.p.frontier(ctx, f.v, yield)
+			return f.p.frontier(ctx, f.v, yield)
+		})
 	}
 }
 

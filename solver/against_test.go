@@ -17,7 +17,7 @@ import (
 func TestAgainstDifferential(t *testing.T) {
 	ctx := context.Background()
 	n := 600
-	if testing.Short() {
+	if short() {
 		n = 100
 	}
 	checked, nonEmpty := 0, 0

@@ -165,7 +165,7 @@ func TestDifferential(t *testing.T) {
 	for _, enc := range encodings {
 		t.Run(enc.name, func(t *testing.T) {
 			n, nSteps := 2500, 2000
-			if testing.Short() {
+			if short() {
 				n, nSteps = 300, 300
 			}
 			differential(t, int(float64(n)*enc.share), int(float64(nSteps)*enc.share), enc.settings)
@@ -268,3 +268,7 @@ func dump(s *model.Space) string {
 	}
 	return b.String()
 }
+
+// short reports whether the differential tests run their small sizes:
+// with -short, and under the race detector (see race_test.go).
+func short() bool { return testing.Short() || raceOn }

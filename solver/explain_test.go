@@ -163,7 +163,7 @@ func TestExplainDifferential(t *testing.T) {
 	for _, enc := range encodings {
 		t.Run(enc.name, func(t *testing.T) {
 			n := 2500
-			if testing.Short() {
+			if short() {
 				n = 300
 			}
 			n = int(float64(n) * enc.share)

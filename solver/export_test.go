@@ -372,7 +372,7 @@ func exportSpaces(t *testing.T, n int) map[string]*model.Space {
 // optimum (brute force over the soft clauses) equal Explain's.
 func TestExportDIMACSAndWCNF(t *testing.T) {
 	n := 400
-	if testing.Short() {
+	if short() {
 		n = 120
 	}
 	ctx := context.Background()

@@ -73,7 +73,7 @@ func bruteFrontier(all []vec) []vec {
 // agreeable with the utilities the evaluator computes.
 func TestOptimaDifferential(t *testing.T) {
 	n := 2000
-	if testing.Short() {
+	if short() {
 		n = 300
 	}
 	for _, enc := range encodings {

@@ -226,7 +226,7 @@ func concessionRefs(cs []solver.Concession) [][]model.Ref {
 // several independent parts.
 func TestPartsDifferential(t *testing.T) {
 	n := 300
-	if testing.Short() {
+	if short() {
 		n = 60
 	}
 	ctx := context.Background()
@@ -369,7 +369,7 @@ func TestPartsDifferential(t *testing.T) {
 // small independent part, which the solver searches on its own.
 func TestScoredPartDifferential(t *testing.T) {
 	n := 300
-	if testing.Short() {
+	if short() {
 		n = 60
 	}
 	checked := 0

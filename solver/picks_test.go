@@ -49,7 +49,7 @@ func drawnSpace(s *model.Space, seed int64, i int, perturb float64) (*model.Spac
 // package, the contract's ranking in exact arithmetic.
 func TestPicksDifferential(t *testing.T) {
 	n := 600
-	if testing.Short() {
+	if short() {
 		n = 150
 	}
 	ctx := context.Background()

@@ -134,7 +134,7 @@ func bruteInterval(s *model.Space, mcs [][]model.Ref, set []model.Ref, c model.R
 // scopes.
 func TestRobustnessDifferential(t *testing.T) {
 	n := 2000
-	if testing.Short() {
+	if short() {
 		n = 300
 	}
 	ctx := context.Background()

@@ -50,7 +50,7 @@ func TestSATPathFirstQuery(t *testing.T) {
 	}
 	t.Run("seed80084", func(t *testing.T) { checkFirstQueries(t, s, nil) })
 	n := 200
-	if testing.Short() {
+	if short() {
 		n = 60
 	}
 	for seed := range int64(n) {

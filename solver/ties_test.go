@@ -155,7 +155,7 @@ func tieSpace(seed int64) *model.Space {
 // against exhaustive enumeration with exact arithmetic.
 func TestTiesDifferential(t *testing.T) {
 	n := 1500
-	if testing.Short() {
+	if short() {
 		n = 300
 	}
 	ctx := context.Background()

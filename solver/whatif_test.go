@@ -63,7 +63,7 @@ func TestWhatIfMatchesRecompiling(t *testing.T) {
 	for _, enc := range encodings {
 		t.Run(enc.name, func(t *testing.T) {
 			spaces := 150
-			if testing.Short() {
+			if short() {
 				spaces = 30
 			}
 			whatIfMatchesRecompiling(t, int(float64(spaces)*enc.share), enc.settings)
@@ -139,7 +139,7 @@ func whatIfMatchesRecompiling(t *testing.T, spaces int, settings *solver.Setting
 			}
 		})
 	}
-	if mods < 1000 && !testing.Short() && settings == nil {
+	if mods < 1000 && !short() && settings == nil {
 		t.Fatalf("only %d modifications", mods)
 	}
 	t.Logf("%d modifications checked against recompiling", mods)

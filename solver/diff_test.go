@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 	"slices"
 	"testing"
 
@@ -272,3 +273,29 @@ func dump(s *model.Space) string {
 // short reports whether the differential tests run their small sizes:
 // with -short, and under the race detector (see race_test.go).
 func short() bool { return testing.Short() || raceOn }
+
+// bruteZOPA is the ZOPA of s read off its agreeable packages: for an int
+// issue the least and greatest value taken, for the others the values
+// taken in domain order.
+func bruteZOPA(s *model.Space, agreeable []model.Package) map[string]solver.Range {
+	out := map[string]solver.Range{}
+	for _, is := range s.Issues {
+		var r solver.Range
+		r.Min, r.Max = math.MaxInt64, math.MinInt64
+		for _, d := range is.Domain() {
+			if !slices.ContainsFunc(agreeable, func(pkg model.Package) bool { return pkg[is.ID] == d }) {
+				continue
+			}
+			if is.Kind == model.IntKind {
+				r.Min, r.Max = min(r.Min, d.Int()), max(r.Max, d.Int())
+			} else {
+				r.Values = append(r.Values, d)
+			}
+		}
+		if is.Kind != model.IntKind {
+			r.Min, r.Max = 0, 0
+		}
+		out[is.ID] = r
+	}
+	return out
+}

@@ -360,7 +360,10 @@ func (k *knownConflicts) blocks(ci int, kept func(int) bool) bool {
 // checkConcession verifies the concession set mcs whose complement in v's
 // table is mss: pkg, judged by the model's evaluator, must satisfy the hard
 // part and mss; and each member of mcs added to mss must be infeasible,
-// shown by a checked conflict inside mss plus the member or by a SAT call.
+// shown by a checked conflict inside mss plus the member, or, for the
+// members no such conflict covers, by one SAT call for them all: no
+// package satisfies the hard part, mss and at least one of them (an
+// unsatisfiable disjunction has every disjunct unsatisfiable).
 func (p *Problem) checkConcession(ctx context.Context, v view, mss, mcs []int, pkg model.Package, known *knownConflicts) error {
 	fail := func(why string) error {
 		return &InternalError{Msg: fmt.Sprintf("concession check failed for %s: %s", refsString(p.sortedRefs(mcs)), why)}
@@ -374,20 +377,36 @@ func (p *Problem) checkConcession(ctx context.Context, v view, mss, mcs []int, p
 	}
 	var open []int // members no known (certified) conflict shows necessary
 	for _, ci := range mcs {
-		if known.blocks(ci, func(cj int) bool { return kept[cj] }) {
-			continue
+		if !known.blocks(ci, func(cj int) bool { return kept[cj] }) {
+			open = append(open, ci)
 		}
-		ok, err := p.solve(ctx, append(v.with(p, mss), p.sel[ci]))
-		if err != nil {
-			return err
-		}
-		if ok {
-			return fail(p.refs[ci].String() + " could be kept")
-		}
-		open = append(open, ci)
 	}
 	if len(open) == 0 {
 		return nil
+	}
+	// The clause "one of open holds", guarded by an activation literal
+	// that is retired after the call.
+	act := p.fresh()
+	clause := []z.Lit{act.Not()}
+	for _, ci := range open {
+		clause = append(clause, p.cond[ci])
+	}
+	p.s.AddClause(clause...)
+	ok, err := p.solve(ctx, append(v.with(p, mss), act))
+	if ok {
+		for _, ci := range open {
+			if p.s.Value(p.cond[ci]) {
+				err = fail(p.refs[ci].String() + " could be kept")
+				break
+			}
+		}
+		if err == nil {
+			err = fail("the SAT solver's model keeps one of them")
+		}
+	}
+	p.s.AddClause(act.Not())
+	if err != nil {
+		return err
 	}
 	// One certificate for them all: no package keeps mss and one of them.
 	return p.certifyNone(ctx, "concession set "+refsString(p.sortedRefs(mcs))+" is minimal", v, mss, p.anyHolds(open))

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/zopa-go/zopa/model"
 )
@@ -24,7 +25,12 @@ type NonlinearOptions struct {
 	MinDims, MaxDims int
 	// Reservation, when positive, gives every party that reservation.
 	Reservation float64
-	Seed        int64
+	// Levels, when positive, makes every value an integer evaluation of 1
+	// to Levels divided by the issue's best, as the Genius importer writes
+	// them (so each issue has a value of 1, and utilities often tie);
+	// otherwise values are random numbers of 16 significant digits.
+	Levels int
+	Seed   int64
 }
 
 // GenerateNonlinear returns a space of the ANAC 2014 non-linear shape:
@@ -105,7 +111,12 @@ type DenseOptions struct {
 	Parties int
 	// Reservation, when positive, gives every party that reservation.
 	Reservation float64
-	Seed        int64
+	// Levels, when positive, makes every value an integer evaluation of 1
+	// to Levels divided by the issue's best, as the Genius importer writes
+	// them (so each issue has a value of 1, and utilities often tie);
+	// otherwise values are random numbers of 16 significant digits.
+	Levels int
+	Seed   int64
 }
 
 // GenerateDense returns a dense additive space: issues i0, i1, … with
@@ -141,8 +152,19 @@ func GenerateDense(o DenseOptions) *model.Space {
 		}
 		for i, is := range s.Issues {
 			vals := map[string]float64{}
-			for _, opt := range is.Options {
-				vals[opt] = digits16()
+			if o.Levels > 0 {
+				evals := make([]int, len(is.Options))
+				for k := range evals {
+					evals[k] = 1 + r.IntN(o.Levels)
+				}
+				best := slices.Max(evals)
+				for k, opt := range is.Options {
+					vals[opt] = float64(evals[k]) / float64(best)
+				}
+			} else {
+				for _, opt := range is.Options {
+					vals[opt] = digits16()
+				}
 			}
 			w := float64(int64(ws[i]/sum*1e16)) / 1e16 // 16 digits again
 			party.Preferences = append(party.Preferences, model.Preference{Weight: w, Issue: is.ID, Values: vals})

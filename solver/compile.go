@@ -65,6 +65,10 @@ type Problem struct {
 	// The part the utilities depend on (see scoredSub), once computed.
 	scored *scoredCache
 
+	// enumerated is the whole space's frontier found by enumeration, kept
+	// for every query that reads it (see enumeratedFrontier).
+	enumerated []FrontierPoint
+
 	bexprs []*bexpr // exprs compiled for boxEval, built on first use
 	// resIssues[ci] lists the issues a reservation ci depends on.
 	resIssues map[int][]int

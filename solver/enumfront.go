@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 
@@ -229,7 +230,7 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		if err != nil {
 			return false, err
 		}
-		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: f.y}) {
+		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: f.y, ex: &exactSlot{}}) {
 			return false, nil
 		}
 	}
@@ -306,15 +307,26 @@ func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield 
 
 // enumeratedFrontier returns vw's whole frontier under the parties'
 // utilities when enumeration applies (ok false otherwise, or when the
-// context ended it).
+// context ended it). The frontier of the compiled space itself (vw judged
+// by p's own space) is enumerated once and kept for every later query:
+// the Pareto frontier, the rules' choices and the ideal point all read
+// it. The points are shared: callers must not change their maps.
 func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []FrontierPoint, ok bool, err error) {
+	own := vw.judge == nil
+	if own && p.enumerated != nil {
+		return p.enumerated, true, nil
+	}
 	e := p.enumPlanFor(vw, p.utils())
 	if e == nil {
 		return nil, false, nil
 	}
+	pts = []FrontierPoint{}
 	complete, err := e.run(ctx, func(pt FrontierPoint) bool { pts = append(pts, pt); return true })
 	if err != nil || !complete {
 		return nil, false, err
+	}
+	if own {
+		p.enumerated = pts
 	}
 	return pts, true, nil
 }
@@ -330,11 +342,11 @@ func (p *Problem) chooseEnumerated(ctx context.Context, vw view, r BargainingRul
 	if err != nil || !ok || len(pts) == 0 {
 		return nil, ok, err
 	}
-	idx, err := rank(vw.space(p), pts, r, nil)
+	i, err := bestOf(vw.space(p), pts, r, nil)
 	if err != nil {
 		return nil, true, fmt.Errorf("solver: %v: %w", r, err)
 	}
-	c, err = p.choice(vw, r, pts[idx[0]].Package, nil)
+	c, err = p.choice(vw, r, maps.Clone(pts[i].Package), nil)
 	return c, true, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"math/big"
 	"slices"
 
@@ -20,6 +21,7 @@ type FrontierPoint struct {
 	Utilities map[string]float64
 	Package   model.Package
 	scaled    []int64
+	ex        *exactSlot // the exact utilities, once a ranking needs them
 }
 
 // Frontier enumerates the Pareto frontier with the guided improvement
@@ -104,12 +106,18 @@ func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(Fr
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(FrontierPoint) bool) (bool, error) {
 	var found []map[string]float64 // the points yielded, for the certifier
 	stopped := false
-	if e := p.enumPlanFor(vw, p.utils()); e != nil {
+	if pts, ok, err := p.enumeratedFrontier(ctx, vw); ok || err != nil {
 		// Every package is seen, agreeable ones judged by the evaluator:
 		// no claim rests on the compiled SAT model, so there is nothing
 		// for the certifier to re-check (it is itself the exhaustive
 		// check that the certifier would make on a small space).
-		return e.run(ctx, yield)
+		for _, pt := range pts {
+			pt.Utilities, pt.Package = maps.Clone(pt.Utilities), maps.Clone(pt.Package)
+			if !yield(pt) {
+				return false, nil
+			}
+		}
+		return ok, err
 	}
 	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt FrontierPoint) bool {
 		found = append(found, pt.Utilities)
@@ -215,7 +223,7 @@ func (p *Problem) frontierOf(ctx context.Context, vw view, u *utilities, yield f
 		if err != nil {
 			return false, err
 		}
-		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: y}) {
+		if fresh && !yield(FrontierPoint{Utilities: v.Utilities, Package: pkg, scaled: y, ex: &exactSlot{}}) {
 			return false, nil
 		}
 		found = append(found, y)
@@ -280,8 +288,9 @@ func (p *Problem) lexMax(ctx context.Context, base []z.Lit, u *utilities, y []in
 // sum after the greatest product; points that still tie keep their order
 // in points. The comparison is exact: it recomputes each package's
 // utilities as rationals from the weights and scores (read as the shortest
-// decimals of their floats), and takes each party's ideal from a point
-// whose utility equals it (else from its shortest decimal). The Nash and Kalai–Smorodinsky choices over the
+// decimals of their floats), and takes each party's ideal exactly from
+// the points whose utility is within 1e-9 of it, the greatest (else from
+// its shortest decimal). The Nash and Kalai–Smorodinsky choices over the
 // whole agreeable set always lie on the Pareto frontier (a package that
 // dominates another scores at least as well under both), so BestPoint over a
 // complete frontier is exact for them; for the utilitarian and

@@ -511,10 +511,12 @@ func (e *drawEval) floatKey(r BargainingRule, c int) []float64 {
 // under rule r in the current draw.
 func (e *drawEval) better(r BargainingRule, c, b int) bool {
 	if r != KalaiSmorodinsky || e.ksSure {
+		// Only the first element decides in floating point: when it is
+		// within keyEps the exact first elements may still differ, and
+		// the later ones must not decide then.
 		kc, kb := e.keys[c], e.keys[b]
-		sure := len(kc) == len(kb)
-		for i := 0; sure && i < len(kc); i++ {
-			if d := kc[i] - kb[i]; math.Abs(d) > keyEps {
+		if len(kc) > 0 && len(kb) > 0 {
+			if d := kc[0] - kb[0]; math.Abs(d) > keyEps {
 				return d > 0
 			}
 		}

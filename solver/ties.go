@@ -3,8 +3,10 @@ package solver
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
+	"sync/atomic"
 
 	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
@@ -116,42 +118,244 @@ func exactUtilities(s *model.Space, pkg model.Package) ([]*big.Rat, error) {
 	return out, nil
 }
 
-// rank orders points by rule r, best first (see Best), and returns the
-// order as indices into points.
-func rank(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) ([]int, error) {
-	res := reservations(s)
-	idx := make([]int, len(points))
-	us := make([][]*big.Rat, len(points))
+// exactSlot holds a frontier point's exact utilities once computed, so
+// that every ranking of the same point (the rules, the ideal point) pays
+// for them once; copies of the point share it. It is filled atomically,
+// as exported functions (BestPoint) may rank the same points from several
+// goroutines.
+type exactSlot struct{ v atomic.Pointer[[]*big.Rat] }
+
+// ranker compares points under one rule as keyOf ranks them, in floating
+// point when the keys differ by more than keyEps at their first element
+// (the evaluator's float utilities are within a few ulps of the exact
+// ones, so the exact keys differ in the same direction) and in exact
+// rationals otherwise: its answers are the exact comparison's.
+type ranker struct {
+	s      *model.Space
+	points []FrontierPoint
+	r      BargainingRule
+	res    []*big.Rat
+	resF   []float64
+	fl     [][]float64 // per point: the parties' float utilities
+	keys   [][]float64 // per point: the float key
+	idealR []*big.Rat  // kalai_smorodinsky: the ideal point, exactly
+	span   []float64   // kalai_smorodinsky: ideal minus reservation (0: the party is left out)
+	exact  [][]*big.Rat
+	exKeys []ruleKey
+	// floatOK is false when float keys cannot decide (a
+	// kalai_smorodinsky span below 1e-6 magnifies rounding errors).
+	floatOK bool
+	err     error
+}
+
+// newRanker prepares the comparison of points under rule r; ideal (float,
+// by party id) is read by kalai_smorodinsky only: each party's exact ideal
+// is the greatest exact utility of the points whose float utility is
+// within floatSlack of it (so exactly the ideal when points hold a package
+// that attains it, as a complete frontier does, even when the float
+// utilities of packages with the same exact utility differ by an ulp),
+// else its shortest decimal.
+func newRanker(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) (*ranker, error) {
+	n := len(s.Parties)
+	k := &ranker{s: s, points: points, r: r, res: reservations(s), resF: make([]float64, n),
+		fl: make([][]float64, len(points)), keys: make([][]float64, len(points)),
+		exact: make([][]*big.Rat, len(points)), exKeys: make([]ruleKey, len(points)), floatOK: true}
+	for pi := range s.Parties {
+		k.resF[pi], _ = k.res[pi].Float64()
+	}
 	for i := range points {
-		idx[i] = i
-		var err error
-		if us[i], err = exactUtilities(s, points[i].Package); err != nil {
+		fl, err := floatUtilities(s, &points[i])
+		if err != nil {
 			return nil, err
 		}
+		k.fl[i] = fl
 	}
-	var id []*big.Rat
 	if r == KalaiSmorodinsky {
-		// A party's ideal is its greatest utility over the agreeable
-		// packages: take it exactly from a point that attains it (a
-		// complete frontier has one), else from its shortest decimal.
-		id = make([]*big.Rat, len(s.Parties))
+		k.idealR = make([]*big.Rat, n)
 		for pi := range s.Parties {
 			x := ideal[s.Parties[pi].ID]
-			id[pi] = decimal.Rat(x)
 			for i := range points {
-				if f, _ := us[i][pi].Float64(); f == x {
-					id[pi] = us[i][pi]
-					break
+				if math.Abs(k.fl[i][pi]-x) > floatSlack {
+					continue // its exact utility is not the ideal
 				}
+				us, err := k.exactOf(i)
+				if err != nil {
+					return nil, err
+				}
+				if k.idealR[pi] == nil || us[pi].Cmp(k.idealR[pi]) > 0 {
+					k.idealR[pi] = us[pi]
+				}
+			}
+			if k.idealR[pi] == nil {
+				k.idealR[pi] = decimal.Rat(x)
+			}
+			span := new(big.Rat).Sub(k.idealR[pi], k.res[pi])
+			f, _ := span.Float64()
+			if span.Sign() != 0 && (f == 0 || math.Abs(f) < 1e-6) {
+				k.floatOK = false
+			}
+			k.span = append(k.span, f)
+		}
+	}
+	if k.floatOK {
+		for i := range points {
+			k.keys[i] = k.floatKey(k.fl[i])
+		}
+	}
+	return k, nil
+}
+
+// floatUtilities returns the parties' utilities of pt in space order: the
+// point's own when a frontier of this package made it (they are the
+// evaluator's), else the evaluator's.
+func floatUtilities(s *model.Space, pt *FrontierPoint) ([]float64, error) {
+	out := make([]float64, len(s.Parties))
+	for pi := range s.Parties {
+		party := &s.Parties[pi]
+		u, ok := pt.Utilities[party.ID]
+		if pt.ex == nil || !ok {
+			var err error
+			if u, err = s.Utility(party, pt.Package); err != nil {
+				return nil, err
+			}
+		}
+		out[pi] = u
+	}
+	return out, nil
+}
+
+// floatKey is keyOf in floating point.
+func (k *ranker) floatKey(us []float64) []float64 {
+	switch k.r {
+	case Utilitarian:
+		sum := 0.0
+		for _, u := range us {
+			sum += u
+		}
+		return []float64{sum}
+	case Egalitarian:
+		out := slices.Clone(us)
+		slices.Sort(out)
+		return out
+	case Nash:
+		prod, sum := 1.0, 0.0
+		for pi, u := range us {
+			prod *= u - k.resF[pi]
+			sum += u
+		}
+		return []float64{prod, sum}
+	}
+	var gains []float64
+	for pi, u := range us {
+		if k.span[pi] != 0 {
+			gains = append(gains, (u-k.resF[pi])/k.span[pi])
+		}
+	}
+	if len(gains) == 0 {
+		return []float64{1}
+	}
+	slices.Sort(gains)
+	return gains
+}
+
+// exactOf returns point i's exact utilities, computed once per point.
+func (k *ranker) exactOf(i int) ([]*big.Rat, error) {
+	if k.exact[i] != nil {
+		return k.exact[i], nil
+	}
+	pt := &k.points[i]
+	if pt.ex != nil {
+		if us := pt.ex.v.Load(); us != nil {
+			k.exact[i] = *us
+			return *us, nil
+		}
+	}
+	us, err := exactUtilities(k.s, pt.Package)
+	if err != nil {
+		return nil, err
+	}
+	if pt.ex != nil {
+		pt.ex.v.Store(&us)
+	}
+	k.exact[i] = us
+	return us, nil
+}
+
+// compare returns -1, 0 or +1 as point a ranks below, with or above point
+// b (exactly; an error is kept in k.err and counts as a tie).
+func (k *ranker) compare(a, b int) int {
+	if k.floatOK {
+		ka, kb := k.keys[a], k.keys[b]
+		if len(ka) > 0 && len(kb) > 0 {
+			if d := ka[0] - kb[0]; math.Abs(d) > keyEps {
+				if d > 0 {
+					return 1
+				}
+				return -1
 			}
 		}
 	}
-	keys := make([]ruleKey, len(points))
-	for i := range points {
-		keys[i] = keyOf(r, us[i], res, id)
+	ea, err := k.exactKey(a)
+	if err != nil {
+		return 0
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return compareKeys(keys[b], keys[a]) })
-	return idx, nil
+	eb, err := k.exactKey(b)
+	if err != nil {
+		return 0
+	}
+	return compareKeys(ea, eb)
+}
+
+// exactKey returns point i's exact key, computed once.
+func (k *ranker) exactKey(i int) (ruleKey, error) {
+	if k.exKeys[i] != nil {
+		return k.exKeys[i], nil
+	}
+	us, err := k.exactOf(i)
+	if err != nil {
+		if k.err == nil {
+			k.err = err
+		}
+		return nil, err
+	}
+	k.exKeys[i] = keyOf(k.r, us, k.res, k.idealR)
+	return k.exKeys[i], nil
+}
+
+// best returns the index of the first point that ranks highest.
+func (k *ranker) best() (int, error) {
+	b := 0
+	for i := 1; i < len(k.points); i++ {
+		if k.compare(i, b) > 0 {
+			b = i
+		}
+	}
+	return b, k.err
+}
+
+// rank orders points by rule r, best first (see Best; equal ranks in
+// their order in points), and returns the order as indices into points.
+func rank(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) ([]int, error) {
+	k, err := newRanker(s, points, r, ideal)
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int, len(points))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return k.compare(b, a) })
+	return idx, k.err
+}
+
+// bestOf returns the index of the point of points that rule r ranks
+// first (the first of equals), as rank would.
+func bestOf(s *model.Space, points []FrontierPoint, r BargainingRule, ideal map[string]float64) (int, error) {
+	k, err := newRanker(s, points, r, ideal)
+	if err != nil {
+		return 0, err
+	}
+	return k.best()
 }
 
 // Choose returns the point of points (a Pareto frontier, or any agreeable
@@ -179,9 +383,9 @@ func (p *Problem) choose(ctx context.Context, vw view, points []FrontierPoint, r
 			return nil, &InternalError{Msg: "choose: points given but no package is agreeable"}
 		}
 	}
-	idx, err := rank(p.space, points, r, ideal)
+	i, err := bestOf(p.space, points, r, ideal)
 	if err != nil {
 		return nil, fmt.Errorf("solver: choose: %w", err)
 	}
-	return p.choice(vw, r, points[idx[0]].Package, ideal)
+	return p.choice(vw, r, points[i].Package, ideal)
 }

@@ -46,6 +46,21 @@ func TestShapes(t *testing.T) {
 			if len(de.Parties) != do.Parties || len(de.Issues) != 6 || len(de.Issues[0].Options) != 5 {
 				t.Fatalf("dense: %d parties, %d issues", len(de.Parties), len(de.Issues))
 			}
+			lo := DenseOptions{Parties: 3, Issues: 4, Options: 6, Levels: 10, Seed: seed}
+			for _, p := range GenerateDense(lo).Parties {
+				for _, pr := range p.Preferences {
+					best := 0.0
+					for _, v := range pr.Values {
+						best = max(best, v)
+						if k := v * 10; v <= 0 || v > 1 || k < 0.999 { // at least 1/10 of the best
+							t.Fatalf("dense with levels: %s scores %v on %s", p.ID, v, pr.Issue)
+						}
+					}
+					if best != 1 || len(pr.Values) != 6 {
+						t.Fatalf("dense with levels: %s's values on %s are %v, want 6 with a best of 1", p.ID, pr.Issue, pr.Values)
+					}
+				}
+			}
 			for _, s := range []*model.Space{nl, de} {
 				d, err := model.Decode(bytes.NewReader([]byte(encode(s))))
 				if err != nil {

@@ -608,10 +608,11 @@ func BenchmarkPicks(b *testing.B) {
 // -format json runs it (Lean), compile included, with the certifier off
 // and on (the default): every claim that no package exists proven again
 // on the second encoding, or not. Spaces: the Ukraine scenario and planted
-// infeasible spaces (conflicts and concession sets), and generated
-// feasible spaces with contested preferences (count, ZOPA, frontier,
-// optima). It reports the process CPU time per analysis, the claims
-// certified and the time the certifier's SAT calls took.
+// infeasible spaces (conflicts and concession sets), generated feasible
+// spaces with contested preferences (count, ZOPA, frontier, optima), and
+// issue 15's 40 bool issues with one rule atMost(3, …). It reports the
+// process CPU time per analysis, the claims certified and the time the
+// certifier's SAT calls took.
 func BenchmarkAnalyze(b *testing.B) {
 	ctx := context.Background()
 	type space struct {
@@ -632,6 +633,21 @@ func BenchmarkAnalyze(b *testing.B) {
 				Rules: c.issues / 20, PreferencesPerParty: 6, Contested: 6, Feasible: true, Seed: int64(c.issues),
 			})})
 	}
+	// Issue 15's counting reproducer: 40 bool issues and one rule
+	// atMost(3, x0, …, x39), 10,701 agreeable packages in thousands of
+	// boxes and tens of thousands of empty regions.
+	card := model.NewBuilder("atMost40")
+	var vars []string
+	for i := range 40 {
+		vars = append(vars, fmt.Sprintf("x%d", i))
+		card.Bool(vars[i], vars[i])
+	}
+	card.Rule("r", "atMost(3, "+strings.Join(vars, ", ")+")")
+	c40, err := card.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	spaces = append(spaces, space{"atMost/issues=40", c40})
 	for _, sp := range spaces {
 		for _, certify := range []bool{false, true} {
 			b.Run(fmt.Sprintf("%s/certify=%v", sp.name, certify), func(b *testing.B) {

@@ -128,8 +128,8 @@ func TestHostileReproducers(t *testing.T) {
 			`{"name":"sum","issues":[` + ints(40, 0, 1) + `],"rules":[{"id":"r","require":"` + strings.Join(sum, " + ") + ` <= 3"}]}`,
 			`{"name":"card","issues":[` + strings.Join(bools, ",") + `],"rules":[{"id":"r","require":"atMost(3, ` + strings.Join(vars, ", ") + `)"}]}`,
 		} {
-			// Without certification: this is about the boxes (the
-			// certificate of 9,880 boxes takes about 40 s on its own).
+			// Without certification: this is about the boxes
+			// (TestCertifiedCardinalityCount certifies the same counts).
 			p, err := solver.Compile(ctx, decode(t, doc), &solver.Settings{SkipCertification: true})
 			if err != nil {
 				t.Fatal(err)

@@ -151,31 +151,6 @@ func (p *Problem) tableRefs(v view) []model.Ref {
 	return out
 }
 
-// certBatch is how many regions of an enumeration one certificate covers.
-const certBatch = 512
-
-// domCond is the condition "issue i takes a value of d".
-func (p *Problem) domCond(i int, d dom) cert.Cond {
-	id := p.issues[i].is.ID
-	if d.set != nil {
-		return cert.Index(id, d.lo, d.hi, d.set.has)
-	}
-	return cert.Index(id, d.lo, d.hi, nil)
-}
-
-// regionCond is the condition "the package lies in region r".
-func (p *Problem) regionCond(x *boxes) cert.Cond {
-	var cs []cert.Cond
-	x.gen++
-	for _, u := range x.log {
-		if x.stamp[u.i] != x.gen {
-			x.stamp[u.i] = x.gen
-			cs = append(cs, p.domCond(u.i, x.b[u.i]))
-		}
-	}
-	return cert.And(cs...)
-}
-
 // inRegion reports whether pkg lies in the current box of x.
 func (p *Problem) inRegion(x *boxes, pkg model.Package) bool {
 	for _, u := range x.log {
@@ -189,18 +164,19 @@ func (p *Problem) inRegion(x *boxes, pkg model.Package) bool {
 
 // boxCerts certifies the boxes an enumeration claims to be all agreeable
 // (each box on the projections the constraints depend on, see
-// cert.BoxSet), and the regions it claims to hold no agreeable package, in
-// batches.
+// cert.BoxSet), and the regions it claims to hold no agreeable package
+// (most by the model's evaluator, the others in batches, see
+// cert.RegionSet).
 type boxCerts struct {
 	p       *Problem
 	v       view
 	set     *cert.BoxSet
-	regions []cert.Cond
-	regWhat string
+	regions *cert.RegionSet
+	changed []int
 }
 
 func (p *Problem) newBoxCerts(v view) *boxCerts {
-	return &boxCerts{p: p, v: v, regWhat: "no agreeable package lies in the regions left out"}
+	return &boxCerts{p: p, v: v}
 }
 
 // box certifies that every package of the current box of x is agreeable.
@@ -211,47 +187,62 @@ func (b *boxCerts) box(ctx context.Context, x *boxes) error {
 	if b.set == nil {
 		set, err := b.p.checker().NewBoxSet(b.p.viewConds(b.v, b.v.table)...)
 		if err != nil {
-			return b.boxErr(ctx, err)
+			return b.certErr(ctx, "every package of the boxes is agreeable", err)
 		}
 		b.set = set
 	}
-	err := b.set.Add(ctx, func(i int) cert.Dom { d := x.b[i]; return cert.Dom{Lo: d.lo, Hi: d.hi, Set: d.set} })
-	return b.boxErr(ctx, err)
+	err := b.set.Add(ctx, x.certBox)
+	return b.certErr(ctx, "every package of the boxes is agreeable", err)
 }
 
-// boxErr maps an error of the box certificates as certifyNone does.
-func (b *boxCerts) boxErr(ctx context.Context, err error) error {
+// certErr maps an error of the box or region certificates as certifyNone
+// does.
+func (b *boxCerts) certErr(ctx context.Context, what string, err error) error {
 	if err == nil || (ctx.Err() != nil && errors.Is(err, ctx.Err())) {
 		return err
 	}
-	return &InternalError{Msg: fmt.Sprintf("every package of the boxes is agreeable: %v", err)}
+	return &InternalError{Msg: fmt.Sprintf("%s: %v", what, err)}
 }
 
-// region records the current box of x, a region without agreeable
-// packages.
+// regWhat names the claim of the regions.
+const regWhat = "no agreeable package lies in the regions left out"
+
+// region certifies that the current box of x, a region, holds no agreeable
+// package.
 func (b *boxCerts) region(ctx context.Context, x *boxes) error {
 	if b.p.skipCert {
 		return nil
 	}
-	b.regions = append(b.regions, b.p.regionCond(x))
-	if len(b.regions) >= certBatch {
-		return b.flushRegions(ctx)
+	if b.regions == nil {
+		set, err := b.p.checker().NewRegionSet(b.p.viewConds(b.v, b.v.table)...)
+		if err != nil {
+			return b.certErr(ctx, regWhat, err)
+		}
+		b.regions = set
 	}
-	return nil
+	b.changed = b.changed[:0]
+	for _, u := range x.log {
+		b.changed = append(b.changed, u.i)
+	}
+	return b.certErr(ctx, regWhat, b.regions.Add(ctx, x.certBox, b.changed))
 }
 
 func (b *boxCerts) flushBoxes(ctx context.Context) error {
 	if b.set == nil {
 		return nil
 	}
-	return b.boxErr(ctx, b.set.Flush(ctx))
+	return b.certErr(ctx, "every package of the boxes is agreeable", b.set.Flush(ctx))
 }
 
 func (b *boxCerts) flushRegions(ctx context.Context) error {
-	if len(b.regions) == 0 {
+	if b.regions == nil {
 		return nil
 	}
-	err := b.p.certifyNone(ctx, b.regWhat, b.v, b.v.table, cert.Or(b.regions...))
-	b.regions = b.regions[:0]
-	return err
+	return b.certErr(ctx, regWhat, b.regions.Flush(ctx))
+}
+
+// certBox is the current box of x as a cert.Box.
+func (x *boxes) certBox(i int) cert.Dom {
+	d := x.b[i]
+	return cert.Dom{Lo: d.lo, Hi: d.hi, Set: d.set}
 }

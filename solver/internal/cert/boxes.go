@@ -207,25 +207,7 @@ func (b *BoxSet) prove(ctx context.Context, bc *boxCond) error {
 // projection onto its issues.
 func (b *BoxSet) enumerate(bc *boxCond, box Box) error {
 	c := b.c
-	var rec func(k int) bool
-	rec = func(k int) bool {
-		if k == len(bc.issues) {
-			return bc.eval(b.pkg)
-		}
-		iv := c.order[bc.issues[k]]
-		d := box(bc.issues[k])
-		for j := max(d.Lo, 0); j <= min(d.Hi, iv.n-1); j++ {
-			if !d.has(j) {
-				continue
-			}
-			b.pkg[iv.is.ID] = c.valueAt(iv, j)
-			if !rec(k + 1) {
-				return false
-			}
-		}
-		return true
-	}
-	if rec(0) {
+	if c.forAll(bc.issues, box, b.pkg, func() bool { return bc.eval(b.pkg) }) {
 		return nil
 	}
 	// b.pkg is a package of the box on bc's issues; the other issues take
@@ -244,6 +226,31 @@ func (b *BoxSet) enumerate(bc *boxCond, box Box) error {
 		pkg[iv.is.ID] = v
 	}
 	return &Failure{Claim: "[" + bc.neg.String() + " within a box]", Package: pkg, Confirmed: !bc.cd.holds(c, pkg)}
+}
+
+// forAll reports whether f holds for every assignment of box's projection
+// onto issues, each written into pkg before f is called; it stops at the
+// first for which f does not hold, leaving it in pkg.
+func (c *Checker) forAll(issues []int, box Box, pkg model.Package, f func() bool) bool {
+	var rec func(k int) bool
+	rec = func(k int) bool {
+		if k == len(issues) {
+			return f()
+		}
+		iv := c.order[issues[k]]
+		d := box(issues[k])
+		for j := max(d.Lo, 0); j <= min(d.Hi, iv.n-1); j++ {
+			if !d.has(j) {
+				continue
+			}
+			pkg[iv.is.ID] = c.valueAt(iv, j)
+			if !rec(k + 1) {
+				return false
+			}
+		}
+		return true
+	}
+	return rec(0)
 }
 
 // projection returns the condition "the package lies in box on issues".

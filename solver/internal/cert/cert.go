@@ -685,7 +685,7 @@ func exact(c Cond) bool {
 		return exact(c.c)
 	case brokenCond:
 		return c.r.Kind != model.ReservationKind
-	case utilCond, costCond:
+	case utilCond, costCond, *regionsCond:
 		return false
 	}
 	return true

@@ -37,4 +37,12 @@
 // when the projection is small, otherwise on the second encoding. A claim
 // about a box over thousands of issues thus costs a few evaluations per
 // constraint, not a search over the whole space.
+//
+// The claim that no package of a region (a box) satisfies some conditions
+// is checked by a RegionSet: by the model's three-valued evaluator on the
+// issues the region holds at one value, or by exhaustive enumeration of a
+// small projection, when one condition fails throughout the region (an
+// enumeration's empty regions are mostly of this kind: tens of thousands
+// of them cost no search); the others in batches on the second encoding,
+// encoded one way under literals retired after the claim.
 package cert

@@ -16,6 +16,9 @@ import (
 type NonlinearOptions struct {
 	// Issues is the number of int issues (default 10).
 	Issues int
+	// Levels is the number of values of each issue, 0..Levels-1 (default
+	// 10; at least 2).
+	Levels int
 	// Parties is the number of parties (default 2).
 	Parties int
 	// Cubes is the number of preferences per party (default 60).
@@ -25,25 +28,23 @@ type NonlinearOptions struct {
 	MinDims, MaxDims int
 	// Reservation, when positive, gives every party that reservation.
 	Reservation float64
-	// Levels, when positive, makes every value an integer evaluation of 1
-	// to Levels divided by the issue's best, as the Genius importer writes
-	// them (so each issue has a value of 1, and utilities often tie);
-	// otherwise values are random numbers of 16 significant digits.
-	Levels int
-	Seed   int64
+	Seed        int64
 }
 
 // GenerateNonlinear returns a space of the ANAC 2014 non-linear shape:
-// issues i0, i1, … of 0..9; parties p0, p1, …, each with Cubes preferences
-// whose weights are integers from 1 to 100 and whose expressions bound 2 to
-// 5 distinct issues each, every bound an interval [lo, hi] of 0..9 written
-// as "i >= lo", "i <= hi" or both (never the whole range). The same options
-// give the same space. It has 10^Issues packages, all agreeable without a
-// reservation: enumeration cannot touch it, SAT can.
+// issues i0, i1, … of 0..9 (0..Levels-1); parties p0, p1, …, each with
+// Cubes preferences whose weights are integers from 1 to 100 and whose
+// expressions bound 2 to 5 distinct issues each, every bound an interval
+// [lo, hi] of the levels written as "i >= lo", "i <= hi" or both (never
+// the whole range). The same options give the same space. It has
+// Levels^Issues packages, all agreeable without a reservation: enumeration
+// cannot touch it.
 func GenerateNonlinear(o NonlinearOptions) *model.Space {
 	o.Issues = cmpOr(o.Issues, 10)
 	o.Parties = cmpOr(o.Parties, 2)
 	o.Cubes = cmpOr(o.Cubes, 60)
+	o.Levels = max(cmpOr(o.Levels, 10), 2)
+	top := o.Levels - 1
 	o.MinDims = cmpOr(o.MinDims, 2)
 	o.MaxDims = max(cmpOr(o.MaxDims, 5), o.MinDims)
 	o.MaxDims = min(o.MaxDims, o.Issues)
@@ -51,7 +52,7 @@ func GenerateNonlinear(o NonlinearOptions) *model.Space {
 	r := rand.New(rand.NewPCG(uint64(o.Seed), 0xc0be))
 	s := &model.Space{Name: fmt.Sprintf("nonlinear%d_%d", o.Issues, o.Seed)}
 	for i := range o.Issues {
-		s.Issues = append(s.Issues, model.Issue{ID: fmt.Sprintf("i%d", i), Kind: model.IntKind, Min: 0, Max: 9, Step: 1})
+		s.Issues = append(s.Issues, model.Issue{ID: fmt.Sprintf("i%d", i), Kind: model.IntKind, Min: 0, Max: int64(top), Step: 1})
 	}
 	for pi := range o.Parties {
 		party := model.Party{ID: fmt.Sprintf("p%d", pi)}
@@ -59,9 +60,9 @@ func GenerateNonlinear(o NonlinearOptions) *model.Space {
 			dims := o.MinDims + r.IntN(o.MaxDims-o.MinDims+1)
 			var bounds []model.Expr
 			for _, i := range r.Perm(o.Issues)[:dims] {
-				lo, hi := 0, 9
-				for lo == 0 && hi == 9 {
-					lo, hi = r.IntN(10), r.IntN(10)
+				lo, hi := 0, top
+				for lo == 0 && hi == top {
+					lo, hi = r.IntN(o.Levels), r.IntN(o.Levels)
 					if lo > hi {
 						lo, hi = hi, lo
 					}
@@ -70,7 +71,7 @@ func GenerateNonlinear(o NonlinearOptions) *model.Space {
 				if lo > 0 {
 					bounds = append(bounds, model.Compare(x, model.GeOp, model.Const(int64(lo))))
 				}
-				if hi < 9 {
+				if hi < top {
 					bounds = append(bounds, model.Compare(x, model.LeOp, model.Const(int64(hi))))
 				}
 			}

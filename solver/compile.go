@@ -64,6 +64,8 @@ type Problem struct {
 	parts, whatifParts *partition
 	// The part the utilities depend on (see scoredSub), once computed.
 	scored *scoredCache
+	// The frontier by the cube plan (see cubes.go), once computed.
+	cubeFront *cubeResult
 
 	// enumerated is the whole space's frontier found by enumeration, kept
 	// for every query that reads it (see enumeratedFrontier).

@@ -312,6 +312,9 @@ func (p *Problem) frontierAny(ctx context.Context, vw view, u *utilities, yield 
 // the Pareto frontier, the rules' choices and the ideal point all read
 // it. The points are shared: callers must not change their maps.
 func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []FrontierPoint, ok bool, err error) {
+	if pts, ok, err := p.cubeFrontier(ctx, vw); ok || err != nil {
+		return pts, ok, err // the cube plan's, when it applies (cubes.go)
+	}
 	own := vw.judge == nil
 	if own && p.enumerated != nil {
 		return p.enumerated, true, nil
@@ -335,8 +338,10 @@ func (p *Problem) enumeratedFrontier(ctx context.Context, vw view) (pts []Fronti
 // enumeration (nil when no package is agreeable), when enumeration
 // applies: the utilitarian and egalitarian optima are Pareto-optimal, so
 // the contract's ranking over the frontier finds them exactly. The
-// enumeration judged every package by the evaluator, so no claim rests on
-// the compiled SAT model and nothing is left to certify.
+// enumeration judged every package by the evaluator (the cube plan, which
+// enumeratedFrontier also takes, judges every point and certifies an
+// empty frontier), so no claim rests on the compiled SAT model and
+// nothing is left to certify.
 func (p *Problem) chooseEnumerated(ctx context.Context, vw view, r BargainingRule) (c *Choice, ok bool, err error) {
 	pts, ok, err := p.enumeratedFrontier(ctx, vw)
 	if err != nil || !ok || len(pts) == 0 {

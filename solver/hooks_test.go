@@ -54,3 +54,17 @@ func SetEnumerationLimit(n int) func() {
 	enumerationLimit = n
 	return func() { enumerationLimit = EnumerationLimit }
 }
+
+// SetCubePlans switches the cube plan (cubes.go) on or off until the
+// returned function is called, so that the differential tests reach the
+// SAT searches on spaces of cubes too.
+func SetCubePlans(on bool) func() {
+	old := cubePlans
+	cubePlans = on
+	return func() { cubePlans = old }
+}
+
+// CubePlanApplies reports whether p's frontier is found by the cube plan.
+func CubePlanApplies(p *Problem) bool {
+	return cubePlans && p.cubeShaped() && p.cubePlanFor(p.scoped(Scope{})) != nil
+}

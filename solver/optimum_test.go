@@ -121,11 +121,13 @@ func optimaDifferential(t *testing.T, n int, steps bool, settings *solver.Settin
 			fixed++
 		}
 		agreeable, vs := agreeableVectors(t, s)
-		// The SAT searches first (enumeration off), then enumeration,
-		// which every small additive space gets.
-		restore := solver.SetEnumerationLimit(0)
+		// The SAT searches first (enumeration and cube plans off), then
+		// enumeration, which every small additive space gets, or the cube
+		// plan.
+		restore, restoreCubes := solver.SetEnumerationLimit(0), solver.SetCubePlans(false)
 		checkOptima4(t, name+" sat", s, p, agreeable, vs)
 		restore()
+		restoreCubes()
 		checkOptima4(t, name, s, p, agreeable, vs)
 		if len(agreeable) > 0 {
 			checked++

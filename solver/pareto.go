@@ -35,7 +35,14 @@ type FrontierPoint struct {
 // preferences each score one issue (values or points) and whose packages
 // number at most EnumerationLimit is enumerated instead, every package
 // judged by the evaluator, which beats guided improvement by orders of
-// magnitude on dense domains (see BenchmarkDenseFrontier).
+// magnitude on dense domains (see BenchmarkDenseFrontier). A space whose
+// preferences include expressions that are all conjunctions of
+// conditions on one issue each (weighted "hypercubes", the non-linear
+// ANAC shape), whose constraints are such conjunctions too and whose
+// domains have at most 64 values gets a branch and bound over the cubes
+// instead (see BenchmarkNonlinear); its points are judged by the
+// evaluator and checked exactly as well, and come once the frontier is
+// whole.
 //
 // Points come in a deterministic order. Frontiers grow quickly with the
 // number of parties: stop ranging (or cancel the context) whenever enough
@@ -107,10 +114,12 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(FrontierPoin
 	var found []map[string]float64 // the points yielded, for the certifier
 	stopped := false
 	if pts, ok, err := p.enumeratedFrontier(ctx, vw); ok || err != nil {
-		// Every package is seen, agreeable ones judged by the evaluator:
-		// no claim rests on the compiled SAT model, so there is nothing
-		// for the certifier to re-check (it is itself the exhaustive
-		// check that the certifier would make on a small space).
+		// Every package is seen, agreeable ones judged by the evaluator
+		// (or the cube plan's branch and bound judged and checked every
+		// point, see cubeFrontier): no claim rests on the compiled SAT
+		// model, so there is nothing for the certifier to re-check (the
+		// enumeration is itself the exhaustive check that the certifier
+		// would make on a small space).
 		for _, pt := range pts {
 			pt.Utilities, pt.Package = maps.Clone(pt.Utilities), maps.Clone(pt.Package)
 			if !yield(pt) {

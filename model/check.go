@@ -110,13 +110,13 @@ func (c *checker) expr(e Expr, depth int) {
 		c.expr(e.X, depth+1)
 		c.expr(e.Y, depth+1)
 	case *IsExpr:
-		if is := c.issue(e, e.Issue, ChoiceKind); is != nil && !slices.Contains(is.Options, e.Option) {
+		if is := c.issue(e, e.Issue, ChoiceKind); is != nil && !c.s.hasOption(is, e.Option) {
 			c.fail(e, "%q is not an option of choice issue %q%s", e.Option, e.Issue, c.sugg.mean(e.Option, is.Options))
 		}
 	case *InExpr:
 		is := c.issue(e, e.Issue, ChoiceKind)
 		for _, o := range e.Options {
-			if is != nil && !slices.Contains(is.Options, o) {
+			if is != nil && !c.s.hasOption(is, o) {
 				c.fail(e, "%q is not an option of choice issue %q%s", o, e.Issue, c.sugg.mean(o, is.Options))
 			}
 		}

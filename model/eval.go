@@ -470,7 +470,7 @@ func (s *Space) CheckPackage(p Package, complete bool) error {
 		if is == nil {
 			return &PackageError{Issue: id, Msg: "unknown issue"}
 		}
-		if !is.Has(v) {
+		if !s.has(is, v) {
 			return &PackageError{Issue: id, Msg: fmt.Sprintf("value %s is not in the %s domain", v, is.Kind)}
 		}
 	}

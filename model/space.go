@@ -67,6 +67,9 @@ type Space struct {
 	// exprPos keeps the columns of parsed expressions for error messages.
 	exprPos map[Expr]positions
 	index   map[string]int
+	// options maps each choice issue with many options (by position) to
+	// its options' positions, so that membership is not a scan.
+	options map[int]map[string]int
 }
 
 // Source is a document that constraints and proposals cite.
@@ -505,7 +508,7 @@ func (s *Space) indexFresh() bool {
 // indexIssues builds the issue index when it is missing or stale. Validate
 // calls it, so after validation lookups are fast and s is only read.
 func (s *Space) indexIssues() {
-	if s.indexFresh() {
+	if s.indexFresh() && s.optionsFresh() {
 		return
 	}
 	index := make(map[string]int, len(s.Issues))
@@ -518,6 +521,72 @@ func (s *Space) indexIssues() {
 		index = nil
 	}
 	s.index = index
+	s.options = nil
+	for i := range s.Issues {
+		if is := &s.Issues[i]; is.Kind == ChoiceKind && len(is.Options) > manyOptions {
+			if s.options == nil {
+				s.options = map[int]map[string]int{}
+			}
+			m := make(map[string]int, len(is.Options))
+			for j, o := range is.Options {
+				if _, dup := m[o]; !dup {
+					m[o] = j
+				}
+			}
+			s.options[i] = m
+		}
+	}
+}
+
+// optionsFresh reports whether s.options indexes exactly the options of
+// every choice issue with many options.
+func (s *Space) optionsFresh() bool {
+	n := 0
+	for i := range s.Issues {
+		is := &s.Issues[i]
+		if is.Kind != ChoiceKind || len(is.Options) <= manyOptions {
+			continue
+		}
+		n++
+		m, ok := s.options[i]
+		if !ok || len(m) > len(is.Options) {
+			return false
+		}
+		for j, o := range is.Options {
+			if k, ok := m[o]; !ok || (k != j && is.Options[k] != o) {
+				return false
+			}
+		}
+	}
+	return n == len(s.options)
+}
+
+// manyOptions is the number of options beyond which a choice issue's
+// options are indexed rather than scanned.
+const manyOptions = 32
+
+// hasOption reports whether o is an option of is, an issue of s: by the
+// index Validate builds for issues with many options, else by a scan. It
+// never writes to s.
+func (s *Space) hasOption(is *Issue, o string) bool {
+	if len(is.Options) > manyOptions && len(s.index) == len(s.Issues) {
+		if i, ok := s.index[is.ID]; ok && &s.Issues[i] == is {
+			if m, ok := s.options[i]; ok && len(m) <= len(is.Options) {
+				j, ok := m[o]
+				return ok && j < len(is.Options) && is.Options[j] == o
+			}
+		}
+	}
+	return slices.Contains(is.Options, o)
+}
+
+// has reports whether v is in the domain of is, an issue of s (Issue.Has,
+// with the option index).
+func (s *Space) has(is *Issue, v Value) bool {
+	if is.Kind == ChoiceKind && v.kind == ChoiceKind {
+		return s.hasOption(is, v.s)
+	}
+	return is.Has(v)
 }
 
 // Party returns the party with the given id, or nil.

@@ -157,17 +157,17 @@ func (v *validator) all() {
 			switch {
 			case is == nil:
 				v.add(jpath(p+".package", id), "unknown issue %q%s", id, v.sugg.mean(id, s.issueIDs()))
-			case is.Kind == StepKind && val.kind != StepKind && is.Has(is.Coerce(val)):
+			case is.Kind == StepKind && val.kind != StepKind && v.s.has(is, is.Coerce(val)):
 				v.add(jpath(p+".package", id), "value %s of step issue %q is a %s value (use StepValue or Never)", val, id, val.kind)
-			case is.Kind == StepKind && !is.Has(val):
+			case is.Kind == StepKind && !v.s.has(is, val):
 				m := ""
 				if val.kind == ChoiceKind {
 					m = v.sugg.mean(val.s, []string{"never"})
 				}
 				v.add(jpath(p+".package", id), "value %s of step issue %q is not a phase from 1 to %d or \"never\"%s", val, id, is.Phases, m)
-			case !is.Has(val) && is.domainOK() && is.Kind == ChoiceKind && val.kind == ChoiceKind:
+			case !v.s.has(is, val) && is.domainOK() && is.Kind == ChoiceKind && val.kind == ChoiceKind:
 				v.add(jpath(p+".package", id), "value %s is not an option of choice issue %q%s", val, id, v.sugg.mean(val.s, is.Options))
-			case !is.Has(val) && is.domainOK():
+			case !v.s.has(is, val) && is.domainOK():
 				v.add(jpath(p+".package", id), "value %s is not in the domain of %s issue %q", val, is.Kind, id)
 			}
 		}
@@ -390,7 +390,7 @@ func (v *validator) preference(p string, pr *Preference) {
 		kp := jpath(p+".values", k)
 		switch is.Kind {
 		case ChoiceKind:
-			if !slices.Contains(is.Options, k) {
+			if !v.s.hasOption(is, k) {
 				v.add(kp, "%q is not an option of %q%s", k, pr.Issue, v.sugg.mean(k, is.Options))
 			}
 		case BoolKind:

@@ -48,5 +48,17 @@ func TestTimeoutPartialReport(t *testing.T) {
 		if l, ok := r[c.list].(map[string]any); !ok || l["complete"] != false {
 			t.Errorf("%s: %s = %v, want complete false", c.file, c.list, r[c.list])
 		}
+		// Lists that are empty by definition are complete however early
+		// the analysis stopped: conflicts and concession sets of a
+		// feasible space, Pareto points of an infeasible one.
+		empty := []string{"pareto"}
+		if c.feasible {
+			empty = []string{"conflicts", "concessions"}
+		}
+		for _, k := range empty {
+			if l, ok := r[k].(map[string]any); !ok || l["complete"] != true {
+				t.Errorf("%s: %s = %.200v, want complete true (empty by definition)", c.file, k, r[k])
+			}
+		}
 	}
 }

@@ -304,6 +304,14 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		return nil, err
 	}
 	r.Feasible, r.Witness = ok, w
+	// A feasible space has no conflicts or concession sets, an infeasible
+	// one no Pareto points: those lists are complete even when the
+	// analysis is cut short below.
+	if ok {
+		r.Conflicts.Complete, r.Concessions.Complete = true, true
+	} else {
+		r.Pareto.Complete = true
+	}
 	// From here on a cancelled or expired ctx leaves the report so far.
 	cut := func(err error) (*Report, error) {
 		if ctx.Err() == nil {
@@ -313,11 +321,13 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 		r.Stats = p.Stats()
 		return r, fmt.Errorf("report: analysis cut short after feasibility was decided: %w", ctx.Err())
 	}
+	progress("count", 0)
 	if r.Agreeable.Count, r.Agreeable.Exact, err = p.Count(ctx, countLimit); err != nil {
 		r.Agreeable.Exact = false // the count so far
 		return cut(err)
 	}
-	for _, pr := range s.Proposals {
+	for i, pr := range s.Proposals {
+		progress("audit", i)
 		a, err := p.Audit(ctx, pr.Package)
 		if err != nil {
 			return cut(err)
@@ -326,8 +336,6 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			Violations: members(a.Violations), Utilities: a.Utilities})
 	}
 	if ok {
-		// A feasible space has no conflicts or concession sets.
-		r.Conflicts.Complete, r.Concessions.Complete = true, true
 		z, err := p.ZOPA(ctx)
 		if err != nil {
 			return cut(err)
@@ -343,7 +351,6 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			return cut(err)
 		}
 	} else {
-		r.Pareto.Complete = true
 		hc, err := p.HardConflict(ctx, o.Scope)
 		if err != nil {
 			return cut(err)

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/zopa-go/zopa/internal/linear"
+import (
+	"slices"
+
+	"github.com/zopa-go/zopa/internal/linear"
+)
 
 // levelBounds returns the least and greatest level of an int issue without
 // building the list of levels (which can hold MaxLevels values); ok is
@@ -77,4 +81,27 @@ func (is *Issue) domainOK() bool {
 		return ok
 	}
 	return false
+}
+
+// levelsBelow returns the number of levels of an int issue below x
+// (computed, not counted, for a min/max/step domain).
+func (is *Issue) levelsBelow(x int64) int {
+	if is.Values != nil {
+		i, _ := slices.BinarySearch(is.Levels(), x)
+		return i
+	}
+	n := is.Size()
+	switch {
+	case n == 0 || x <= is.Min:
+		return 0
+	case x > is.Max:
+		return n
+	}
+	// ceil((x - Min) / Step), the difference in uint64 where it fits.
+	d, st := uint64(x)-uint64(is.Min), uint64(is.Step)
+	q := d / st
+	if d%st != 0 {
+		q++
+	}
+	return int(min(q, uint64(n)))
 }

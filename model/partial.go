@@ -197,7 +197,7 @@ func (s *Space) scoreRange(pr *Preference, p Package) (lo, hi float64) {
 		return sc, sc
 	}
 	lo, hi = 1, 0
-	for _, v := range s.Issue(pr.Issue).Domain() {
+	for _, v := range scoreCandidates(pr, s.Issue(pr.Issue)) { // the extremes, not every level
 		sc, _ := s.Score(pr, Package{pr.Issue: v})
 		lo, hi = min(lo, sc), max(hi, sc)
 	}

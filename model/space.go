@@ -169,11 +169,42 @@ func (is *Issue) Size() int {
 	case ChoiceKind:
 		return len(is.Options)
 	case IntKind:
-		return len(is.Levels())
+		if is.Values != nil {
+			return len(is.Levels())
+		}
+		if is.Step <= 0 || is.Min > is.Max {
+			return 0
+		}
+		if n := rangeLen(is.Min, is.Max, is.Step); n <= MaxLevels { // without building the levels
+			return n
+		}
+		return 0
 	case StepKind:
 		return is.Phases + 1
 	}
 	return 0
+}
+
+// ValueAt returns the value with index j of Domain (0 <= j < Size())
+// without building the domain of a min/max/step int issue.
+func (is *Issue) ValueAt(j int) Value {
+	switch is.Kind {
+	case BoolKind:
+		return BoolValue(j == 1)
+	case ChoiceKind:
+		return OptionValue(is.Options[j])
+	case IntKind:
+		if is.Values != nil {
+			return IntValue(is.Levels()[j])
+		}
+		return IntValue(stepLevel(is.Min, is.Step, j))
+	case StepKind:
+		if j == is.Phases {
+			return Never()
+		}
+		return StepValue(j + 1)
+	}
+	return Value{}
 }
 
 // Domain returns every value of the issue in canonical order (false before

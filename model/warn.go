@@ -432,18 +432,23 @@ func scoreCandidates(pr *Preference, is *Issue) []Value {
 	case pr.Points == nil || is.Kind != IntKind:
 		return is.Domain() // bool, or a step issue's phases
 	}
-	l := is.Levels()
-	if len(l) == 0 {
+	n := is.Size()
+	if n == 0 {
 		return nil
 	}
-	out := []Value{IntValue(l[0]), IntValue(l[len(l)-1])}
+	level := func(j int) Value { return is.ValueAt(j) }
+	if is.Values != nil { // sort the listed values once
+		l := is.Levels()
+		level = func(j int) Value { return IntValue(l[j]) }
+	}
+	out := []Value{level(0), level(n - 1)}
 	for _, pt := range pr.Points {
-		i, _ := slices.BinarySearch(l, pt.X)
-		if i < len(l) {
-			out = append(out, IntValue(l[i]))
+		i := is.levelsBelow(pt.X)
+		if i < n {
+			out = append(out, level(i))
 		}
 		if i > 0 {
-			out = append(out, IntValue(l[i-1]))
+			out = append(out, level(i-1))
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -318,11 +319,16 @@ func TestSizeBudget(t *testing.T) {
 		}
 	}
 
-	// Utilities over a wide int issue are built by the first query that
-	// needs them.
-	s := decode(t, `{"name":"t","issues":[`+ints(1, 0, 99999)+`],"parties":[{"id":"a","red_lines":[{"id":"r","require":"x0 <= 50000"}],
-		"preferences":[{"issue":"x0","weight":1,"points":[[0,0],[99999,1]]}]}]}`)
-	p, err := solver.Compile(ctx, s, &solver.Settings{MaxSize: 100_000})
+	// Utilities are built by the first query that needs them: here a
+	// values preference over a wide choice issue, one value per option.
+	vals := make([]string, 299)
+	for i := range vals {
+		vals[i] = fmt.Sprintf(`"o%d":%g`, i+1, float64(i+1)/1000)
+	}
+	s := decode(t, `{"name":"t","issues":[`+ints(1, 0, 99999)+`,{"id":"c","type":"choice","options":[`+strings.Join(opts, ",")+`]}],
+		"parties":[{"id":"a","red_lines":[{"id":"r","require":"x0 <= 50000"}],
+		"preferences":[{"issue":"c","weight":1,"values":{`+strings.Join(vals, ",")+`}}]}]}`)
+	p, err := solver.Compile(ctx, s, &solver.Settings{MaxSize: 5_000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,5 +546,40 @@ func TestCountExactAtLimit(t *testing.T) {
 	}
 	if n, exact, err := p.Count(ctx, 1); err != nil || n != 1 || !exact {
 		t.Errorf("one package, limit 1: Count = %d, %v, %v; want 1, true", n, exact, err)
+	}
+}
+
+// Points preferences over wide int domains (issue 15: 200 issues of
+// 0..99999, two parties with a two-point preference each) compile by
+// segments within the default size budget, and their optima are exact:
+// under x0 + x1 <= 100000 with utilities x0/99999 and x1/99999, the
+// greatest sum is 1 + 1/99999 (wherever x0 + x1 = 100000) and the egalitarian
+// optimum 50000/99999. (Certification is off: the certifier's proof that
+// no sum is greater is a hard instance for it on these domains.)
+func TestWidePoints(t *testing.T) {
+	ctx := context.Background()
+	s := decode(t, `{"name":"wide","issues":[`+ints(200, 0, 99999)+`],"rules":[{"id":"cap","require":"x0 + x1 <= 100000"}],
+		"parties":[{"id":"a","preferences":[{"issue":"x0","weight":1,"points":[[0,0],[99999,1]]}]},
+		{"id":"b","preferences":[{"issue":"x1","weight":1,"points":[[0,0],[99999,1]]}]}]}`)
+	p, err := solver.Compile(ctx, s, &solver.Settings{SkipCertification: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := p.Utilitarian(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + 1/99999.0; math.Abs(u.Score-want) > 1e-12 || u.Package["x0"].Int()+u.Package["x1"].Int() != 100000 {
+		t.Errorf("utilitarian %v at x0 = %v, x1 = %v; want %v where x0 + x1 = 100000", u.Score, u.Package["x0"], u.Package["x1"], want)
+	}
+	e, err := p.Egalitarian(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 50000 / 99999.0; math.Abs(e.Score-want) > 1e-12 {
+		t.Errorf("egalitarian %v at x0 = %v, x1 = %v; want %v", e.Score, e.Package["x0"], e.Package["x1"], want)
+	}
+	if !p.Precision().Exact {
+		t.Errorf("precision %+v; want exact", p.Precision())
 	}
 }

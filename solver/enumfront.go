@@ -32,7 +32,7 @@ type enumPlan struct {
 	p       *Problem
 	vw      view
 	u       *utilities
-	doms    [][]model.Value // per issue of p
+	doms    [][]model.Value // per issue of p: its domain when ranged over (in vars), else nil
 	vars    []int           // the issues ranged over; the others keep their first value
 	contrib [][][]int64     // per issue, per value index, per party (nil: no party scores it)
 	base    []int64         // per party: the constant part
@@ -51,15 +51,12 @@ func (p *Problem) enumPlanFor(vw view, u *utilities) *enumPlan {
 	n := len(u.groups)
 	e := &enumPlan{p: p, vw: vw, u: u, doms: make([][]model.Value, len(p.issues)),
 		contrib: make([][][]int64, len(p.issues)), base: make([]int64, n)}
-	for ii := range p.issues {
-		e.doms[ii] = p.issues[ii].is.Domain()
-	}
 	for pi, gs := range u.groups {
 		for _, g := range gs {
 			switch {
 			case len(g.opts) == 1:
 				e.base[pi] += g.vals[0]
-			case g.of >= 0 && len(g.vals) == len(e.doms[g.of]):
+			case g.of >= 0 && len(g.vals) == p.issues[g.of].is.Size():
 				c := e.contrib[g.of]
 				if c == nil {
 					c = make([][]int64, len(g.vals))
@@ -84,10 +81,13 @@ func (p *Problem) enumPlanFor(vw view, u *utilities) *enumPlan {
 			continue
 		}
 		e.vars = append(e.vars, ii)
-		count *= float64(len(e.doms[ii]))
+		count *= float64(p.issues[ii].is.Size())
 		if count > float64(enumerationLimit) {
 			return nil
 		}
+	}
+	for _, ii := range e.vars { // only now: a domain can hold 100,000 values
+		e.doms[ii] = p.issues[ii].is.Domain()
 	}
 	return e
 }
@@ -122,7 +122,7 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 	pkgOf := func(idx []int) model.Package {
 		pkg := make(model.Package, len(p.issues))
 		for ii := range p.issues {
-			pkg[p.issues[ii].is.ID] = e.doms[ii][0]
+			pkg[p.issues[ii].is.ID] = p.issues[ii].is.ValueAt(0)
 		}
 		for k, ii := range e.vars {
 			pkg[p.issues[ii].is.ID] = e.doms[ii][idx[k]]
@@ -398,19 +398,22 @@ func (p *Problem) countEnumerated(ctx context.Context, limit int64) (n int64, ok
 	var vars []int
 	size, free := 1, int64(1)
 	for ii := range p.issues {
-		doms[ii] = p.issues[ii].is.Domain()
-		if len(p.touches[ii]) == 0 && p.issues[ii].is.Kind != model.StepKind {
-			free = satMul(free, int64(len(doms[ii])))
+		is := p.issues[ii].is
+		if len(p.touches[ii]) == 0 && is.Kind != model.StepKind {
+			free = satMul(free, int64(is.Size()))
 			continue
 		}
 		vars = append(vars, ii)
-		if size *= len(doms[ii]); size > countEnumerationLimit {
+		if size *= is.Size(); size > countEnumerationLimit {
 			return 0, false, nil
 		}
 	}
 	pkg := make(model.Package, len(p.issues))
 	for ii := range p.issues {
-		pkg[p.issues[ii].is.ID] = doms[ii][0]
+		pkg[p.issues[ii].is.ID] = p.issues[ii].is.ValueAt(0)
+	}
+	for _, ii := range vars { // only now: a domain can hold 100,000 values
+		doms[ii] = p.issues[ii].is.Domain()
 	}
 	idx := make([]int, len(vars))
 	for steps := 0; ; steps++ {

@@ -68,3 +68,12 @@ func SetCubePlans(on bool) func() {
 func CubePlanApplies(p *Problem) bool {
 	return cubePlans && p.cubeShaped() && p.cubePlanFor(p.scoped(Scope{})) != nil
 }
+
+// SetSegmentMin makes points preferences on binary-encoded issues be
+// encoded by segments when their level-by-level encoding would take more
+// than n size units (0: always), until the returned function is called.
+func SetSegmentMin(n int64) func() {
+	old := segmentMin
+	segmentMin = n
+	return func() { segmentMin = old }
+}

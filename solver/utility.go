@@ -97,6 +97,12 @@ func (p *Problem) encode(objs [][]objTerm) *utilities {
 			ii := p.issueIdx[pr.Issue]
 			iv := &p.issues[ii]
 			p.part = p.prefPart(pr)
+			if pr.Points != nil && iv.idx != nil && p.bySegments(iv) { // a wide domain: by segments, not levels
+				sg, sr := p.segmentGroups(iv, pr, w)
+				gs = append(gs, sg...)
+				rats = append(rats, sr...)
+				continue
+			}
 			if iv.idx == nil {
 				p.charge(iv.valueUnits())
 			}

@@ -4,7 +4,7 @@
 //	    [-negotiable all|preconditions|party,…] [-limit N] [-count-limit N] [-timeout D]
 //	    [-scatter PARTY,PARTY] [-frontier auto|scatter|parallel] [-progress]
 //	    [-samples N] [-seed S] [-perturb F]
-//	    [-real-levels N] [-convert] [-certify=false]
+//	    [-real-levels N] [-convert] [-certify=false] [-max-size N]
 //
 // NAME is a bundled scenario (see scenarios.Names); anything else is read as
 // a file. -format text (the default) is the report for readers, json the
@@ -47,7 +47,10 @@
 // exceeded -timeout. When -timeout expires after feasibility was decided,
 // the report so far is still written, with "timed_out": true and every list
 // cut short marked "complete": false; before that nothing is written. A
-// scenario over the size budget is an input error (exit 2) naming the part.
+// scenario over the size budget (-max-size, in size units: variables plus
+// clauses of the SAT instance, default solver.DefaultMaxSize = 3,000,000,
+// about 600 MB; -1 for no limit) is an input error (exit 2) naming the
+// part, found before that part is built.
 package main
 
 import (
@@ -92,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	samples := fs.Int("samples", 1000, "Monte Carlo draws of the weights for the robustness of the rules' picks (0: none)")
 	seed := fs.Int64("seed", 1, "seed of the Monte Carlo draws")
 	perturb := fs.Float64("perturb", 0, "let every weight without a weight_range vary by this fraction, in [0, 1)")
+	maxSize := fs.Int64("max-size", solver.DefaultMaxSize, "size budget of the compiled scenario, in `units` (variables plus clauses); a scenario over it is an input error naming the culprit (-1: no limit)")
 	certify := fs.Bool("certify", true, "re-check every claim that no package exists on an independent encoding")
 	usage := func(msg string) int {
 		fmt.Fprintf(stderr, "analyze: %s\n", oneline.String(msg))
@@ -117,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usage("-count-limit must be positive")
 	case *timeout < 0:
 		return usage("-timeout must not be negative")
+	case *maxSize == 0 || *maxSize < -1:
+		return usage(fmt.Sprintf("-max-size %d: want a positive number of size units, or -1 for no limit", *maxSize))
 	case *samples < 0:
 		return usage("-samples must not be negative")
 	case !(*perturb >= 0 && *perturb < 1):
@@ -173,7 +179,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		picks.Samples = -1 // none
 	}
 	opts := &report.Options{Scope: sc, Limit: *limit, CountLimit: *countLimit, Picks: picks,
-		Lean: *format == "json" || *format == "dot", SkipCertification: !*certify} // Against and Opening are for text and HTML
+		Lean: *format == "json" || *format == "dot", SkipCertification: !*certify, MaxSize: *maxSize} // Against and Opening are for text and HTML
 	var pr *progressWriter
 	if *progress || isTerminal(stderr) {
 		pr = &progressWriter{w: stderr, tty: isTerminal(stderr), start: start, every: 200 * time.Millisecond}

@@ -26,6 +26,8 @@ func TestExitStatuses(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"name":"t","issues":[{"id":"a","type":"bool"}],"parties":[{"id":"p","red_lines":[{"id":"r","require":"a && b"}]}]}`), 0o644)
+	wide := filepath.Join(dir, "wide.json")
+	os.WriteFile(wide, []byte(`{"name":"t","issues":[{"id":"x","type":"int","min":0,"max":99999}]}`), 0o644)
 	cases := []struct {
 		reason string
 		args   []string
@@ -42,10 +44,18 @@ func TestExitStatuses(t *testing.T) {
 		{"missing file", []string{"-scenario", filepath.Join(dir, "nope.json")}, 2, "analyze: open " + filepath.Join(dir, "nope.json") + ": no such file or directory\n"},
 		{"bad expression names file, path and column", []string{"-scenario", bad}, 2, "analyze: " + bad + ": parties[0].red_lines[0].require: col 6: unknown issue \"b\" (parties[0] is p)\n"},
 		{"unknown party in -negotiable", []string{"-scenario", "ukraine2025", "-negotiable", "mars"}, 2, "analyze: negotiable: unknown party \"mars\" (want all, preconditions or party ids)\n"},
+		{"zero -max-size", []string{"-scenario", "ukraine2025", "-max-size", "0"}, 2, "analyze: -max-size 0: want a positive number of size units, or -1 for no limit\n"},
+		{"no -max-size", []string{"-scenario", wide, "-format", "json", "-max-size", "-1"}, 0, ""},
 		{"analysis ran", []string{"-scenario", "ukraine2025", "-format", "json"}, 0, ""},
 		{"text", []string{"-scenario", "ukraine2025"}, 0, ""},
 		{"dot", []string{"-scenario", "ukraine2025", "-format", "dot"}, 0, ""},
 		{"html with a scatter pair", []string{"-scenario", "ukraine2025", "-format", "html", "-scatter", "ukraine,russia", "-frontier", "parallel"}, 0, ""},
+	}
+	// Over the budget: exit 2, one line naming the file, the issue and the budget.
+	code, out, stderr := runArgs("-scenario", wide, "-format", "json", "-max-size", "20")
+	if want := "analyze: " + wide + ": issues[0]: issue x would take about "; code != 2 || out != "" || !strings.HasPrefix(stderr, want) ||
+		!strings.Contains(stderr, "over the size budget of 20 (raise it with -max-size") {
+		t.Errorf("over -max-size: exit %d, stdout %q, stderr %q; want 2, nothing, %q…", code, out, stderr, want)
 	}
 	for _, c := range cases {
 		code, _, stderr := runArgs(c.args...)

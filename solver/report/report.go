@@ -43,6 +43,11 @@ type Options struct {
 	// claim that no package exists (see solver.Settings); the report then
 	// says "certified": false.
 	SkipCertification bool
+	// MaxSize is the size budget of the compiled space (see
+	// solver.Settings.MaxSize): 0 means solver.DefaultMaxSize, a negative
+	// value no limit. A space over it makes Analyze return a
+	// *solver.SizeError naming the part that exceeds it.
+	MaxSize int64
 	// Progress, when not nil, is called as the analysis moves through its
 	// stages ("count", "audit", "explain", "pareto", …) with the number of
 	// items found so far in that stage; Analyze calls it from its own
@@ -279,7 +284,7 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 	if progress == nil {
 		progress = func(string, int) {}
 	}
-	p, err := solver.Compile(ctx, s, &solver.Settings{SkipCertification: o.SkipCertification})
+	p, err := solver.Compile(ctx, s, &solver.Settings{SkipCertification: o.SkipCertification, MaxSize: o.MaxSize})
 	if err != nil {
 		return nil, err
 	}

@@ -317,8 +317,8 @@ func (x intCond) lit(c *Checker) (z.Lit, error) {
 	}
 	// The index of the first level above (or at least) v, by the order of
 	// the levels: "above" is index >= j, "below" is index < j.
-	j := 0
-	for j < len(iv.levels) && (iv.levels[j] < x.v || (x.above && iv.levels[j] == x.v)) {
+	j := iv.below(x.v)
+	if x.above && j < iv.n && iv.level(j) == x.v {
 		j++
 	}
 	ge := c.c.atLeast(iv.bits, big.NewInt(int64(j)))

@@ -233,6 +233,23 @@ func TestNoneAgainstBruteForce(t *testing.T) {
 	if testing.Short() || raceOn {
 		n = 200
 	}
+	noneAgainstBruteForce(t, n)
+}
+
+// TestSegmentsAgainstBruteForce is TestNoneAgainstBruteForce with every
+// points preference on an int or step issue encoded by segments (meant
+// for wide domains).
+func TestSegmentsAgainstBruteForce(t *testing.T) {
+	defer cert.SetSegmentMin(0)()
+	n := 400
+	if testing.Short() || raceOn {
+		n = 100
+	}
+	noneAgainstBruteForce(t, n)
+}
+
+// noneAgainstBruteForce is TestNoneAgainstBruteForce on n spaces.
+func noneAgainstBruteForce(t *testing.T, n int) {
 	ctx := context.Background()
 	proved, refuted := 0, 0
 	for seed := int64(0); seed < int64(n); seed++ {

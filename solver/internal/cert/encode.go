@@ -23,7 +23,7 @@ type issue struct {
 	b      z.Lit   // bool
 	bits   []z.Lit // choice, int: index, least significant bit first
 	n      int     // number of values
-	levels []int64 // int: ascending
+	levels []int64 // int with explicit values: ascending; nil for min/max/step (see level)
 	eqs    map[int]z.Lit
 }
 
@@ -40,9 +40,11 @@ func (c *Checker) encodeIssue(is *model.Issue) *issue {
 		iv.n = len(is.Options)
 	case model.StepKind:
 		iv.n = is.Phases + 1
-	default:
-		iv.levels = is.Levels()
-		iv.n = len(iv.levels)
+	case model.IntKind:
+		if is.Values != nil {
+			iv.levels = is.Levels()
+		}
+		iv.n = is.Size() // a min/max/step domain is not built: see level
 	}
 	w := bits.Len(uint(max(iv.n-1, 0)))
 	iv.bits = make([]z.Lit, w)
@@ -103,11 +105,38 @@ func (iv *issue) index(v model.Value) int {
 		}
 		return v.Phase() - 1
 	}
-	j, ok := slices.BinarySearch(iv.levels, v.Int())
-	if !ok {
+	j := iv.below(v.Int())
+	if j == iv.n || iv.level(j) != v.Int() {
 		return -1
 	}
 	return j
+}
+
+// level returns level j of an int issue (0 <= j < n).
+func (iv *issue) level(j int) int64 {
+	if iv.levels != nil {
+		return iv.levels[j]
+	}
+	return iv.is.ValueAt(j).Int()
+}
+
+// below returns the number of levels of an int issue below x.
+func (iv *issue) below(x int64) int {
+	if iv.levels != nil {
+		j, _ := slices.BinarySearch(iv.levels, x)
+		return j
+	}
+	// The levels ascend: binary search over their indexes.
+	lo, hi := 0, iv.n
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if iv.level(mid) < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
 }
 
 // value reads the issue's value from the current model.
@@ -137,7 +166,7 @@ func (c *Checker) valueAt(iv *issue, j int) model.Value {
 		}
 		return model.StepValue(j + 1)
 	}
-	return model.IntValue(iv.levels[j])
+	return model.IntValue(iv.level(j))
 }
 
 // issueOf returns the encoding of issue id.
@@ -371,7 +400,10 @@ func (c *Checker) addLinear(s *sum, iv *issue, a *big.Int) {
 	l := iv.levels
 	even := true
 	gap := new(big.Int)
-	if len(l) > 1 {
+	switch {
+	case l == nil: // min/max/step
+		gap.SetInt64(iv.is.Step)
+	case len(l) > 1:
 		gap.Sub(big.NewInt(l[1]), big.NewInt(l[0]))
 		for j := 2; j < len(l) && even; j++ {
 			d := new(big.Int).Sub(big.NewInt(l[j]), big.NewInt(l[j-1]))
@@ -379,7 +411,7 @@ func (c *Checker) addLinear(s *sum, iv *issue, a *big.Int) {
 		}
 	}
 	if even {
-		s.konst.Add(s.konst, new(big.Int).Mul(a, big.NewInt(l[0])))
+		s.konst.Add(s.konst, new(big.Int).Mul(a, big.NewInt(iv.level(0))))
 		w := new(big.Int).Mul(a, gap)
 		for b, m := range iv.bits {
 			c.c.addWeighted(s, new(big.Int).Lsh(w, uint(b)), m)
@@ -419,6 +451,70 @@ func (c *Checker) addTable(s *sum, iv *issue, vals []*big.Int) {
 		}
 		c.c.addLit(s, b, c.c.or(ms...))
 	}
+}
+
+// segmentMin is the most levels of an int or step issue whose points
+// preferences are encoded level by level (a table); wider evenly spaced
+// domains are encoded by segments (see addPointsBySegment).
+var segmentMin = 64
+
+// addPointsBySegment adds k times the score of points preference pr on
+// the evenly spaced issue iv (a min/max/step int issue or a step issue) to
+// s, rounded up, without a term per level: the levels split into
+// segments on which the score is affine in the level index j (up to the
+// first point, between two points, after the last), and on a segment
+// [lo, hi] the score is a + b*j for exact rationals a and b, which adds
+// ceil(a*k) when the index is in the segment and ceil(b*k*2^i) when,
+// moreover, bit i of the index is set. It returns the number of rounded
+// terms that can hold at once (the rounding error is below it).
+func (c *Checker) addPointsBySegment(s *sum, iv *issue, pr *model.Preference, k *big.Rat) int {
+	score := func(j int) *big.Rat {
+		sc, _ := c.space.ExactScore(pr, model.Package{pr.Issue: c.valueAt(iv, j)}) // a value of the domain
+		return sc
+	}
+	// upTo is the number of levels at most x.
+	upTo := func(x int64) int {
+		if iv.is.Kind == model.StepKind { // phases 1..K, then K+1 (never)
+			return int(max(0, min(x, int64(iv.n))))
+		}
+		j := iv.below(x)
+		if j < iv.n && iv.level(j) == x {
+			j++
+		}
+		return j
+	}
+	starts := []int{0}
+	for _, pt := range pr.Points {
+		if j := upTo(pt.X); j > starts[len(starts)-1] && j < iv.n {
+			starts = append(starts, j)
+		}
+	}
+	for i, lo := range starts {
+		hi := iv.n - 1
+		if i+1 < len(starts) {
+			hi = starts[i+1] - 1
+		}
+		in := c.c.atLeast(iv.bits, big.NewInt(int64(lo)))
+		if hi+1 < iv.n {
+			in = c.c.and(in, c.c.atLeast(iv.bits, big.NewInt(int64(hi+1))).Not())
+		}
+		a, b := score(lo), new(big.Rat)
+		if hi > lo {
+			b.Sub(score(hi), a)
+			b.Quo(b, new(big.Rat).SetInt64(int64(hi-lo)))
+		}
+		a.Sub(a, new(big.Rat).Mul(b, new(big.Rat).SetInt64(int64(lo)))) // the score at index 0 of the line
+		c.c.addWeighted(s, ceil(a.Mul(a, k)), in)
+		if b.Sign() == 0 {
+			continue
+		}
+		for i, m := range iv.bits {
+			x := new(big.Rat).Mul(b, k)
+			x.Mul(x, new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), uint(i))))
+			c.c.addWeighted(s, ceil(x), c.c.and(in, m))
+		}
+	}
+	return 1 + len(iv.bits)
 }
 
 // utilScale is the number of fractional bits of the utility scale: each
@@ -473,6 +569,10 @@ func (c *Checker) utility(pi int) (*party, error) {
 			iv, err := c.issueOf(pr.Issue)
 			if err != nil {
 				return nil, err
+			}
+			if pr.Points != nil && iv.levels == nil && iv.n > segmentMin {
+				u.terms += c.addPointsBySegment(s, iv, pr, new(big.Rat).Mul(w, unit))
+				continue
 			}
 			t := byIssue[pr.Issue]
 			if t == nil {

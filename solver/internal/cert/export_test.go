@@ -16,3 +16,12 @@ func SetRegionEval(on bool) (restore func()) {
 	regionEval = on
 	return func() { regionEval = old }
 }
+
+// SetSegmentMin makes points preferences on evenly spaced domains of more
+// than n levels be encoded by segments and returns a function that
+// restores the default.
+func SetSegmentMin(n int) (restore func()) {
+	old := segmentMin
+	segmentMin = n
+	return func() { segmentMin = old }
+}

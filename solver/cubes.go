@@ -61,10 +61,10 @@ func (p *Problem) cubePlanFor(vw view) *cubePlan {
 	}
 	dim := func(ii int) (int, bool) {
 		if dimOf[ii] < 0 {
-			dom := p.issues[ii].is.Domain()
-			if len(dom) > cubeMaxDomain {
+			if p.issues[ii].is.Size() > cubeMaxDomain { // before building the domain
 				return 0, false
 			}
+			dom := p.issues[ii].is.Domain()
 			dimOf[ii] = len(e.dims)
 			e.dims = append(e.dims, ii)
 			e.doms = append(e.doms, dom)
@@ -590,7 +590,7 @@ func (p *Problem) cubeFrontier(ctx context.Context, vw view) (pts []FrontierPoin
 	for _, f := range found {
 		pkg := make(model.Package, len(p.issues))
 		for ii := range p.issues {
-			pkg[p.issues[ii].is.ID] = p.issues[ii].is.Domain()[0]
+			pkg[p.issues[ii].is.ID] = p.issues[ii].is.ValueAt(0)
 		}
 		for d, ii := range e.dims {
 			pkg[p.issues[ii].is.ID] = e.doms[d][bits.TrailingZeros64(f.box[d])]

@@ -303,13 +303,16 @@ type cubeSearch struct {
 // its vector, so no frontier vector is missed unless a bound prunes it.
 //
 // The bound of a node: the cubes that contain its box hold for every
-// package in it; each other cube's weight is split over the dimensions
-// where it cuts the box, and on one dimension a package takes one value,
-// so a party gets at most, per dimension, the greatest sum of the shares
-// that allow one value. A node is pruned when that bound misses a
-// reservation or is weakly below a point found (nothing new below it),
-// and, for two parties, when the weighted sum along each segment between
-// consecutive points bounds the node below the zone beyond the segment.
+// package in it; each other cube is put on one dimension where it cuts
+// the box (the one where it keeps the least share of the box's values),
+// and on one dimension a package takes one value, so a party gets at
+// most, per dimension, the greatest sum of the weights of the cubes put
+// there that allow one value (splitting each weight evenly over the
+// dimensions a cube cuts took twice the nodes). A node is pruned when
+// that bound misses a reservation or is weakly below a point found
+// (nothing new below it), and, for two parties, when the weighted sum
+// along each segment between consecutive points bounds the node below the
+// zone beyond the segment.
 func (e *cubePlan) search(ctx context.Context) ([]cubePoint, error) {
 	n := len(e.base)
 	s := &cubeSearch{e: e, ctx: ctx, acc: make([][]int64, len(e.dims)), top: make([][]int64, len(e.dims)),
@@ -372,7 +375,7 @@ func (s *cubeSearch) visit(box []uint64, cand []int, chosen []int64) {
 	}
 	e := s.e
 	lb := slices.Clone(chosen) // the cubes that contain box hold throughout
-	var open []int
+	open := make([]int, 0, len(cand))
 	for _, ci := range cand {
 		c := &e.cubes[ci]
 		in := true
@@ -410,7 +413,7 @@ func (s *cubeSearch) visit(box []uint64, cand []int, chosen []int64) {
 	for k, d := range c.dims {
 		in[d] &= c.masks[k]
 	}
-	var candIn []int
+	candIn := make([]int, 0, len(open))
 	for _, ci := range open {
 		if ci != bi && e.meets(ci, in) {
 			candIn = append(candIn, ci)
@@ -435,28 +438,23 @@ func (s *cubeSearch) bound(box []uint64, lb []int64, open []int) []int64 {
 	}
 	for _, ci := range open {
 		c := &e.cubes[ci]
-		cuts := 0
-		for k, d := range c.dims {
-			if box[d]&c.masks[k] != box[d] {
-				cuts++
-			}
-		}
-		share, rest := c.w/int64(cuts), c.w%int64(cuts)
+		// The dimension where the cube keeps the least share of the
+		// box's values: there it conflicts most.
+		best, bestFrac := -1, 2.0
 		for k, d := range c.dims {
 			m := box[d] & c.masks[k]
 			if m == box[d] {
 				continue
 			}
-			w := share
-			if rest > 0 {
-				w++
-				rest--
+			if f := float64(bits.OnesCount64(m)) / float64(bits.OnesCount64(box[d])); f < bestFrac {
+				best, bestFrac = k, f
 			}
-			s.used[d] = true
-			acc := s.acc[d]
-			for ; m != 0; m &= m - 1 {
-				acc[bits.TrailingZeros64(m)*n+c.party] += w
-			}
+		}
+		d := c.dims[best]
+		s.used[d] = true
+		acc := s.acc[d]
+		for m := box[d] & c.masks[best]; m != 0; m &= m - 1 {
+			acc[bits.TrailingZeros64(m)*n+c.party] += c.w
 		}
 	}
 	ub := slices.Clone(lb)

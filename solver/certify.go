@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/irifrance/gini/z"
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/solver/internal/cert"
@@ -55,18 +58,99 @@ func (p *Problem) viewConds(v view, cis []int) []cert.Cond {
 // returns nil when the claim is proven (or certification is off), the
 // context's error when cancelled, and an *InternalError otherwise: what
 // names the claim.
+//
+// A claim is also proven by a stronger one: that fewer of its conditions
+// admit no package together. Two sources of such subsets cost nothing to
+// try: the constraint sets proven so far (a claim about constraints only
+// whose set contains one is proven at once), and the core of the compiled
+// solver's last UNSAT answer (its failed assumptions, when they are among
+// the claim's), which is tried first and, when the second encoding does
+// not confirm it, left for the whole claim. Neither is trusted: a subset
+// counts only once proven on the second encoding.
 func (p *Problem) certifyNone(ctx context.Context, what string, v view, cis []int, more ...cert.Cond) error {
 	if p.skipCert {
 		return nil
 	}
-	err := p.checker().None(ctx, append(p.viewConds(v, cis), more...)...)
-	if err == nil {
+	set := claimSet(v, cis)
+	pure := len(v.fixed) == 0 && len(v.temps) == 0 && len(more) == 0
+	if pure && p.provenWithin(set) {
 		return nil
 	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+	// prove checks the claim with the constraints cis (sorted) in place of
+	// set, and remembers them when proven.
+	prove := func(cis []int) error {
+		conds := append(p.viewConds(view{fixed: v.fixed, temps: v.temps}, cis), more...)
+		err := p.checker().None(ctx, conds...)
+		if err == nil && pure {
+			p.proven = append(p.proven, cis)
+		}
+		return err
+	}
+	if core := p.coreWithin(v, set); core != nil {
+		err := prove(core)
+		if err == nil || (ctx.Err() != nil && errors.Is(err, ctx.Err())) {
+			return err
+		}
+	}
+	err := prove(set)
+	if err == nil || (ctx.Err() != nil && errors.Is(err, ctx.Err())) {
 		return err
 	}
 	return &InternalError{Msg: fmt.Sprintf("%s: %v", what, err)}
+}
+
+// claimSet returns the constraints of v's hard part and cis, sorted,
+// without repeats.
+func claimSet(v view, cis []int) []int {
+	set := append(slices.Clone(v.hardCI), cis...)
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+// provenWithin reports whether a constraint set proven to admit no
+// package lies within set (sorted).
+func (p *Problem) provenWithin(set []int) bool {
+	for _, q := range p.proven {
+		k := 0
+		for _, ci := range set {
+			if k < len(q) && q[k] == ci {
+				k++
+			}
+		}
+		if k == len(q) {
+			return true
+		}
+	}
+	return false
+}
+
+// coreWithin returns the constraints of the compiled solver's last UNSAT
+// core (Why) when every failed assumption is a selector of a constraint of
+// set (sorted) or one of v's hard assumptions, and they are fewer than
+// set; otherwise nil.
+func (p *Problem) coreWithin(v view, set []int) []int {
+	why := p.s.Why()
+	if len(why) == 0 {
+		return nil
+	}
+	selOf := make(map[z.Lit]int, len(set))
+	for _, ci := range set {
+		selOf[p.sel[ci]] = ci
+	}
+	var core []int
+	for _, m := range why {
+		if ci, ok := selOf[m]; ok {
+			core = append(core, ci)
+		} else if !slices.Contains(v.hard, m) {
+			return nil
+		}
+	}
+	slices.Sort(core)
+	core = slices.Compact(core)
+	if len(core) == 0 || len(core) == len(set) {
+		return nil
+	}
+	return core
 }
 
 // refsCond returns the condition "one of the constraints cis holds".

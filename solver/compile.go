@@ -83,6 +83,7 @@ type Problem struct {
 
 	skipCert bool          // Settings.SkipCertification
 	ck       *cert.Checker // the second encoding, built on first use
+	proven   [][]int       // constraint sets proven to admit no package together (see certifyNone)
 }
 
 // Settings configure Compile. A nil *Settings and the zero value mean the

@@ -31,9 +31,8 @@ type Checker struct {
 	pos     map[string]int
 	allPos  []int
 	refs    map[model.Ref]z.Lit
-	parties []*party
-	total   []z.Lit  // sum of every party's utility, without totalK
-	totalK  *big.Int // constant part of that sum
+	parties []*party // per party, after the sum of every party's utility
+	terms   map[int][]*utilTerm
 	bounds  map[string]z.Lit
 	costs   map[string]*costSum
 	claims  int64
@@ -43,7 +42,7 @@ type Checker struct {
 // domains at once (a few clauses per issue) and nothing else.
 func New(s *model.Space) *Checker {
 	c := &Checker{space: s, c: newCircuit(), issues: map[string]*issue{}, pos: map[string]int{}, refs: map[model.Ref]z.Lit{},
-		parties: make([]*party, len(s.Parties)), bounds: map[string]z.Lit{}, costs: map[string]*costSum{}}
+		parties: make([]*party, len(s.Parties)+1), terms: map[int][]*utilTerm{}, bounds: map[string]z.Lit{}, costs: map[string]*costSum{}}
 	for i := range s.Issues {
 		iv := c.encodeIssue(&s.Issues[i])
 		c.issues[iv.is.ID] = iv

@@ -227,7 +227,9 @@ func genOptions(seed int64) scenarios.GenOptions {
 // TestNoneAgainstBruteForce checks random claims on random small spaces:
 // None proves exactly the claims that exhaustive enumeration with the
 // model's evaluator confirms, and refutes the others with a package that
-// the evaluator confirms.
+// the evaluator confirms. Utilities are encoded on their exact scale
+// (generated weights and values have few digits) and, on a third of the
+// spaces again, rounded up on the 2^60 scale.
 func TestNoneAgainstBruteForce(t *testing.T) {
 	n := 1500
 	if testing.Short() || raceOn {
@@ -251,34 +253,41 @@ func TestSegmentsAgainstBruteForce(t *testing.T) {
 // noneAgainstBruteForce is TestNoneAgainstBruteForce on n spaces.
 func noneAgainstBruteForce(t *testing.T, n int) {
 	ctx := context.Background()
-	proved, refuted := 0, 0
-	for seed := int64(0); seed < int64(n); seed++ {
-		s := scenarios.Generate(genOptions(seed))
-		w := newWorld(t, s)
-		ck := cert.New(s)
-		r := rand.New(rand.NewPCG(uint64(seed), 7))
-		for k := range 12 {
-			c := w.randomClaim(r)
-			err := ck.None(ctx, c.conds...)
-			want := w.exists(c)
-			var f *cert.Failure
-			switch {
-			case err == nil && want:
-				t.Fatalf("seed %d claim %d: None proved %v, but a package satisfies it", seed, k, c.conds)
-			case err == nil:
-				proved++
-			case !want:
-				t.Fatalf("seed %d claim %d: None(%v) = %v; want proved", seed, k, c.conds, err)
-			case !errors.As(err, &f) || !f.Confirmed:
-				t.Fatalf("seed %d claim %d: None(%v) = %v; want a confirmed failure", seed, k, c.conds, err)
-			default:
-				refuted++
+	for _, round := range []bool{false, true} {
+		restore := cert.SetUtilRound(round)
+		proved, refuted := 0, 0
+		for seed := int64(0); seed < int64(n); seed++ {
+			if round && seed%3 != 0 {
+				continue
+			}
+			s := scenarios.Generate(genOptions(seed))
+			w := newWorld(t, s)
+			ck := cert.New(s)
+			r := rand.New(rand.NewPCG(uint64(seed), 7))
+			for k := range 12 {
+				c := w.randomClaim(r)
+				err := ck.None(ctx, c.conds...)
+				want := w.exists(c)
+				var f *cert.Failure
+				switch {
+				case err == nil && want:
+					t.Fatalf("seed %d claim %d round %v: None proved %v, but a package satisfies it", seed, k, round, c.conds)
+				case err == nil:
+					proved++
+				case !want:
+					t.Fatalf("seed %d claim %d round %v: None(%v) = %v; want proved", seed, k, round, c.conds, err)
+				case !errors.As(err, &f) || !f.Confirmed:
+					t.Fatalf("seed %d claim %d round %v: None(%v) = %v; want a confirmed failure", seed, k, round, c.conds, err)
+				default:
+					refuted++
+				}
 			}
 		}
-	}
-	t.Logf("proved %d, refuted %d", proved, refuted)
-	if proved == 0 || refuted == 0 {
-		t.Errorf("proved %d, refuted %d: want both", proved, refuted)
+		restore()
+		t.Logf("round %v: proved %d, refuted %d", round, proved, refuted)
+		if proved == 0 || refuted == 0 {
+			t.Errorf("round %v: proved %d, refuted %d: want both", round, proved, refuted)
+		}
 	}
 }
 

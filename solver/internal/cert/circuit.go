@@ -195,13 +195,6 @@ func (c *circuit) addWeighted(s *sum, w *big.Int, m z.Lit) {
 	}
 }
 
-// addNum adds the unsigned binary number n (least significant bit first).
-func (c *circuit) addNum(s *sum, n []z.Lit) {
-	for i, m := range n {
-		c.addLit(s, i, m)
-	}
-}
-
 // bits reduces the columns of s with full and half adders (column
 // compression, as in a Wallace tree) to one literal per column: the
 // unsigned binary value of the sum without its constant.

@@ -17,8 +17,11 @@
 //     and sorting networks;
 //   - formulas: a Tseitin encoding of its own (no structural hashing), with
 //     every gate defined in both directions;
-//   - utilities: each term's exact rational value rounded up on a 2^60
-//     scale (so the encoded utility never falls below the exact one), and
+//   - utilities: each term's exact rational value on the scale of the
+//     common denominator of every party's terms when that is at most 2^60
+//     (weights and values of few digits: utilities exact, in few bits),
+//     otherwise rounded up on a 2^60 scale (so the encoded utility never
+//     falls below the exact one); and
 //     reservations judged as model.MeetsReservation does, less the
 //     evaluator's possible rounding.
 //

@@ -517,93 +517,214 @@ func (c *Checker) addPointsBySegment(s *sum, iv *issue, pr *model.Preference, k 
 	return 1 + len(iv.bits)
 }
 
-// utilScale is the number of fractional bits of the utility scale: each
-// party's utility is represented by an integer U with U >= u * 2^60 and
-// U < u * 2^60 + (number of terms), u the exact utility.
-const utilScale = 60
+// utilBits bounds the utility scales. A utility (one party's, or the sum
+// of every party's) is represented by an integer U on a scale (unit) of
+// its own: exactly U = u * unit when the exact rational terms of the
+// utility have a common denominator of at most 2^utilBits (weights and
+// values with few digits: the unit is that denominator, and U has few
+// bits), otherwise unit = 2^utilBits and U >= u * unit with U < u * unit
+// + (number of terms), each term rounded up.
+const utilBits = 60
 
-// party is the encoding of one party's utility: U = num + konst.
+// utilRound, when set, makes every utility scale 2^utilBits with terms
+// rounded up, exact or not (a variable for the tests).
+var utilRound = false
+
+// party is the encoding of a utility: U = num + konst on the scale unit.
 type party struct {
 	num   []z.Lit
 	konst *big.Int
-	terms int
+	unit  *big.Int
+	exact bool
+	terms int // the terms rounded up (0 on an exact scale)
 }
 
-// utility returns the encoding of party pi's utility, built on first use:
-// every preference term's exact rational contribution w*score/sum(w)
-// (terms on the same issue merged), rounded up to the scale, so that the
-// integer sum is never below the exact utility.
-func (c *Checker) utility(pi int) (*party, error) {
-	if u := c.parties[pi]; u != nil {
-		return u, nil
+// utilTerm is one term of a party's utility: the exact rational weight of
+// a preference expression (prefer not nil; its literal m once encoded), or
+// of each value of an issue (the preferences on one issue merged).
+type utilTerm struct {
+	party  string
+	pref   int               // the preference's index, for errors
+	seg    *model.Preference // a points preference encoded by segments (see addPointsBySegment)
+	prefer model.Expr
+	m      z.Lit
+	w      *big.Rat
+	iv     *issue
+	vals   []*big.Rat
+}
+
+// utilTerms returns the terms of party pi's utility, computed on first
+// use: every preference term's exact rational contribution
+// w*score/sum(w). A party without preferences has none (its utility is 1).
+func (c *Checker) utilTerms(pi int) ([]*utilTerm, error) {
+	if ts, ok := c.terms[pi]; ok {
+		return ts, nil
 	}
 	pt := &c.space.Parties[pi]
-	s := newSum()
-	u := &party{}
-	unit := new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))
-	if len(pt.Preferences) == 0 {
-		s.konst.Lsh(big.NewInt(1), utilScale)
-	} else {
-		wsum := new(big.Rat)
-		for i := range pt.Preferences { // weights and scores as the model reads them: decimals
-			wsum.Add(wsum, decimal.Rat(pt.Preferences[i].Weight))
+	wsum := new(big.Rat)
+	for i := range pt.Preferences { // weights and scores as the model reads them: decimals
+		wsum.Add(wsum, decimal.Rat(pt.Preferences[i].Weight))
+	}
+	var terms []*utilTerm
+	byIssue := map[string]*utilTerm{}
+	for i := range pt.Preferences {
+		pr := &pt.Preferences[i]
+		w := new(big.Rat).Quo(decimal.Rat(pr.Weight), wsum)
+		if pr.Prefer != nil {
+			terms = append(terms, &utilTerm{party: pt.ID, pref: i, prefer: pr.Prefer, w: w})
+			continue
 		}
-		type table struct {
-			iv   *issue
-			vals []*big.Rat
+		iv, err := c.issueOf(pr.Issue)
+		if err != nil {
+			return nil, err
 		}
-		var tables []*table
-		byIssue := map[string]*table{}
-		for i := range pt.Preferences {
-			pr := &pt.Preferences[i]
-			w := new(big.Rat).Quo(decimal.Rat(pr.Weight), wsum)
-			if pr.Prefer != nil {
-				m, err := c.expr(pr.Prefer)
-				if err != nil {
-					return nil, fmt.Errorf("%s.preferences[%d]: %w", pt.ID, i, err)
-				}
-				c.c.addWeighted(s, ceil(new(big.Rat).Mul(w, unit)), m)
-				u.terms++
-				continue
+		if pr.Points != nil && iv.levels == nil && iv.n > segmentMin {
+			terms = append(terms, &utilTerm{party: pt.ID, pref: i, seg: pr, iv: iv, w: w})
+			continue
+		}
+		t := byIssue[pr.Issue]
+		if t == nil {
+			t = &utilTerm{party: pt.ID, pref: i, iv: iv, vals: make([]*big.Rat, iv.n)}
+			for j := range t.vals {
+				t.vals[j] = new(big.Rat)
 			}
-			iv, err := c.issueOf(pr.Issue)
+			byIssue[pr.Issue] = t
+			terms = append(terms, t)
+		}
+		for j, v := range iv.is.Domain() {
+			sc, err := c.space.ExactScore(pr, model.Package{pr.Issue: v})
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s.preferences[%d]: score of %v: %v", pt.ID, i, v, err)
 			}
-			if pr.Points != nil && iv.levels == nil && iv.n > segmentMin {
-				u.terms += c.addPointsBySegment(s, iv, pr, new(big.Rat).Mul(w, unit))
-				continue
-			}
-			t := byIssue[pr.Issue]
-			if t == nil {
-				t = &table{iv: iv, vals: make([]*big.Rat, iv.n)}
-				for j := range t.vals {
-					t.vals[j] = new(big.Rat)
-				}
-				byIssue[pr.Issue] = t
-				tables = append(tables, t)
-			}
-			for j, v := range iv.is.Domain() {
-				sc, err := c.space.ExactScore(pr, model.Package{pr.Issue: v})
-				if err != nil {
-					return nil, fmt.Errorf("%s.preferences[%d]: score of %v: %v", pt.ID, i, v, err)
-				}
-				t.vals[j].Add(t.vals[j], sc.Mul(sc, w))
-			}
+			t.vals[j].Add(t.vals[j], sc.Mul(sc, w))
 		}
-		for _, t := range tables {
-			vals := make([]*big.Int, len(t.vals))
-			for j, v := range t.vals {
-				vals[j] = ceil(new(big.Rat).Mul(v, unit))
-			}
-			c.addTable(s, t.iv, vals)
+	}
+	c.terms[pi] = terms
+	return terms, nil
+}
+
+// utility returns the encoding of party pi's utility (pi < 0: the sum of
+// every party's), built on first use.
+func (c *Checker) utility(pi int) (*party, error) {
+	if u := c.parties[pi+1]; u != nil {
+		return u, nil
+	}
+	ps := []int{pi}
+	if pi < 0 {
+		ps = ps[:0]
+		for i := range c.space.Parties {
+			ps = append(ps, i)
+		}
+	}
+	var terms []*utilTerm
+	ones := int64(0) // parties without preferences: utility 1
+	for _, i := range ps {
+		ts, err := c.utilTerms(i)
+		if err != nil {
+			return nil, err
+		}
+		if len(c.space.Parties[i].Preferences) == 0 {
+			ones++
+		}
+		terms = append(terms, ts...)
+	}
+	if len(ps) > 1 {
+		terms = mergeTables(terms)
+	}
+	u := &party{unit: utilUnit(terms), exact: true}
+	if u.unit == nil {
+		u.unit, u.exact = new(big.Int).Lsh(big.NewInt(1), utilBits), false
+	}
+	unit := new(big.Rat).SetInt(u.unit)
+	s := newSum()
+	s.konst.Mul(u.unit, big.NewInt(ones))
+	for _, t := range terms {
+		if t.seg != nil {
+			u.terms += c.addPointsBySegment(s, t.iv, t.seg, new(big.Rat).Mul(t.w, unit))
+			continue
+		}
+		if !u.exact {
 			u.terms++
 		}
+		if t.prefer != nil {
+			if t.m == 0 {
+				m, err := c.expr(t.prefer)
+				if err != nil {
+					return nil, fmt.Errorf("%s.preferences[%d]: %w", t.party, t.pref, err)
+				}
+				t.m = m
+			}
+			c.c.addWeighted(s, ceil(new(big.Rat).Mul(t.w, unit)), t.m)
+			continue
+		}
+		vals := make([]*big.Int, len(t.vals))
+		for j, v := range t.vals {
+			vals[j] = ceil(new(big.Rat).Mul(v, unit))
+		}
+		c.addTable(s, t.iv, vals)
 	}
 	u.konst = new(big.Int).Set(s.konst)
 	u.num = c.c.bits(s)
-	c.parties[pi] = u
+	c.parties[pi+1] = u
 	return u, nil
+}
+
+// mergeTables merges the terms on the same issue (of several parties)
+// into one.
+func mergeTables(terms []*utilTerm) []*utilTerm {
+	var out []*utilTerm
+	byIssue := map[*issue]*utilTerm{}
+	for _, t := range terms {
+		if t.vals == nil {
+			out = append(out, t)
+			continue
+		}
+		m := byIssue[t.iv]
+		if m == nil {
+			m = &utilTerm{party: t.party, pref: t.pref, iv: t.iv, vals: make([]*big.Rat, len(t.vals))}
+			for j := range m.vals {
+				m.vals[j] = new(big.Rat)
+			}
+			byIssue[t.iv] = m
+			out = append(out, m)
+		}
+		for j, v := range t.vals {
+			m.vals[j].Add(m.vals[j], v)
+		}
+	}
+	return out
+}
+
+// utilUnit returns the common denominator of the terms' values, or nil
+// when it is above 2^utilBits or a term is encoded by segments (rounded).
+func utilUnit(terms []*utilTerm) *big.Int {
+	if utilRound {
+		return nil
+	}
+	for _, t := range terms {
+		if t.seg != nil {
+			return nil
+		}
+	}
+	limit := new(big.Int).Lsh(big.NewInt(1), utilBits)
+	den := big.NewInt(1)
+	lcm := func(r *big.Rat) bool {
+		d := r.Denom()
+		g := new(big.Int).GCD(nil, nil, den, d)
+		den.Mul(den, new(big.Int).Quo(d, g))
+		return den.Cmp(limit) <= 0
+	}
+	for _, t := range terms {
+		if t.prefer != nil && !lcm(t.w) {
+			return nil
+		}
+		for _, v := range t.vals {
+			if !lcm(v) {
+				return nil
+			}
+		}
+	}
+	return den
 }
 
 // rat returns the exact value of x.
@@ -640,46 +761,31 @@ func (c *Checker) utilityAtLeast(pi int, at *big.Rat) (z.Lit, error) {
 	if m, ok := c.bounds[key]; ok {
 		return m, nil
 	}
-	var num []z.Lit
-	konst := new(big.Int)
-	if pi >= 0 {
-		u, err := c.utility(pi)
-		if err != nil {
-			return 0, err
-		}
-		num, konst = u.num, u.konst
-	} else {
-		if c.total == nil {
-			s := newSum()
-			for i := range c.space.Parties {
-				u, err := c.utility(i)
-				if err != nil {
-					return 0, err
-				}
-				c.c.addNum(s, u.num)
-				s.konst.Add(s.konst, u.konst)
-			}
-			c.totalK = new(big.Int).Set(s.konst)
-			c.total = c.c.bits(s)
-		}
-		num, konst = c.total, c.totalK
+	u, err := c.utility(pi)
+	if err != nil {
+		return 0, err
 	}
-	// U >= u * 2^scale >= at * 2^scale, so U >= floor(at * 2^scale).
-	t := floor(new(big.Rat).Mul(at, new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))))
-	m := c.c.atLeast(num, t.Sub(t, konst))
+	// U >= u * unit >= at * unit, so U >= floor(at * unit); on an exact
+	// scale U = u * unit, so U >= ceil(at * unit).
+	x := new(big.Rat).Mul(at, new(big.Rat).SetInt(u.unit))
+	t := floor(x)
+	if u.exact {
+		t = ceil(x)
+	}
+	m := c.c.atLeast(u.num, t.Sub(t, u.konst))
 	c.bounds[key] = m
 	return m, nil
 }
 
 // utilityBelow returns a literal implied by "party pi's exact utility is
-// below at": the encoded U is less than u * 2^scale + terms, so less than
-// at * 2^scale + terms.
+// below at": the encoded U is less than u * unit + terms (terms is 0 on an
+// exact scale), so less than at * unit + terms.
 func (c *Checker) utilityBelow(pi int, at *big.Rat) (z.Lit, error) {
 	u, err := c.utility(pi)
 	if err != nil {
 		return 0, err
 	}
-	t := ceil(new(big.Rat).Mul(at, new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), utilScale))))
+	t := ceil(new(big.Rat).Mul(at, new(big.Rat).SetInt(u.unit)))
 	t.Add(t, big.NewInt(int64(u.terms)))
 	// U < t, that is not U >= t.
 	return c.c.atLeast(u.num, t.Sub(t, u.konst)).Not(), nil

@@ -25,3 +25,11 @@ func SetSegmentMin(n int) (restore func()) {
 	segmentMin = n
 	return func() { segmentMin = old }
 }
+
+// SetUtilRound makes every utility scale the rounded 2^60 one (on) or the
+// exact one where possible (off), and returns a function that restores it.
+func SetUtilRound(on bool) (restore func()) {
+	old := utilRound
+	utilRound = on
+	return func() { utilRound = old }
+}

@@ -1,6 +1,7 @@
 package solver
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -170,11 +171,16 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 			w[i] += size
 		}
 	}
+	// The soft literals ordered by the first issue each constraint
+	// mentions, so that oll's windows are local.
+	order := p.byFirstIssue(v.table)
 	sels := make([]z.Lit, len(v.table))
-	for i, ci := range v.table {
-		sels[i] = p.sel[ci]
+	ws := make([]int64, len(v.table))
+	for i, j := range order {
+		sels[i] = p.sel[v.table[j]]
+		ws[i] = w[j]
 	}
-	lb, err := p.oll(ctx, hard, sels, w)
+	lb, err := p.oll(ctx, hard, sels, ws)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +225,30 @@ func (p *Problem) minCorrection(ctx context.Context, v view, extra []z.Lit, bloc
 	return opt, nil
 }
 
+// byFirstIssue returns the positions of table (indexes into p.refs),
+// ordered by the least issue each constraint mentions (constraints that
+// mention none last), ties in table order.
+func (p *Problem) byFirstIssue(table []int) []int {
+	first := make(map[int]int, len(table))
+	for i := len(p.touches) - 1; i >= 0; i-- {
+		for _, ci := range p.touches[i] {
+			first[ci] = i
+		}
+	}
+	key := func(ci int) int {
+		if i, ok := first[ci]; ok {
+			return i
+		}
+		return len(p.touches)
+	}
+	order := make([]int, len(table))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(key(table[a]), key(table[b])) })
+	return order
+}
+
 // modelCost splits v's table by the current model: the constraints it
 // satisfies (keep) and those it breaks, with their total weight (w[i] is
 // the weight of v.table[i]).
@@ -236,12 +266,14 @@ func (p *Problem) modelCost(v view, w []int64) (keep, broken []int, cost int64) 
 
 // soft is one soft literal of the OLL search: lit should hold, and costs w
 // when it does not. For a relaxation literal, lit is "fewer than k of the
-// card's inputs are false".
+// card's inputs are false". pos is its place in the assumption order (see
+// oll).
 type soft struct {
 	lit  z.Lit
 	w    int64
 	card *relax
 	k    int
+	pos  int
 }
 
 // relax is the cardinality network over one core's literals.
@@ -253,19 +285,30 @@ type relax struct {
 // soft literal lits[i] should hold and costs w[i] > 0 when it does not. It
 // returns the optimum cost; the solver's model is then an optimal one.
 // The literals must be distinct.
+//
+// gini propagates the assumptions of each SAT call afresh, one by one, and
+// stops at the first conflict, which most cores meet by propagation alone.
+// So the order of the assumptions decides the cost of a call: the soft
+// literals keep the order given (which the caller makes local: literals
+// about nearby issues close together), a relaxation literal takes the
+// place of its core's first member, and each call starts at the place of
+// the last core found and wraps around. Successive cores of a sparse
+// space are then found in one sweep over the assumptions, not one sweep
+// each.
 func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64, error) {
-	var softs []*soft
+	var softs []*soft // ordered by pos
 	bySel := map[z.Lit]*soft{}
 	add := func(s *soft) {
 		if t, ok := bySel[s.lit]; ok && t.w > 0 { // the same literal again: merge
 			t.w += s.w
 			return
 		}
-		softs = append(softs, s)
+		i, _ := slices.BinarySearchFunc(softs, s.pos, func(t *soft, pos int) int { return cmp.Compare(t.pos, pos+1) })
+		softs = slices.Insert(softs, i, s)
 		bySel[s.lit] = s
 	}
 	for i, m := range lits {
-		add(&soft{lit: m, w: w[i]})
+		add(&soft{lit: m, w: w[i], pos: i})
 	}
 	var lb int64
 	thr := int64(math.MaxInt64)
@@ -283,11 +326,15 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 		return true
 	}
 	lower()
+	start := 0 // the place the next call's soft assumptions start at
 	for {
 		assume := slices.Clone(hard)
-		for _, s := range softs {
-			if s.w >= thr {
-				assume = append(assume, s.lit)
+		from, _ := slices.BinarySearchFunc(softs, start, func(t *soft, pos int) int { return cmp.Compare(t.pos, pos) })
+		for _, part := range [][]*soft{softs[from:], softs[:from]} {
+			for _, s := range part {
+				if s.w >= thr {
+					assume = append(assume, s.lit)
+				}
 			}
 		}
 		ok, err := p.solve(ctx, assume)
@@ -296,6 +343,7 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 		}
 		if ok {
 			if lower() {
+				start = 0
 				continue
 			}
 			return lb, nil
@@ -307,17 +355,22 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 		if len(core) == 0 {
 			return 0, &InternalError{Msg: "MaxSAT: the hard part became unsatisfiable"}
 		}
-		wmin := core[0].w
+		wmin, pos := core[0].w, core[0].pos
 		for _, s := range core {
 			wmin = min(wmin, s.w)
+			pos = min(pos, s.pos)
 		}
 		lb += wmin
+		start = pos
 		for _, s := range core {
 			s.w -= wmin
+		}
+		softs = slices.DeleteFunc(softs, func(s *soft) bool { return s.w == 0 })
+		for _, s := range core {
 			if s.card != nil && s.k < len(s.card.outs) {
 				// The next bound of a card in a core gets the core's
 				// minimum weight.
-				add(&soft{lit: s.card.outs[s.k].Not(), w: wmin, card: s.card, k: s.k + 1})
+				add(&soft{lit: s.card.outs[s.k].Not(), w: wmin, card: s.card, k: s.k + 1, pos: pos})
 			}
 		}
 		if len(core) > 1 {
@@ -331,11 +384,11 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 				r.outs[j] = cs.Geq(j + 1)
 			}
 			p.flush(r.outs...)
-			add(&soft{lit: r.outs[1].Not(), w: wmin, card: r, k: 2})
+			add(&soft{lit: r.outs[1].Not(), w: wmin, card: r, k: 2, pos: pos})
 		}
-		softs = slices.DeleteFunc(softs, func(s *soft) bool { return s.w == 0 })
 		if len(softs) > 0 && !slices.ContainsFunc(softs, func(s *soft) bool { return s.w >= thr }) {
 			lower()
+			start = 0
 		}
 	}
 }

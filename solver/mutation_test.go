@@ -289,7 +289,15 @@ func TestMutations(t *testing.T) {
 					total.wrong = append(total.wrong, v.wrong...)
 				}
 			}
-			for k := range n {
+			spaces := n
+			if name == "index-bound" {
+				// Only a model that picks an out-of-domain binary index
+				// shows this rule broken, and no constraint can force one
+				// (comparators take such an index for the top level), so
+				// it takes more spaces to meet one.
+				spaces *= 4
+			}
+			for k := range spaces {
 				run(fmt.Sprintf("space %d", k), mutationSpace(k))
 			}
 			for _, doc := range mutationExtras {

@@ -73,7 +73,9 @@ type unit struct {
 // v's table is satisfiable together with v's hard part; the whole view when
 // the space is one part, or when its only infeasible part holds half of its
 // issues or more (the compiled instance is then as good as the part's
-// own); otherwise one unit per infeasible part, on the part's own Problem.
+// own); otherwise one unit per infeasible part, on the part's own Problem,
+// except for a part holding half of the issues or more, which keeps the
+// compiled instance with only its constraints on the table.
 // v's hard part must be satisfiable.
 func (p *Problem) units(ctx context.Context, v view) ([]unit, error) {
 	pt := p.partitionOf(v)
@@ -96,6 +98,21 @@ func (p *Problem) units(ctx context.Context, v view) ([]unit, error) {
 	}
 	out := make([]unit, 0, len(bad))
 	for _, k := range bad {
+		if 2*len(pt.parts[k].issues) >= len(p.issues) {
+			// A part that is most of the space is worked on in the
+			// compiled instance, with only its own constraints on the
+			// table (the other parts' are then free), rather than
+			// compiled again on its own.
+			pv := v
+			pv.table = nil
+			for _, ci := range v.table {
+				if pt.ofRef[p.refs[ci]] == k {
+					pv.table = append(pv.table, ci)
+				}
+			}
+			out = append(out, unit{p, pv})
+			continue
+		}
 		q, err := pt.problem(ctx, k)
 		if err != nil {
 			return nil, err

@@ -321,6 +321,18 @@ func (p *Problem) infeasibleParts(ctx context.Context, v view, pt *partition) ([
 			return nil, &InternalError{Msg: "parts: a core spans only parts known to be feasible"}
 		}
 		for _, k := range cands {
+			if 2*len(pt.parts[k].issues) >= len(p.issues) {
+				// A part that is most of the space is decided on the
+				// whole instance (hard part and the part's table) rather
+				// than compiled again on its own.
+				ok, err := p.solve(ctx, v.with(p, byPart[k]))
+				if err != nil {
+					return nil, err
+				}
+				decided[k] = true
+				bad[k] = !ok
+				continue
+			}
 			sub, err := pt.problem(ctx, k)
 			if err != nil {
 				return nil, err

@@ -327,6 +327,7 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 	}
 	lower()
 	start := 0 // the place the next call's soft assumptions start at
+	dead := 0  // literals of weight 0 still in softs
 	for {
 		assume := slices.Clone(hard)
 		from, _ := slices.BinarySearchFunc(softs, start, func(t *soft, pos int) int { return cmp.Compare(t.pos, pos) })
@@ -364,8 +365,14 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 		start = pos
 		for _, s := range core {
 			s.w -= wmin
+			if s.w == 0 {
+				dead++
+			}
 		}
-		softs = slices.DeleteFunc(softs, func(s *soft) bool { return s.w == 0 })
+		if 2*dead > len(softs) { // literals of weight 0 are skipped until then
+			softs = slices.DeleteFunc(softs, func(s *soft) bool { return s.w == 0 })
+			dead = 0
+		}
 		for _, s := range core {
 			if s.card != nil && s.k < len(s.card.outs) {
 				// The next bound of a card in a core gets the core's
@@ -386,7 +393,7 @@ func (p *Problem) oll(ctx context.Context, hard, lits []z.Lit, w []int64) (int64
 			p.flush(r.outs...)
 			add(&soft{lit: r.outs[1].Not(), w: wmin, card: r, k: 2, pos: pos})
 		}
-		if len(softs) > 0 && !slices.ContainsFunc(softs, func(s *soft) bool { return s.w >= thr }) {
+		if len(softs) > dead && !slices.ContainsFunc(softs, func(s *soft) bool { return s.w >= thr }) {
 			lower()
 			start = 0
 		}

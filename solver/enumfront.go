@@ -26,6 +26,11 @@ const EnumerationLimit = 10_000_000
 // SetEnumerationLimit) to reach guided improvement on small spaces.
 var enumerationLimit = EnumerationLimit
 
+// noMerge makes spaces without constraints enumerate their frontier
+// package by package instead of merging it issue by issue (tests compare
+// the two).
+var noMerge bool
+
 // enumPlan is a frontier by enumeration: the issues to range over and each
 // value's contribution to every party's scaled utility.
 type enumPlan struct {
@@ -99,11 +104,12 @@ type frontierEntry struct {
 	idx []int
 }
 
-// run enumerates every package of e.vars in a tight loop with the
-// utilities updated incrementally: a package weakly dominated by a point
-// kept so far is skipped at once (the points kept are agreeable); any
-// other is judged by the model's evaluator (when the space has
-// constraints) and, when agreeable, replaces the points it dominates. The
+// run finds the frontier of e.vars's packages. Without constraints it
+// merges the frontier issue by issue (see merge). Otherwise it enumerates
+// every package in a tight loop with the utilities updated incrementally:
+// a package weakly dominated by a point kept so far is skipped at once
+// (the points kept are agreeable); any other is judged by the model's
+// evaluator and, when agreeable, replaces the points it dominates. The
 // points left are the frontier, yielded best first for party 0, then 1,
 // and so on, each re-scored by the evaluator and checked like the guided
 // search's points. It returns whether the frontier was yielded whole.
@@ -129,7 +135,14 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		}
 		return pkg
 	}
-	constrained := len(p.refs) > 0 || s != p.space
+	if len(p.refs) == 0 && s == p.space && !noMerge {
+		// Nothing to judge: the frontier is merged issue by issue.
+		front, err := e.merge(ctx)
+		if err != nil {
+			return false, err
+		}
+		return e.finish(front, pkgOf, yield)
+	}
 	var front []frontierEntry
 	last := 0 // the point that dominated the previous package, tried first
 	dominated := func(f []int64) bool {
@@ -151,15 +164,11 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 			}
 		}
 		if !skip {
-			ok := true
-			if constrained {
-				v, err := s.Judge(pkgOf(idx))
-				if err != nil {
-					return false, &InternalError{Msg: fmt.Sprintf("frontier enumeration: %v", err)}
-				}
-				ok = v.Agreeable
+			v, err := s.Judge(pkgOf(idx))
+			if err != nil {
+				return false, &InternalError{Msg: fmt.Sprintf("frontier enumeration: %v", err)}
 			}
-			if ok {
+			if v.Agreeable {
 				front = slices.DeleteFunc(front, func(f frontierEntry) bool {
 					for pi := range n {
 						if f.y[pi] > y[pi] {
@@ -193,6 +202,16 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 			break // every package seen
 		}
 	}
+	return e.finish(front, pkgOf, yield)
+}
+
+// finish sorts the undominated entries best first for party 0, then 1,
+// and so on, re-scores each package by the model's evaluator, checks the
+// points as the guided search's are checked and yields them; it returns
+// whether the frontier was yielded whole.
+func (e *enumPlan) finish(front []frontierEntry, pkgOf func([]int) model.Package, yield func(FrontierPoint) bool) (bool, error) {
+	p := e.p
+	s := e.vw.space(p)
 	slices.SortFunc(front, func(a, b frontierEntry) int { return slices.CompareFunc(b.y, a.y, cmp.Compare[int64]) })
 	pkgs := make([]model.Package, len(front))
 	verdicts := make([]*model.Verdict, len(front))
@@ -235,6 +254,95 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		}
 	}
 	return true, nil
+}
+
+// merge returns the undominated vectors of the scaled utilities of every
+// package of e.vars, each with the first package (in the enumeration's
+// order, e.vars[0] turning fastest) that attains it, when no constraint
+// needs judging: by dynamic programming over the issues instead of
+// package by package. Utilities are sums of one contribution per issue,
+// so a partial package (values for the first k issues) that another
+// weakly dominates can never complete to an undominated package that the
+// other's completion with the same values does not weakly dominate: the
+// undominated partial sums after issue k, each extended by every value of
+// issue k+1, contain those after k+1. Equal sums keep the partial package
+// that comes first in the enumeration's order, which is the least rank
+// (the package's position in that order) because ranks add over issues.
+// The work grows with the partial frontiers, not with the packages.
+func (e *enumPlan) merge(ctx context.Context) ([]frontierEntry, error) {
+	n := len(e.base)
+	type state struct {
+		y    []int64
+		rank int64
+	}
+	cur := []state{{y: slices.Clone(e.base)}}
+	stride := int64(1)
+	sizes := make([]int64, len(e.vars))
+	for k, ii := range e.vars {
+		sizes[k] = int64(len(e.doms[ii]))
+		c := e.contrib[ii]
+		if c == nil { // scores nothing: its first value is the first package's
+			stride *= sizes[k]
+			continue
+		}
+		cand := make([]state, 0, len(cur)*len(c))
+		for _, st := range cur {
+			for j := range c {
+				y := make([]int64, n)
+				for pi := range y {
+					y[pi] = st.y[pi] + c[j][pi]
+				}
+				cand = append(cand, state{y: y, rank: st.rank + int64(j)*stride})
+			}
+		}
+		stride *= sizes[k]
+		// Best first: a vector that weakly dominates another is greater
+		// in this order (or equal with a smaller rank), so one sweep
+		// against the vectors kept so far finds the undominated ones.
+		slices.SortFunc(cand, func(a, b state) int {
+			return cmp.Or(slices.CompareFunc(b.y, a.y, cmp.Compare[int64]), cmp.Compare(a.rank, b.rank))
+		})
+		cur = cur[:0:0]
+		for i, st := range cand {
+			if i&0xfff == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if !weaklyDominatedBy(st.y, cur, func(s state) []int64 { return s.y }) {
+				cur = append(cur, st)
+			}
+		}
+	}
+	front := make([]frontierEntry, len(cur))
+	for i, st := range cur {
+		idx := make([]int, len(e.vars))
+		r := st.rank
+		for k := range idx {
+			idx[k] = int(r % sizes[k])
+			r /= sizes[k]
+		}
+		front[i] = frontierEntry{y: st.y, idx: idx}
+	}
+	return front, nil
+}
+
+// weaklyDominatedBy reports whether some element of kept has a vector (by
+// vec) at least y in every coordinate, comparing from the last coordinate
+// (merge keeps its vectors sorted by the first).
+func weaklyDominatedBy[T any](y []int64, kept []T, vec func(T) []int64) bool {
+	for _, k := range kept {
+		f := vec(k)
+		dom := true
+		for pi := len(y) - 1; pi >= 0; pi-- {
+			if f[pi] < y[pi] {
+				dom = false
+				break
+			}
+		}
+		if dom {
+			return true
+		}
+	}
+	return false
 }
 
 // exactlyUndominated reports, for each package, whether no other package

@@ -18,8 +18,8 @@ import (
 // enumerateFrontier is the baseline of BenchmarkDenseFrontier and
 // BenchmarkDenseAnalyze: what Genius and NegMAS do, a plain loop over every
 // package of a space without constraints whose preferences each score one
-// choice issue, with the utilities updated per issue in float64 and the
-// undominated vectors kept in a list, then the four rules' picks over that
+// choice issue (and reservations), with the utilities updated per issue
+// in float64 and the undominated vectors kept in a list, then the four rules' picks over that
 // list (the greatest sum, the greatest minimum, the greatest product and
 // the greatest minimum of the gains over the ideal point, in float64). It
 // returns the number of frontier points and the picks' indexes.
@@ -54,6 +54,11 @@ func enumerateFrontier(s *model.Space) (points int, picks [4]int) {
 			}
 		}
 		dominated := false
+		for pi, p := range s.Parties {
+			if p.Reservation != nil && u[pi] < *p.Reservation-model.ReservationTolerance {
+				dominated = true // not agreeable
+			}
+		}
 		for _, f := range front {
 			ge := true
 			for pi := range u {
@@ -188,12 +193,15 @@ func versusEnumerator(b *testing.B, s *model.Space, run func() int) {
 // domains (2016 parsCat: 390,625 packages, 3 parties; 7issues: 10^7, 2
 // parties; 2016 AgentHp2: 5.8·10^6, 3 parties; 2015 KillerRobot: 240,000,
 // 5 parties), with random 16-digit values or, like Genius evaluations,
-// small integers divided by each issue's best (levels > 0).
+// small integers divided by each issue's best (levels > 0), and with a
+// reservation for every party.
 var denseCases = []struct {
 	parties, issues, options, levels int
+	reservation                      float64
 }{
-	{3, 6, 7, 0}, {5, 6, 7, 0}, {4, 7, 7, 0},
-	{3, 8, 5, 10}, {2, 7, 10, 10}, {3, 8, 7, 10}, {5, 6, 8, 10},
+	{3, 6, 7, 0, 0}, {5, 6, 7, 0, 0}, {4, 7, 7, 0, 0},
+	{3, 8, 5, 10, 0}, {2, 7, 10, 10, 0}, {3, 8, 7, 10, 0}, {5, 6, 8, 10, 0},
+	{3, 8, 5, 10, 0.5}, {3, 8, 7, 10, 0.5},
 }
 
 // BenchmarkDenseAnalyze measures the whole analysis of dense additive
@@ -209,9 +217,12 @@ func BenchmarkDenseAnalyze(b *testing.B) {
 		if c.levels > 0 {
 			name += fmt.Sprintf("/levels=%d", c.levels)
 		}
+		if c.reservation > 0 {
+			name += fmt.Sprintf("/reservation=%v", c.reservation)
+		}
 		b.Run(name, func(b *testing.B) {
 			s := scenarios.GenerateDense(scenarios.DenseOptions{Parties: c.parties, Issues: c.issues,
-				Options: c.options, Levels: c.levels, Seed: 1})
+				Options: c.options, Levels: c.levels, Reservation: c.reservation, Seed: 1})
 			versusEnumerator(b, s, func() int {
 				r, err := report.Analyze(ctx, s, &report.Options{Lean: true})
 				if err != nil {

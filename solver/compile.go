@@ -70,6 +70,9 @@ type Problem struct {
 	// enumerated is the whole space's frontier found by enumeration, kept
 	// for every query that reads it (see enumeratedFrontier).
 	enumerated []FrontierPoint
+	// scan is the agreeable count and ZOPA found with it when the only
+	// constraints are reservations (see scanner).
+	scan *scanResult
 
 	bexprs []*bexpr // exprs compiled for boxEval, built on first use
 	// resIssues[ci] lists the issues a reservation ci depends on.

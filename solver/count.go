@@ -638,9 +638,22 @@ func (p *Problem) completions(b []dom) iter.Seq[model.Package] {
 // costs at most one SAT call per box of packages (see enumerate), not per
 // package; a space with reservations and at most 200,000 packages over
 // the issues its constraints mention is enumerated by the evaluator
-// instead (see countEnumerationLimit).
+// instead (see countEnumerationLimit), and a space whose only constraints
+// are reservations and whose frontier is enumerated (see Frontier) is
+// counted in that same pass over every package, each judged from its
+// scaled utilities (checked against the model's exact scores) and by the
+// evaluator within the scale's error of a threshold.
 func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, err error) {
 	defer p.enter(&ctx, &err)()
+	if r, ok, err := p.scanned(ctx); ok || err != nil {
+		if err != nil {
+			return 0, false, err
+		}
+		if limit > 0 && r.count > limit {
+			return limit, false, nil
+		}
+		return r.count, true, nil
+	}
 	if n, ok, err := p.countEnumerated(ctx, limit); ok || err != nil {
 		return n, true, err
 	}

@@ -143,6 +143,16 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		}
 		return e.finish(front, pkgOf, yield)
 	}
+	// A space whose only constraints are reservations is scanned: every
+	// package is judged from its scaled utilities, and counted and marked
+	// in the ZOPA when agreeable.
+	var sc *scanner
+	if s == p.space && e.u == p.utils() && reservationsOnly(p) {
+		var err error
+		if sc, err = e.newScanner(); err != nil {
+			return false, err
+		}
+	}
 	var front []frontierEntry
 	last := 0 // the point that dominated the previous package, tried first
 	dominated := func(f []int64) bool {
@@ -157,18 +167,32 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		if steps&0xffff == 0 && ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		skip := last < len(front) && dominated(front[last].y)
+		skip := false
+		if sc != nil {
+			ok, err := sc.meets(y, idx, pkgOf)
+			if err != nil {
+				return false, err
+			}
+			skip = !ok
+		}
+		if !skip && last < len(front) && dominated(front[last].y) {
+			skip = true
+		}
 		for i := 0; !skip && i < len(front); i++ {
 			if dominated(front[i].y) {
 				skip, last = true, i
 			}
 		}
 		if !skip {
-			v, err := s.Judge(pkgOf(idx))
-			if err != nil {
-				return false, &InternalError{Msg: fmt.Sprintf("frontier enumeration: %v", err)}
+			agreeable := true // judged by the scanner
+			if sc == nil {
+				v, err := s.Judge(pkgOf(idx))
+				if err != nil {
+					return false, &InternalError{Msg: fmt.Sprintf("frontier enumeration: %v", err)}
+				}
+				agreeable = v.Agreeable
 			}
-			if v.Agreeable {
+			if agreeable {
 				front = slices.DeleteFunc(front, func(f frontierEntry) bool {
 					for pi := range n {
 						if f.y[pi] > y[pi] {
@@ -201,6 +225,9 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		if k == len(e.vars) {
 			break // every package seen
 		}
+	}
+	if sc != nil {
+		p.scan = sc.result()
 	}
 	return e.finish(front, pkgOf, yield)
 }

@@ -77,3 +77,12 @@ func SetSegmentMin(n int64) func() {
 	segmentMin = n
 	return func() { segmentMin = old }
 }
+
+// SetScan switches the scan of spaces whose only constraints are
+// reservations on or off, and widens by slack steps the band around each
+// reservation in which the evaluator decides, until the returned function
+// is called.
+func SetScan(on bool, slack int64) func() {
+	noScan, scanSlack = !on, slack
+	return func() { noScan, scanSlack = false, 0 }
+}

@@ -154,9 +154,23 @@ func (p *Problem) solve(ctx context.Context, assume []z.Lit) (bool, error) {
 
 // Feasible reports whether some package satisfies every rule and every
 // negotiable constraint, and returns one (checked with the model's
-// evaluator) when it does.
+// evaluator) when it does. A space whose only constraints are
+// reservations and whose frontier is enumerated is decided by that pass
+// over every package (see Count), which the count, the ZOPA and the
+// frontier then read, instead of by a SAT call on the reservations'
+// weighted sums; the package returned is then the first frontier point's.
 func (p *Problem) Feasible(ctx context.Context) (_ model.Package, _ bool, err error) {
 	defer p.enter(&ctx, &err)()
+	if r, ok, err := p.scanned(ctx); err != nil || (ok && (r.count == 0 || len(p.enumerated) > 0)) {
+		if err != nil || r.count == 0 {
+			return nil, false, err
+		}
+		pkg := maps.Clone(p.enumerated[0].Package)
+		if err := verifyIn(p.space, pkg); err != nil {
+			return nil, false, err
+		}
+		return pkg, true, nil
+	}
 	return p.feasible(ctx, p.scoped(Scope{}))
 }
 

@@ -26,9 +26,17 @@ type Range struct {
 // packages (see enumerate) whose values are all marked at once; an int
 // issue's least and greatest values then come from binary searches on its
 // order literals, and each value of a choice, bool or step issue not
-// marked yet costs at most one SAT call.
+// marked yet costs at most one SAT call. A space whose only constraints
+// are reservations and whose frontier is enumerated takes its ZOPA from
+// that pass over every package instead (see Count).
 func (p *Problem) ZOPA(ctx context.Context) (_ map[string]Range, err error) {
 	defer p.enter(&ctx, &err)()
+	if r, ok, err := p.scanned(ctx); ok || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return cloneZOPA(r.zopa), nil
+	}
 	return p.zopa(ctx, p.scoped(Scope{}))
 }
 

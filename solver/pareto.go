@@ -33,9 +33,12 @@ type FrontierPoint struct {
 // decision diagram over its utility terms, shared by all the bounds asked
 // of it. Each point is re-scored by the model's evaluator. A space whose
 // preferences each score one issue (values or points) and whose packages
-// number at most EnumerationLimit is enumerated instead, every package
-// judged by the evaluator, which beats guided improvement by orders of
-// magnitude on dense domains (see BenchmarkDenseFrontier). A space whose
+// number at most EnumerationLimit is solved without SAT search instead:
+// without constraints its frontier is merged issue by issue, otherwise
+// every package is enumerated (judged from its scaled utilities when the
+// only constraints are reservations, else by the evaluator), which beats
+// guided improvement by orders of magnitude on dense domains (see
+// BenchmarkDenseAnalyze). A space whose
 // preferences include expressions that are all conjunctions of
 // conditions on one issue each (weighted "hypercubes", the non-linear
 // ANAC shape), whose constraints are such conjunctions too and whose

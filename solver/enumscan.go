@@ -150,7 +150,7 @@ func (sc *scanner) result() *scanResult {
 	}
 	for ii := range p.issues {
 		if pos[ii] < 0 {
-			free = satMul(free, int64(len(e.doms[ii])))
+			free = satMul(free, int64(p.issues[ii].is.Size()))
 		}
 	}
 	r := &scanResult{count: satMul(sc.count, free)}
@@ -160,12 +160,16 @@ func (sc *scanner) result() *scanResult {
 	r.zopa = make(map[string]Range, len(p.issues))
 	for ii := range p.issues {
 		iv := &p.issues[ii]
-		has := func(j int) bool { return pos[ii] < 0 || sc.seen[pos[ii]][j] }
 		var rg Range
-		if iv.is.Kind == model.IntKind {
+		switch k := pos[ii]; {
+		case k < 0 && iv.is.Kind == model.IntKind: // not ranged over: every value
+			rg.Min, rg.Max = iv.level(0), iv.level(iv.is.Size()-1)
+		case k < 0:
+			rg.Values = iv.is.Domain()
+		case iv.is.Kind == model.IntKind:
 			lo, hi := -1, -1
-			for j := range e.doms[ii] {
-				if has(j) {
+			for j, ok := range sc.seen[k] {
+				if ok {
 					hi = j
 					if lo < 0 {
 						lo = j
@@ -173,9 +177,9 @@ func (sc *scanner) result() *scanResult {
 				}
 			}
 			rg.Min, rg.Max = iv.level(lo), iv.level(hi)
-		} else {
+		default:
 			for j, d := range e.doms[ii] {
-				if has(j) {
+				if sc.seen[k][j] {
 					rg.Values = append(rg.Values, d)
 				}
 			}

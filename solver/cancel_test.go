@@ -3,8 +3,12 @@ package solver_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
 	"github.com/zopa-go/zopa/solver"
 )
@@ -114,5 +118,81 @@ func TestCompileCancelled(t *testing.T) {
 	}
 	if _, err := solver.Compile(context.Background(), s, &solver.Settings{}); err != nil {
 		t.Errorf("Compile with zero Settings: %v", err)
+	}
+}
+
+// partsSpace returns n independent parts: in part i, party p wants a_i
+// and party q wants !a_i, so each part has one conflict and two
+// concession sets, and the space 2^n concession sets.
+func partsSpace(t *testing.T, n int) *model.Space {
+	t.Helper()
+	var issues, ps, qs []string
+	for i := range n {
+		issues = append(issues, fmt.Sprintf(`{"id":"a%d","type":"bool"}`, i))
+		ps = append(ps, fmt.Sprintf(`{"id":"r%d","require":"a%d","cost":%d}`, i, i, 1+i%3))
+		qs = append(qs, fmt.Sprintf(`{"id":"s%d","require":"!a%d"}`, i, i))
+	}
+	s, err := model.Decode(strings.NewReader(`{"name":"parts","issues":[` + strings.Join(issues, ",") + `],"parties":[{"id":"p","red_lines":[` +
+		strings.Join(ps, ",") + `]},{"id":"q","red_lines":[` + strings.Join(qs, ",") + `]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// An explanation whose context ends inside a part keeps what was found
+// (issue 15: a part cut during MARCO was dropped): the parts' conflicts
+// and concession sets found so far, each one of the complete run's, marked
+// incomplete, with no combined sets and no count. The context is cancelled
+// by the progress callback after the eighth finding, inside the third
+// part, so the cut is where it is on every machine.
+func TestExplainCutInsideAPart(t *testing.T) {
+	s := partsSpace(t, 6)
+	p, err := solver.Compile(context.Background(), s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := p.Explain(context.Background(), solver.Scope{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ex, err := p.Explain(ctx, solver.Scope{}, &solver.ExplainOptions{Progress: func(n int) {
+		if n == 8 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || ex == nil {
+		t.Fatalf("Explain = %v, %v; want the explanation so far and context.Canceled", ex, err)
+	}
+	if ex.Complete || ex.ConflictsComplete || ex.ConcessionsComplete || ex.Count != nil || len(ex.Concessions) != 0 {
+		t.Errorf("complete %v/%v/%v, count %v, %d combined sets; want all incomplete, no count, no combined set",
+			ex.Complete, ex.ConflictsComplete, ex.ConcessionsComplete, ex.Count, len(ex.Concessions))
+	}
+	if len(ex.Conflicts) < 2 || len(ex.Conflicts) >= len(full.Conflicts) {
+		t.Errorf("%d conflicts of %d kept; want those of the parts reached", len(ex.Conflicts), len(full.Conflicts))
+	}
+	for _, c := range ex.Conflicts {
+		if !slices.ContainsFunc(full.Conflicts, func(d []model.Ref) bool { return slices.Equal(c, d) }) {
+			t.Errorf("conflict %v is not one of the complete run's", c)
+		}
+	}
+	if len(ex.Factors) < 3 {
+		t.Fatalf("%d factors kept; want the three parts reached (the last one partial)", len(ex.Factors))
+	}
+	for _, f := range ex.Factors {
+		for _, c := range f {
+			if !slices.ContainsFunc(full.Factors, func(g []solver.Concession) bool {
+				return slices.ContainsFunc(g, func(d solver.Concession) bool { return slices.Equal(c.Constraints, d.Constraints) && c.Cost == d.Cost })
+			}) {
+				t.Errorf("concession set %v is not one of the complete run's", c)
+			}
+		}
+	}
+	// The problem answers whole afterwards.
+	again, err := p.Explain(context.Background(), solver.Scope{}, nil)
+	if err != nil || again.Count.Cmp(full.Count) != 0 || !again.Complete {
+		t.Errorf("Explain after the cut = %v, %v", again, err)
 	}
 }

@@ -38,7 +38,7 @@ type Explanation struct {
 	// factor.
 	Factors [][]Concession
 	// Count is the exact number of concession sets (the product of the
-	// parts' numbers).
+	// parts' numbers); nil when the context ended inside a part.
 	Count *big.Int
 	// ConflictsComplete and ConcessionsComplete say whether each list
 	// holds every set; Complete whether both do.

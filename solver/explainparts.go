@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -240,6 +241,9 @@ type unitResult struct {
 	sets      []keyed       // sorted; every concession set of the unit
 	// conflictsComplete says whether conflicts holds every conflict.
 	conflictsComplete bool
+	// partial is set when the context ended inside the unit: conflicts
+	// and sets hold what was found before (sets then possibly none).
+	partial bool
 }
 
 // marcoBudget, when positive, replaces the number of findings after which
@@ -265,17 +269,23 @@ func (p *Problem) explainUnit(ctx context.Context, v view, budget int, found fun
 		found()
 		return budget <= 0 || count < budget
 	})
-	if err != nil {
-		return nil, err
-	}
-	r.conflictsComplete = complete
+	r.conflictsComplete = complete && err == nil
 	slices.SortFunc(r.conflicts, compareRefLists)
-	if !complete {
-		if r.sets, err = p.allSets(ctx, v, r.sets, found); err != nil {
-			return nil, err
+	if err == nil && !complete {
+		var more []keyed
+		more, err = p.allSets(ctx, v, r.sets, found)
+		if more != nil {
+			r.sets = more
 		}
 	}
 	sortKeyed(r.sets)
+	if err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			r.partial = true // what was found before the context ended, each checked
+			return r, err
+		}
+		return nil, err
+	}
 	if len(r.sets) == 0 {
 		return nil, &InternalError{Msg: "explain: an infeasible space has no concession set"}
 	}
@@ -314,14 +324,14 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 	for {
 		ok, err := p.solve(ctx, append(v.with(p, nil), act))
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		if !ok {
 			break
 		}
 		mss, pkg, err := p.grow(ctx, v, nil, &known)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		in := make(map[int]bool, len(mss))
 		for _, ci := range mss {
@@ -332,7 +342,7 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 			return nil, &InternalError{Msg: "explain: an infeasible unit has a package keeping every constraint"}
 		}
 		if err := p.checkConcession(ctx, v, mss, mcs, pkg, &known); err != nil {
-			return nil, err
+			return out, err // the sets found before, each checked
 		}
 		block(mcs)
 		out = append(out, newKeyed(p.space, p.sortedRefs(mcs)))
@@ -357,6 +367,12 @@ func (p *Problem) allSets(ctx context.Context, v view, have []keyed, found func(
 // the limit is cut short (its conflicts then listed incompletely), and its
 // remaining concession sets are enumerated on their own. Complete flags
 // and Count are exact.
+//
+// When ctx ends, Explain returns what it found with the context's error:
+// while the parts' sets were combined, every part's sets (Factors, Count)
+// and the combinations so far; inside a part, the conflicts of the parts
+// reached and each one's concession sets found so far (Factors), no
+// combined sets and Count nil. Each list is then marked incomplete.
 //
 // It returns an empty, complete Explanation with Count 0 when the space is
 // feasible or when the hard constraints alone admit no package (see
@@ -393,15 +409,23 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 			o.Progress(found)
 		}
 	}
-	res := make([]*unitResult, len(units))
+	res := make([]*unitResult, 0, len(units))
 	complete := true
-	for i, u := range units {
+	var ended error // the context ended inside a unit
+	for _, u := range units {
 		r, err := u.q.explainUnit(ctx, u.v, budget, tick)
-		if err != nil {
+		if err != nil && r == nil {
 			return nil, err
 		}
-		res[i] = r
+		res = append(res, r)
 		complete = complete && r.conflictsComplete
+		if err != nil {
+			ended = err
+			break
+		}
+	}
+	if ended != nil {
+		return p.partialExplanation(ex, res, limit), ended
 	}
 	cut := func(n int) int {
 		if limit > 0 {
@@ -432,9 +456,9 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 		ex.Factors = append(ex.Factors, f)
 	}
 	ex.Count = countOf(res)
-	var ended error // the context ended while the sets were combined
+	// From here, ended says whether the context ended while the sets were combined.
 	product(fs, func(k keyed) bool {
-		if len(ex.Concessions)%1024 == 1023 {
+		if len(ex.Concessions)%64 == 63 { // each set combines and sorts a few dozen members
 			if ended = ctx.Err(); ended != nil {
 				return false
 			}
@@ -451,6 +475,37 @@ func (p *Problem) explain(ctx context.Context, v view, o *ExplainOptions) (*Expl
 		return nil, &InternalError{Msg: fmt.Sprintf("explain: %d infeasible parts and no concession set", len(units))}
 	}
 	return ex, nil
+}
+
+// partialExplanation fills ex with what the units reached before the
+// context ended found (res, the last one partial): their conflicts, and
+// for each unit with concession sets, those sets as a factor; all marked
+// incomplete, with no combined sets (a set of a unit not finished may be
+// missing, so no combination is known to be among the cheapest) and Count
+// nil (unknown).
+func (p *Problem) partialExplanation(ex *Explanation, res []*unitResult, limit int) *Explanation {
+	for _, r := range res {
+		ex.Conflicts = append(ex.Conflicts, r.conflicts...)
+	}
+	slices.SortFunc(ex.Conflicts, compareRefLists)
+	if limit > 0 && len(ex.Conflicts) > limit {
+		ex.Conflicts = ex.Conflicts[:limit]
+	}
+	res = slices.DeleteFunc(slices.Clone(res), func(r *unitResult) bool { return len(r.sets) == 0 })
+	slices.SortFunc(res, func(a, b *unitResult) int {
+		return cmp.Or(a.sets[0].cost.Cmp(b.sets[0].cost),
+			slices.CompareFunc(a.sets[0].c.Constraints, b.sets[0].c.Constraints, model.CompareRefs))
+	})
+	for _, r := range res {
+		f := make([]Concession, len(r.sets))
+		for j := range r.sets {
+			f[j] = r.sets[j].c
+		}
+		ex.Factors = append(ex.Factors, f)
+	}
+	ex.Count = nil
+	ex.Complete, ex.ConflictsComplete, ex.ConcessionsComplete = false, false, false
+	return ex
 }
 
 // countOf is the product of the units' numbers of concession sets.

@@ -11,6 +11,8 @@ import (
 	"math/big"
 	"reflect"
 	"slices"
+	"sync"
+	"unsafe"
 
 	"github.com/zopa-go/zopa/internal/decimal"
 	"github.com/zopa-go/zopa/model"
@@ -160,9 +162,37 @@ type Concession struct {
 	// Cost is the exact sum of the members' costs rounded to a float64;
 	// JSON and the text and HTML reports write the exact sum itself (so
 	// two costs of 1e308 make 2e+308, not +Inf).
-	Cost        float64  `json:"cost"`
-	Constraints []Member `json:"constraints"`
-	exact       *big.Rat // the exact cost, when known
+	Cost        float64     `json:"cost"`
+	Constraints []Member    `json:"constraints"`
+	exact       *big.Rat    // the exact cost, when known
+	costs       *exactCosts // else the members' exact costs, summed when written
+}
+
+// exactCosts are the exact concession costs of a space's constraints,
+// read once each (a report can list a million concession sets).
+type exactCosts struct {
+	s  *model.Space
+	mu sync.Mutex
+	of map[model.Ref]*big.Rat
+}
+
+// sum returns the exact sum of the costs of ms.
+func (e *exactCosts) sum(ms []Member) *big.Rat {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.of == nil {
+		e.of = map[model.Ref]*big.Rat{}
+	}
+	out := new(big.Rat)
+	for _, m := range ms {
+		c, ok := e.of[m.Ref]
+		if !ok {
+			c = solver.ExactCost(e.s, []model.Ref{m.Ref})
+			e.of[m.Ref] = c
+		}
+		out.Add(out, c)
+	}
+	return out
 }
 
 // MarshalJSON writes the cost as the exact decimal sum of the members'
@@ -179,6 +209,9 @@ func (c Concession) MarshalJSON() ([]byte, error) {
 func (c Concession) costText() string {
 	if c.exact != nil {
 		return decimal.String(c.exact)
+	}
+	if c.costs != nil {
+		return decimal.String(c.costs.sum(c.Constraints))
 	}
 	return decimal.Float(c.Cost)
 }
@@ -240,14 +273,24 @@ func (r IssueRange) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(r))
 }
 
-func concessions(s *model.Space, cs []solver.Concession) []Concession {
+func concessions(costs *exactCosts, cs []solver.Concession) []Concession {
 	out := make([]Concession, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, Concession{Cost: c.Cost, Constraints: members(c.Constraints), exact: solver.ExactCost(s, c.Constraints)})
+		out = append(out, Concession{Cost: c.Cost, Constraints: asMembers(c.Constraints), costs: costs})
 	}
 	return out
 }
 
+// asMembers returns refs as members without copying them: a Member is a
+// struct of one model.Ref, laid out as the Ref itself, and a list of a
+// million concession sets would otherwise take its memory twice. The
+// solver never modifies a concession set it has returned.
+func asMembers(refs []model.Ref) []Member {
+	if len(refs) == 0 {
+		return []Member{}
+	}
+	return unsafe.Slice((*Member)(unsafe.Pointer(unsafe.SliceData(refs))), len(refs))
+}
 func member(r model.Ref) Member {
 	return Member{r}
 }
@@ -375,21 +418,22 @@ func Analyze(ctx context.Context, s *model.Space, o *Options) (*Report, error) {
 			for _, c := range ex.Conflicts {
 				r.Conflicts.Sets = append(r.Conflicts.Sets, members(c))
 			}
-			r.Concessions.Sets = concessions(s, ex.Concessions)
-			if err != nil { // cut short while the sets were combined
+			costs := &exactCosts{s: s}
+			r.Concessions.Sets = concessions(costs, ex.Concessions)
+			for _, f := range ex.Factors {
+				r.Concessions.Factors = append(r.Concessions.Factors, concessions(costs, f))
+			}
+			r.Concessions.Count = nil // unknown when a part was cut short
+			if ex.Count != nil {
+				n := ex.Count.String()
+				r.Concessions.Count = &n
+			}
+			if err != nil { // cut short: what was found, marked incomplete
 				return cut(err)
 			}
 			progress("robustness", 0)
 			if err := r.concessionRobustness(ctx, p, o.Scope, ex.Concessions); err != nil {
 				return cut(err)
-			}
-			for _, f := range ex.Factors {
-				r.Concessions.Factors = append(r.Concessions.Factors, concessions(s, f))
-			}
-			r.Concessions.Count = nil
-			if ex.Count != nil {
-				n := ex.Count.String()
-				r.Concessions.Count = &n
 			}
 		}
 		if !o.Lean {
@@ -424,41 +468,84 @@ func warnings(s *model.Space) []string {
 // concession's Cost is exempt when its exact sum is known (it is written
 // from that sum).
 func finite(v reflect.Value, path string) error {
+	if at, f, bad := nonFinite(v); bad {
+		return &solver.InternalError{Msg: fmt.Sprintf("%s%s is %v", path, at, f)}
+	}
+	return nil
+}
+
+// nonFinite finds a NaN or infinite number in v: its path below v and its
+// value. Values whose type holds no float are skipped whole, and a path is
+// built only for the number found (a report can list millions of members).
+func nonFinite(v reflect.Value) (at string, f float64, bad bool) {
+	if !mayHoldFloat(v.Type()) {
+		return "", 0, false
+	}
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
-			return &solver.InternalError{Msg: fmt.Sprintf("%s is %v", path, f)}
+			return "", f, true
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return finite(v.Elem(), path)
+			return nonFinite(v.Elem())
 		}
 	case reflect.Struct:
-		if c, ok := v.Interface().(Concession); ok && c.exact != nil {
-			return finite(v.FieldByName("Constraints"), path+".constraints")
+		if c, ok := v.Interface().(Concession); ok && (c.exact != nil || c.costs != nil) {
+			return "", 0, false // written from the exact sum; the members hold no number
 		}
 		for i := range v.NumField() {
-			if f := v.Type().Field(i); f.IsExported() && f.Name != "Stats" {
-				if err := finite(v.Field(i), path+"."+f.Name); err != nil {
-					return err
+			if fd := v.Type().Field(i); fd.IsExported() && fd.Name != "Stats" {
+				if at, f, bad := nonFinite(v.Field(i)); bad {
+					return "." + fd.Name + at, f, true
 				}
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			if err := finite(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
+			if at, f, bad := nonFinite(v.Index(i)); bad {
+				return fmt.Sprintf("[%d]%s", i, at), f, true
 			}
 		}
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			if err := finite(iter.Value(), fmt.Sprintf("%s[%v]", path, iter.Key())); err != nil {
-				return err
+			if at, f, bad := nonFinite(iter.Value()); bad {
+				return fmt.Sprintf("[%v]%s", iter.Key(), at), f, true
 			}
 		}
 	}
-	return nil
+	return "", 0, false
+}
+
+// floatTypes caches mayHoldFloat.
+var floatTypes sync.Map // reflect.Type -> bool
+
+// mayHoldFloat reports whether a value of type t can hold a float in an
+// exported field, element or map value (an interface always can).
+func mayHoldFloat(t reflect.Type) bool {
+	if b, ok := floatTypes.Load(t); ok {
+		return b.(bool)
+	}
+	floatTypes.Store(t, true) // while t's own fields are looked at (recursive types)
+	b := false
+	switch t.Kind() {
+	case reflect.Float64, reflect.Float32, reflect.Interface:
+		b = true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		b = mayHoldFloat(t.Elem())
+	case reflect.Map:
+		b = mayHoldFloat(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if fd := t.Field(i); fd.IsExported() && fd.Name != "Stats" && mayHoldFloat(fd.Type) {
+				b = true
+				break
+			}
+		}
+	}
+	floatTypes.Store(t, b)
+	return b
 }
 
 // optimise fills the Pareto frontier (up to limit points listed) and the

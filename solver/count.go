@@ -657,6 +657,9 @@ func (p *Problem) Count(ctx context.Context, limit int64) (n int64, exact bool, 
 	if n, ok, err := p.countEnumerated(ctx, limit); ok || err != nil {
 		return n, true, err
 	}
+	if more, err := p.countCubes(ctx, limit); more || err != nil {
+		return limit, false, err // more than limit (cubes.go)
+	}
 	return p.count(ctx, p.scoped(Scope{}), limit)
 }
 

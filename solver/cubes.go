@@ -647,3 +647,132 @@ func cubeView(vw view, p *Problem) bool {
 	return vw.extra == nil && len(vw.frozen) == 0 && len(vw.temps) == 0 && vw.fixed == nil &&
 		len(vw.table)+len(vw.hardCI) == len(p.refs) && vw.judge == nil
 }
+
+// cubeCountNodes bounds the boxes countCubes visits before it leaves the
+// count to the box search.
+const cubeCountNodes = 200_000
+
+// countCubes counts the agreeable packages of a space of cubes (see
+// cubePlanFor) with reservations, when more than limit exist: it splits
+// the issues' values into boxes, counts a box whole when the cubes that
+// contain it alone meet every reservation (each such package is
+// agreeable: the plan's constraints narrow single issues, already applied
+// to the box), and drops a box whose bound misses a reservation. ok is
+// true only when it found more than limit agreeable packages, which needs
+// no claim that a region holds none; otherwise (or after cubeCountNodes
+// boxes) the box search counts, exactly and certified.
+func (p *Problem) countCubes(ctx context.Context, limit int64) (ok bool, err error) {
+	if !cubePlans || limit <= 0 || !p.cubeShaped() ||
+		!slices.ContainsFunc(p.refs, func(r model.Ref) bool { return r.Kind == model.ReservationKind }) {
+		return false, nil
+	}
+	e := p.cubePlanFor(p.scoped(Scope{}))
+	if e == nil {
+		return false, nil
+	}
+	free := int64(1)
+	inPlan := make([]bool, len(p.issues))
+	for _, ii := range e.dims {
+		inPlan[ii] = true
+	}
+	for ii := range p.issues {
+		if !inPlan[ii] {
+			free = satMul(free, int64(p.issues[ii].is.Size()))
+		}
+	}
+	n := len(e.base)
+	s := &cubeSearch{e: e, ctx: ctx, acc: make([][]int64, len(e.dims)), top: make([][]int64, len(e.dims)),
+		used: make([]bool, len(e.dims))}
+	for d := range e.dims {
+		s.acc[d] = make([]int64, len(e.doms[d])*n)
+		s.top[d] = make([]int64, n)
+	}
+	var count int64
+	var visit func(box []uint64) bool // false: stop
+	visit = func(box []uint64) bool {
+		if s.nodes++; s.nodes > cubeCountNodes {
+			return false
+		}
+		if s.nodes&1023 == 0 {
+			if s.err = ctx.Err(); s.err != nil {
+				return false
+			}
+		}
+		lb := slices.Clone(e.base)
+		var open []int
+		for ci := range e.cubes {
+			c := &e.cubes[ci]
+			in, out := true, false
+			for k, d := range c.dims {
+				m := box[d] & c.masks[k]
+				if m == 0 {
+					out = true
+					break
+				}
+				in = in && m == box[d]
+			}
+			switch {
+			case out:
+			case in:
+				lb[c.party] += c.w
+			default:
+				open = append(open, ci)
+			}
+		}
+		all := true
+		for pi, r := range e.res {
+			all = all && lb[pi] >= r
+		}
+		if all {
+			size := free
+			for _, m := range box {
+				size = satMul(size, int64(bits.OnesCount64(m)))
+			}
+			count = satAdd(count, size)
+			return count <= limit
+		}
+		ub := s.bound(box, lb, open)
+		for pi, r := range e.res {
+			if ub[pi] < r {
+				return true // no package of the box meets party pi's reservation
+			}
+		}
+		// Split by the heaviest open cube of a party short of its
+		// reservation, on the dimension where it keeps the least.
+		bi := -1
+		for _, ci := range open {
+			c := &e.cubes[ci]
+			if lb[c.party] >= e.res[c.party] {
+				continue
+			}
+			if bi < 0 || float64(c.w)*float64(e.total[e.cubes[bi].party]) > float64(e.cubes[bi].w)*float64(e.total[c.party]) {
+				bi = ci
+			}
+		}
+		c := &e.cubes[bi]
+		best, bestFrac := -1, 2.0
+		for k, d := range c.dims {
+			m := box[d] & c.masks[k]
+			if m == box[d] {
+				continue
+			}
+			if f := float64(bits.OnesCount64(m)) / float64(bits.OnesCount64(box[d])); f < bestFrac {
+				best, bestFrac = k, f
+			}
+		}
+		d := c.dims[best]
+		in, out := slices.Clone(box), slices.Clone(box)
+		in[d] &= c.masks[best]
+		out[d] &^= c.masks[best]
+		return visit(in) && visit(out)
+	}
+	root := slices.Clone(e.root)
+	if slices.Contains(root, 0) {
+		return false, nil
+	}
+	visit(root)
+	if s.err != nil {
+		return false, s.err
+	}
+	return count > limit, nil
+}

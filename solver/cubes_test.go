@@ -2,9 +2,11 @@ package solver_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/zopa-go/zopa/model"
 	"github.com/zopa-go/zopa/scenarios"
@@ -56,7 +58,7 @@ func TestCubePlanDifferential(t *testing.T) {
 		n = 60
 	}
 	ctx := context.Background()
-	planned := 0
+	planned, cubeCounts := 0, 0
 	for seed := range int64(n) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			s := cubeSpace(seed)
@@ -75,13 +77,54 @@ func TestCubePlanDifferential(t *testing.T) {
 				if c, exact, err := p.Count(ctx, 0); err != nil || !exact || c != int64(len(agreeable)) {
 					t.Fatalf("%s: count %d (exact %v, %v), want %d", name, c, exact, err, len(agreeable))
 				}
+				// Under a limit: exact up to it, the limit and not exact
+				// past it (the cube count answers only past it).
+				for _, limit := range []int64{1, int64(len(agreeable)) / 3, int64(len(agreeable)) - 1, int64(len(agreeable))} {
+					if limit <= 0 {
+						continue
+					}
+					if more, err := solver.CountCubes(ctx, p, limit); err != nil || more && limit >= int64(len(agreeable)) {
+						t.Fatalf("%s: the cube count finds more than %d of %d agreeable packages (%v)", name, limit, len(agreeable), err)
+					} else if more {
+						cubeCounts++
+					}
+					c, exact, err := p.Count(ctx, limit)
+					want, wantExact := min(limit, int64(len(agreeable))), limit >= int64(len(agreeable))
+					if err != nil || c != want || exact != wantExact {
+						t.Fatalf("%s: count with limit %d: %d (exact %v, %v), want %d (exact %v)", name, limit, c, exact, err, want, wantExact)
+					}
+				}
 				restore()
 			}
 		})
 	}
 	// The two-issue constraint (seed%7 == 5) is all that leaves the plan
 	// out.
-	if planned < n*4/5 {
-		t.Errorf("the cube plan applied to %d of %d spaces", planned, n)
+	if planned < n*4/5 || cubeCounts < n/10 {
+		t.Errorf("the cube plan applied to %d of %d spaces, the cube count to %d limits", planned, n, cubeCounts)
+	}
+}
+
+// TestCubePlanCancel: the branch and bound stops when the context ends
+// (the 30-issue space takes seconds) and yields no point it has not
+// proven.
+func TestCubePlanCancel(t *testing.T) {
+	s := scenarios.GenerateNonlinear(scenarios.NonlinearOptions{Issues: 30, Seed: 30})
+	p, err := solver.Compile(context.Background(), s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !solver.CubePlanApplies(p) {
+		t.Fatal("the cube plan does not apply to a non-linear space")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	f := p.Frontier(ctx)
+	n := 0
+	for range f.Points() {
+		n++
+	}
+	if !errors.Is(f.Err(), context.DeadlineExceeded) || f.Complete() || n != 0 {
+		t.Fatalf("cut frontier: %d points, complete %v, err %v", n, f.Complete(), f.Err())
 	}
 }

@@ -2,6 +2,7 @@ package solver
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -85,4 +86,11 @@ func SetSegmentMin(n int64) func() {
 func SetScan(on bool, slack int64) func() {
 	noScan, scanSlack = !on, slack
 	return func() { noScan, scanSlack = false, 0 }
+}
+
+// CountCubes is countCubes: whether p's cube count finds more than limit
+// agreeable packages.
+func CountCubes(ctx context.Context, p *Problem, limit int64) (bool, error) {
+	defer p.enter(&ctx, nil)()
+	return p.countCubes(ctx, limit)
 }

@@ -512,35 +512,49 @@ func describeDomain(is *Issue) string {
 }
 
 // reservation warns about a reservation that no package reaches, or a
-// positive one that every package reaches: exactly, by enumerating the
-// issues the party's preferences mention, or from exact bounds
-// (utilityBounds) when they are too many.
+// positive one that every package reaches: exactly, from the bounds of
+// each preference (utilityBounds) when every preference scores an issue
+// of its own, else by enumerating the issues the party's preferences
+// mention, or from those bounds when they are too many.
 func (w *warner) reservation(path string, p *Party) {
 	d := *p.Reservation
 	th := ReservationThreshold(d)
 	var lo, hi *big.Rat
 	var ids []string
+	separate := true // every preference scores an issue of its own
 	for i := range p.Preferences {
 		pr := &p.Preferences[i]
 		if pr.Prefer != nil {
 			ids = appendNew(ids, exprIssues(pr.Prefer)...)
+			separate = false
 		} else {
+			separate = separate && !slices.Contains(ids, pr.Issue)
 			ids = appendNew(ids, pr.Issue)
 		}
 	}
-	_, _, ok := w.enumerate(ids, func(pkg Package) bool {
-		u, err := w.s.ExactUtility(p, pkg)
-		if err != nil {
-			return false
-		}
-		if lo == nil || u.Cmp(lo) < 0 {
-			lo = u
-		}
-		if hi == nil || u.Cmp(hi) > 0 {
-			hi = u
-		}
-		return false // see every package
-	})
+	ok := false
+	if separate {
+		// The utility is a sum of one term per issue: its least and
+		// greatest values are the sums of the terms' (utilityBounds),
+		// exactly, without enumerating the packages.
+		lo, hi = w.utilityBounds(p)
+		ok = lo != nil
+	}
+	if !ok {
+		_, _, ok = w.enumerate(ids, func(pkg Package) bool {
+			u, err := w.s.ExactUtility(p, pkg)
+			if err != nil {
+				return false
+			}
+			if lo == nil || u.Cmp(lo) < 0 {
+				lo = u
+			}
+			if hi == nil || u.Cmp(hi) > 0 {
+				hi = u
+			}
+			return false // see every package
+		})
+	}
 	if !ok || lo == nil {
 		lo, hi = w.utilityBounds(p)
 	}

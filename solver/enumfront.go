@@ -26,6 +26,10 @@ const EnumerationLimit = 10_000_000
 // SetEnumerationLimit) to reach guided improvement on small spaces.
 var enumerationLimit = EnumerationLimit
 
+// mergeLimit bounds the partial packages one step of merge weighs (each
+// holds a utility vector): about 100 MB with 5 parties.
+var mergeLimit = 1_000_000
+
 // noMerge makes spaces without constraints enumerate their frontier
 // package by package instead of merging it issue by issue (tests compare
 // the two).
@@ -141,7 +145,10 @@ func (e *enumPlan) run(ctx context.Context, yield func(FrontierPoint) bool) (boo
 		if err != nil {
 			return false, err
 		}
-		return e.finish(front, pkgOf, yield)
+		if front != nil {
+			return e.finish(front, pkgOf, yield)
+		}
+		// The partial frontiers grew too large: enumerate instead.
 	}
 	// A space whose only constraints are reservations is scanned: every
 	// package is judged from its scaled utilities, and counted and marked
@@ -295,7 +302,9 @@ func (e *enumPlan) finish(front []frontierEntry, pkgOf func([]int) model.Package
 // issue k+1, contain those after k+1. Equal sums keep the partial package
 // that comes first in the enumeration's order, which is the least rank
 // (the package's position in that order) because ranks add over issues.
-// The work grows with the partial frontiers, not with the packages.
+// The work grows with the partial frontiers, not with the packages; nil
+// when one step would weigh more than mergeLimit partial packages (the
+// caller then enumerates, keeping only the frontier in memory).
 func (e *enumPlan) merge(ctx context.Context) ([]frontierEntry, error) {
 	n := len(e.base)
 	type state struct {
@@ -311,6 +320,9 @@ func (e *enumPlan) merge(ctx context.Context) ([]frontierEntry, error) {
 		if c == nil { // scores nothing: its first value is the first package's
 			stride *= sizes[k]
 			continue
+		}
+		if len(cur)*len(c) > mergeLimit {
+			return nil, nil // many parties: nearly every partial sum is undominated
 		}
 		cand := make([]state, 0, len(cur)*len(c))
 		for _, st := range cur {

@@ -7,3 +7,12 @@ func SetFrontierMerge(on bool) func() {
 	noMerge = !on
 	return func() { noMerge = false }
 }
+
+// SetMergeLimit makes the merge of frontiers give up (and the frontier be
+// enumerated) when a step weighs more than n partial packages, until the
+// returned function is called.
+func SetMergeLimit(n int) func() {
+	old := mergeLimit
+	mergeLimit = n
+	return func() { mergeLimit = old }
+}

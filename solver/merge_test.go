@@ -51,6 +51,9 @@ func TestFrontierMergeDifferential(t *testing.T) {
 				return out
 			}
 			want, got := frontier(false), frontier(true)
+			restore := solver.SetMergeLimit(4) // gives up at once: enumerated after all
+			gaveUp := frontier(true)
+			restore()
 			eq := cmp.Comparer(func(a, b model.Value) bool { return a == b })
 			opt := cmp.Transformer("point", func(pt solver.FrontierPoint) struct {
 				U map[string]float64
@@ -63,6 +66,9 @@ func TestFrontierMergeDifferential(t *testing.T) {
 			})
 			if diff := cmp.Diff(want, got, eq, opt); diff != "" {
 				t.Fatalf("merged frontier (-enumerated +merged):\n%s", diff)
+			}
+			if diff := cmp.Diff(want, gaveUp, eq, opt); diff != "" {
+				t.Fatalf("merge given up (-enumerated +after giving up):\n%s", diff)
 			}
 		})
 	}

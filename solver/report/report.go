@@ -619,7 +619,7 @@ func issueRange(is *model.Issue, rg solver.Range) IssueRange {
 		lo, hi := rg.Min, rg.Max
 		out.Min, out.Max = &lo, &hi
 	case model.ChoiceKind:
-		out.Options = []string{}
+		out.Options = make([]string, 0, len(rg.Values)) // up to 100,000
 		for _, v := range rg.Values {
 			out.Options = append(out.Options, v.Option())
 		}

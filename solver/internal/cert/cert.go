@@ -620,12 +620,36 @@ func (x indexCond) lit(c *Checker) (z.Lit, error) {
 	if lo > hi {
 		return c.c.konst(false), nil
 	}
-	if x.in != nil || iv.is.Kind == model.BoolKind {
+	if iv.is.Kind == model.BoolKind {
 		var ms []z.Lit
 		for j := lo; j <= hi; j++ {
 			if x.in == nil || x.in(j) {
 				ms = append(ms, c.eq(iv, j))
 			}
+		}
+		return c.c.or(ms...), nil
+	}
+	if x.in != nil {
+		// Runs of consecutive indexes in the set, each a range of the
+		// binary index (two comparators) or one value: the size grows with
+		// the runs, not with the values (all but one of 100,000 options is
+		// two ranges).
+		var ms []z.Lit
+		for j := lo; j <= hi; j++ {
+			if !x.in(j) {
+				continue
+			}
+			k := j
+			for k+1 <= hi && x.in(k+1) {
+				k++
+			}
+			if k == j {
+				ms = append(ms, c.eq(iv, j))
+			} else {
+				ms = append(ms, c.c.and(c.c.atLeast(iv.bits, big.NewInt(int64(j))),
+					c.c.atLeast(iv.bits, big.NewInt(int64(k)+1)).Not()))
+			}
+			j = k
 		}
 		return c.c.or(ms...), nil
 	}

@@ -470,3 +470,31 @@ func TestWideArithmetic(t *testing.T) {
 		t.Errorf("%d satisfiable and %d unsatisfiable cases: want both", sat, unsat)
 	}
 }
+
+// A claim over all but one option of a 100,000-option choice issue (the
+// ZOPA's "no agreeable package takes a value left out" on issue 15's
+// c != "o5") is encoded by runs of options, not option by option: it
+// takes a handful of clauses, where one literal per option took millions.
+func TestIndexRuns(t *testing.T) {
+	opts := make([]string, 100_000)
+	for i := range opts {
+		opts[i] = fmt.Sprintf("o%d", i)
+	}
+	s := &model.Space{Name: "c", Issues: []model.Issue{{ID: "c", Kind: model.ChoiceKind, Options: opts}}}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ck := cert.New(s)
+	// No package takes a value other than o5 and o5 at once.
+	err := ck.None(context.Background(), cert.Index("c", 0, len(opts)-1, func(j int) bool { return j != 5 }), cert.Is("c", model.OptionValue("o5")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := ck.Stats(); st.Clauses > 2000 {
+		t.Errorf("%d clauses for a claim over two runs of options", st.Clauses)
+	}
+	// And some package takes one of the others.
+	if err := ck.None(context.Background(), cert.Index("c", 0, len(opts)-1, func(j int) bool { return j != 5 })); err == nil {
+		t.Error("None proved that no package takes an option other than o5")
+	}
+}

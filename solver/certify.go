@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
 	"github.com/irifrance/gini/z"
@@ -251,16 +252,61 @@ func (p *Problem) inRegion(x *boxes, pkg model.Package) bool {
 // cert.BoxSet), and the regions it claims to hold no agreeable package
 // (most by the model's evaluator, the others in batches, see
 // cert.RegionSet).
+//
+// For an enumeration it also counts the packages of the boxes and regions
+// (see cover): they partition the space, so their sizes add up to the
+// space's; a search that left part of the space out, or counted some of
+// it twice, would claim a wrong count.
 type boxCerts struct {
 	p       *Problem
 	v       view
 	set     *cert.BoxSet
 	regions *cert.RegionSet
 	changed []int
+	covered uint64 // packages of the boxes and regions over the touched issues
+	exact   bool   // covered has not overflowed
 }
 
 func (p *Problem) newBoxCerts(v view) *boxCerts {
-	return &boxCerts{p: p, v: v}
+	return &boxCerts{p: p, v: v, exact: true}
+}
+
+// count adds the packages of the current box of x, on the issues x
+// touches, to covered.
+func (b *boxCerts) count(x *boxes) {
+	if !b.exact {
+		return
+	}
+	n, ok := touchedSize(x, x.b)
+	var carry uint64
+	b.covered, carry = bits.Add64(b.covered, n, 0)
+	b.exact = ok && carry == 0
+}
+
+// touchedSize returns the number of packages of box d on the issues x
+// touches, and false when it overflows.
+func touchedSize(x *boxes, d []dom) (uint64, bool) {
+	n := uint64(1)
+	for _, i := range x.touched {
+		hi, lo := bits.Mul64(n, uint64(d[i].size()))
+		if hi != 0 {
+			return 0, false
+		}
+		n = lo
+	}
+	return n, true
+}
+
+// cover checks, at the end of an enumeration, that its boxes and regions
+// cover the space exactly once by their sizes (when no size overflowed).
+func (b *boxCerts) cover(x *boxes) error {
+	if b.p.skipCert || !b.exact {
+		return nil
+	}
+	if n, ok := touchedSize(x, x.full); ok && n != b.covered {
+		return &InternalError{Msg: fmt.Sprintf("enumeration: its boxes and regions hold %d packages over the issues constrained, the space %d", b.covered, n)}
+	}
+	return nil
 }
 
 // box certifies that every package of the current box of x is agreeable.
@@ -268,6 +314,7 @@ func (b *boxCerts) box(ctx context.Context, x *boxes) error {
 	if b.p.skipCert {
 		return nil
 	}
+	b.count(x)
 	if b.set == nil {
 		set, err := b.p.checker().NewBoxSet(b.p.viewConds(b.v, b.v.table)...)
 		if err != nil {
@@ -297,6 +344,7 @@ func (b *boxCerts) region(ctx context.Context, x *boxes) error {
 	if b.p.skipCert {
 		return nil
 	}
+	b.count(x)
 	if b.regions == nil {
 		set, err := b.p.checker().NewRegionSet(b.p.viewConds(b.v, b.v.table)...)
 		if err != nil {

@@ -71,7 +71,7 @@ func minus(r, c dom) []dom {
 		if c.lo > r.lo {
 			out = append(out, dom{lo: r.lo, hi: c.lo - 1})
 		}
-		if c.hi < r.hi {
+		if c.hi < r.hi && !mutated("split") {
 			out = append(out, dom{lo: c.hi + 1, hi: r.hi})
 		}
 		return out
@@ -463,7 +463,10 @@ func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) e
 		if err := bc.box(ctx, x); err != nil {
 			return err
 		}
-		return bc.flushBoxes(ctx)
+		if err := bc.flushBoxes(ctx); err != nil {
+			return err
+		}
+		return bc.cover(x)
 	}
 	levels := make([]int, len(p.issues))
 	var stack []*frame
@@ -505,7 +508,10 @@ func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) e
 		return err
 	}
 	if len(stack) == 0 { // no agreeable package
-		return bc.flushRegions(ctx)
+		if err := bc.flushRegions(ctx); err != nil {
+			return err
+		}
+		return bc.cover(x)
 	}
 	for len(stack) > 0 {
 		if err := ctx.Err(); err != nil {
@@ -539,7 +545,10 @@ func (p *Problem) enumerate(ctx context.Context, v view, f func(b []dom) bool) e
 	if err := bc.flushBoxes(ctx); err != nil {
 		return err
 	}
-	return bc.flushRegions(ctx)
+	if err := bc.flushRegions(ctx); err != nil {
+		return err
+	}
+	return bc.cover(x)
 }
 
 // Enumeration is the enumeration of every agreeable package, from

@@ -33,6 +33,7 @@ var mutations = map[string]string{
 	"eq":              "\"level == j\" of an order-encoded issue is compiled as level >= j",
 	"box-is":          "the widening of boxes takes c == \"o\" to hold on a box where c takes o and other options",
 	"box-le":          "the widening of boxes takes a <= b to hold on a box where only the least a is at most b",
+	"split":           "an enumeration splitting a region around a box forgets the levels above the box's",
 }
 
 // mutated reports whether the compiler rule name is to be broken.

@@ -36,6 +36,8 @@ type RegionSet struct {
 	gen    int
 	queued []Cond
 	added  bool
+	cands  []*regionCond // Add's buffers
+	ones   []int
 
 	// Decided counts the regions decided by the evaluator, Searched those
 	// proven on the second encoding.
@@ -102,8 +104,8 @@ func (r *RegionSet) Add(ctx context.Context, box Box, changed []int) error {
 	r.added = true
 	c := r.c
 	r.gen++
-	var cands []*regionCond
-	var ones []int
+	cands, ones := r.cands[:0], r.ones[:0]
+	defer func() { r.cands, r.ones = cands[:0], ones[:0] }()
 	for _, i := range changed {
 		if r.stamp[i] == r.gen {
 			continue

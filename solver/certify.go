@@ -165,10 +165,13 @@ func (p *Problem) anyHolds(cis []int) cert.Cond {
 
 // certifyFrontier certifies a Pareto frontier: with complete, that every
 // agreeable package is within certMargin of being weakly dominated by a
-// point (no point is missing) and that no point dominates another by more
-// than the margin; otherwise that no agreeable package dominates any
-// point by more than the margin.
-func (p *Problem) certifyFrontier(ctx context.Context, v view, points []map[string]float64, complete bool) error {
+// point (no point is missing) and that no point dominates another (a
+// dominance the float utilities suggest within the margin is decided on
+// the packages' exact utilities: two distinct exact utilities may lie
+// closer together than the margin, one ulp apart, say); otherwise that no
+// agreeable package dominates any point, being at least as good for every
+// party and better by more than the margin for one.
+func (p *Problem) certifyFrontier(ctx context.Context, v view, points []FrontierPoint, complete bool) error {
 	if p.skipCert {
 		return nil
 	}
@@ -182,23 +185,26 @@ func (p *Problem) certifyFrontier(ctx context.Context, v view, points []map[stri
 				all, some := true, false
 				for k := range parties {
 					id := parties[k].ID
-					all = all && b[id] >= a[id]-certMargin
-					some = some || b[id] > a[id]+certMargin
+					all = all && b.Utilities[id] >= a.Utilities[id]-certMargin
+					some = some || b.Utilities[id] > a.Utilities[id]+certMargin
 				}
 				if all && some {
-					return &InternalError{Msg: fmt.Sprintf("frontier point %v dominates point %v", b, a)}
+					// Floats suggest it; exact utilities decide.
+					if dom, err := p.dominatesExactly(b.Package, a.Package); err != nil || dom {
+						return &InternalError{Msg: fmt.Sprintf("frontier point %v dominates point %v (%v)", b.Utilities, a.Utilities, err)}
+					}
 				}
 			}
 		}
 		var cs []cert.Cond
 		for _, y := range points {
-			cs = append(cs, p.better(y, certMargin))
+			cs = append(cs, p.better(y.Utilities, certMargin))
 		}
 		return p.certifyNone(ctx, "no frontier point is missing", v, v.table, cs...)
 	}
 	var cs []cert.Cond
 	for _, y := range points {
-		cs = append(cs, p.dominating(y, certMargin))
+		cs = append(cs, p.dominating(y.Utilities, certMargin))
 	}
 	if len(cs) == 0 {
 		return nil
@@ -206,13 +212,39 @@ func (p *Problem) certifyFrontier(ctx context.Context, v view, points []map[stri
 	return p.certifyNone(ctx, "no frontier point is dominated", v, v.table, cert.Or(cs...))
 }
 
-// dominating is the condition "every party gets at least y less margin, and
-// some party more than y plus margin".
+// dominatesExactly reports whether package b dominates package a in the
+// parties' exact utilities: at least as good for every party, better for
+// one.
+func (p *Problem) dominatesExactly(b, a model.Package) (bool, error) {
+	ub, err := exactUtilities(p.space, b)
+	if err != nil {
+		return false, err
+	}
+	ua, err := exactUtilities(p.space, a)
+	if err != nil {
+		return false, err
+	}
+	some := false
+	for k := range ub {
+		switch ub[k].Cmp(ua[k]) {
+		case -1:
+			return false, nil
+		case 1:
+			some = true
+		}
+	}
+	return some, nil
+}
+
+// dominating is the condition "every party gets at least y, and some party
+// more than y plus margin". The first part takes no margin, so that a
+// package worse by less than the margin for one party (a near tie: exact
+// utilities may differ by one ulp) is not taken for a dominating one.
 func (p *Problem) dominating(y map[string]float64, margin float64) cert.Cond {
 	var at []cert.Cond
 	for k := range p.space.Parties {
 		id := p.space.Parties[k].ID
-		at = append(at, cert.Utility(id, y[id]-margin))
+		at = append(at, cert.Utility(id, y[id]))
 	}
 	return cert.And(append(at, p.better(y, margin))...)
 }

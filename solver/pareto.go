@@ -114,7 +114,7 @@ func (p *Problem) liftFrontier(ctx context.Context, o *scoredPart, yield func(Fr
 }
 
 func (p *Problem) frontier(ctx context.Context, vw view, yield func(FrontierPoint) bool) (bool, error) {
-	var found []map[string]float64 // the points yielded, for the certifier
+	var found []FrontierPoint // the points yielded, for the certifier
 	stopped := false
 	if pts, ok, err := p.enumeratedFrontier(ctx, vw); ok || err != nil {
 		// Every package is seen, agreeable ones judged by the evaluator
@@ -132,7 +132,7 @@ func (p *Problem) frontier(ctx context.Context, vw view, yield func(FrontierPoin
 		return ok, err
 	}
 	complete, err := p.frontierOf(ctx, vw, p.utils(), func(pt FrontierPoint) bool {
-		found = append(found, pt.Utilities)
+		found = append(found, FrontierPoint{Utilities: maps.Clone(pt.Utilities), Package: maps.Clone(pt.Package)})
 		stopped = !yield(pt)
 		return !stopped
 	})

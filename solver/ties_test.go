@@ -201,10 +201,9 @@ func TestNearTiesDifferential(t *testing.T) {
 	if short() {
 		n = 150
 	}
-	// The certifier re-checks optima with a margin of 1e-10, so it would
-	// take a point better by 1e-12 for one party for a dominated one: it
-	// is off here, the exact answers are checked against brute force.
-	checked, tied := tiesDifferential(t, nearTieSpace, n, &solver.Settings{SkipCertification: true})
+	// Certification on: points better by one ulp or 1e-12 for one party
+	// must not be taken for dominated ones by the certifier's margin.
+	checked, tied := tiesDifferential(t, nearTieSpace, n, nil)
 	t.Logf("%d feasible spaces; %d rule×space cases where a best-scoring package is dominated", checked, tied)
 }
 

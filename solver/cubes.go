@@ -248,6 +248,23 @@ func (p *Problem) cubePlanFor(vw view) *cubePlan {
 	return e
 }
 
+// tightest returns the position in c.dims of the dimension where c keeps
+// the least share of box's values (there it conflicts most), among those
+// where c cuts the box; -1 when it cuts none.
+func (c *cube) tightest(box []uint64) int {
+	best, bestFrac := -1, 2.0
+	for k, d := range c.dims {
+		m := box[d] & c.masks[k]
+		if m == box[d] {
+			continue
+		}
+		if f := float64(bits.OnesCount64(m)) / float64(bits.OnesCount64(box[d])); f < bestFrac {
+			best, bestFrac = k, f
+		}
+	}
+	return best
+}
+
 func sortCubeDims(c *cube) {
 	idx := make([]int, len(c.dims))
 	for i := range idx {
@@ -438,18 +455,7 @@ func (s *cubeSearch) bound(box []uint64, lb []int64, open []int) []int64 {
 	}
 	for _, ci := range open {
 		c := &e.cubes[ci]
-		// The dimension where the cube keeps the least share of the
-		// box's values: there it conflicts most.
-		best, bestFrac := -1, 2.0
-		for k, d := range c.dims {
-			m := box[d] & c.masks[k]
-			if m == box[d] {
-				continue
-			}
-			if f := float64(bits.OnesCount64(m)) / float64(bits.OnesCount64(box[d])); f < bestFrac {
-				best, bestFrac = k, f
-			}
-		}
+		best := c.tightest(box)
 		d := c.dims[best]
 		s.used[d] = true
 		acc := s.acc[d]
@@ -750,16 +756,7 @@ func (p *Problem) countCubes(ctx context.Context, limit int64) (ok bool, err err
 			}
 		}
 		c := &e.cubes[bi]
-		best, bestFrac := -1, 2.0
-		for k, d := range c.dims {
-			m := box[d] & c.masks[k]
-			if m == box[d] {
-				continue
-			}
-			if f := float64(bits.OnesCount64(m)) / float64(bits.OnesCount64(box[d])); f < bestFrac {
-				best, bestFrac = k, f
-			}
-		}
+		best := c.tightest(box)
 		d := c.dims[best]
 		in, out := slices.Clone(box), slices.Clone(box)
 		in[d] &= c.masks[best]

@@ -221,9 +221,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		r.Warnings = append(slices.Clip(warnings), r.Warnings...) // the import's first (G1)
 	}
 	// Writing a million concession sets takes seconds: with -timeout the
-	// lists are cut to what a third of the time left can write (the estimate's
+	// lists are cut to what half of the time left can write (the estimate's
 	// margin), marked incomplete and "timed_out".
-	if *timeout > 0 && r.FitWriting(time.Until(end)/3-10*time.Millisecond) {
+	if *timeout > 0 && r.FitWriting(time.Until(end)/2-10*time.Millisecond) {
 		timedOut = true
 	}
 	switch *format {

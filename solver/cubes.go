@@ -330,7 +330,8 @@ type cubeSearch struct {
 // (nothing new below it), and, for two parties, when the weighted sum
 // along each segment between consecutive points bounds the node below the
 // zone beyond the segment.
-func (e *cubePlan) search(ctx context.Context) ([]cubePoint, error) {
+// newSearch returns a search of e with its per-dimension buffers.
+func (e *cubePlan) newSearch(ctx context.Context) *cubeSearch {
 	n := len(e.base)
 	s := &cubeSearch{e: e, ctx: ctx, acc: make([][]int64, len(e.dims)), top: make([][]int64, len(e.dims)),
 		used: make([]bool, len(e.dims))}
@@ -338,6 +339,11 @@ func (e *cubePlan) search(ctx context.Context) ([]cubePoint, error) {
 		s.acc[d] = make([]int64, len(e.doms[d])*n)
 		s.top[d] = make([]int64, n)
 	}
+	return s
+}
+
+func (e *cubePlan) search(ctx context.Context) ([]cubePoint, error) {
+	s := e.newSearch(ctx)
 	for _, m := range e.root {
 		if m == 0 {
 			return nil, nil
@@ -686,13 +692,7 @@ func (p *Problem) countCubes(ctx context.Context, limit int64) (ok bool, err err
 			free = satMul(free, int64(p.issues[ii].is.Size()))
 		}
 	}
-	n := len(e.base)
-	s := &cubeSearch{e: e, ctx: ctx, acc: make([][]int64, len(e.dims)), top: make([][]int64, len(e.dims)),
-		used: make([]bool, len(e.dims))}
-	for d := range e.dims {
-		s.acc[d] = make([]int64, len(e.doms[d])*n)
-		s.top[d] = make([]int64, n)
-	}
+	s := e.newSearch(ctx)
 	var count int64
 	var visit func(box []uint64) bool // false: stop
 	visit = func(box []uint64) bool {
